@@ -1,0 +1,153 @@
+"""What extraction knows about one LLM call site, before any policy is applied.
+
+Everything here is frozen and JSON-serialisable (through pydantic's TypeAdapter), because
+extraction results are cached per file content and must not depend on the policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+Scalar = Union[str, int, float, bool]
+
+#: Where an attribution key was found; the policy decides which layers count (SPEC §4).
+Layer = Literal["body", "header", "client", "framework", "scope", "file", "path"]
+
+LAYERS: tuple[Layer, ...] = ("body", "header", "client", "framework", "scope", "file", "path")
+
+
+@dataclass(frozen=True, slots=True)
+class StaticValue:
+    """An expression as far as reading the code can know it; `known` is False when it cannot."""
+
+    #: The expression's source text, as the user wrote it.
+    expression: str
+    #: The resolved value when `known`; None otherwise.
+    value: Scalar | None = None
+    #: True when `value` is exactly what the program will use.
+    known: bool = False
+    #: Qualified name of a project-level constant this expression names (`app.config.MODEL`),
+    #: left for the resolve step, which sees other modules of the project.
+    reference: str | None = None
+
+    @classmethod
+    def literal(cls, value: Scalar, expression: str | None = None) -> StaticValue:
+        return cls(expression=expression if expression is not None else repr(value), value=value, known=True)
+
+    @classmethod
+    def unknown(cls, expression: str, reference: str | None = None) -> StaticValue:
+        return cls(expression=expression, reference=reference)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionEntry:
+    """One key/value pair found in a carrier of attribution metadata."""
+
+    #: The key as written (`X-Oberhahn-Team`, `use_case`); the policy maps it to a canonical key.
+    key: str
+    value: StaticValue
+    #: The carrier it was found in, e.g. `metadata`, `extra_headers`, `default_headers`.
+    carrier: str
+    layer: Layer
+    #: True when the carrier is a header mapping, so the policy's header prefix applies.
+    is_header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OpaqueCarrier:
+    """A carrier whose contents can't be read statically (`metadata=build_meta()`)."""
+
+    carrier: str
+    layer: Layer
+    expression: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeCall:
+    """An enclosing decorator or `with` item, by qualified name, with its keyword arguments."""
+
+    name: str
+    kind: Literal["decorator", "with"]
+    arguments: tuple[tuple[str, StaticValue], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    """The constructor call that built the client a call site uses."""
+
+    #: Qualified name of the constructor or factory (`openai.OpenAI`).
+    constructor: str
+    line: int
+    column: int
+    base_url: StaticValue | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedClient:
+    """A module-level client, or a function returning one, that other project modules can import."""
+
+    family: str
+    provider: str
+    constructor: str
+    kind: Literal["client", "factory"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedCallSite:
+    """One call expression that makes, or binds a model for, a billable model call."""
+
+    path: str
+    line: int
+    #: 1-based column of the call's first character.
+    column: int
+    end_line: int
+    end_column: int
+    provider: str
+    framework: str | None
+    #: What the call does: chat, completion, embedding, image, audio, batch, realtime, binding...
+    operation: str
+    #: Canonical API name, e.g. `openai.chat.completions.create`.
+    api: str
+    #: The model argument; None when the call does not pass one.
+    model: StaticValue | None
+    #: The model the SDK uses when none is passed, from the SDK surface data.
+    default_model: str | None
+    max_output_tokens: StaticValue | None
+    attribution: tuple[AttributionEntry, ...] = ()
+    opaque_carriers: tuple[OpaqueCarrier, ...] = ()
+    scopes: tuple[ScopeCall, ...] = ()
+    #: Qualified name of the enclosing function (`Triage.classify`); None at module level.
+    function: str | None = None
+    client: ClientInfo | None = None
+    #: True when the model value names a deployment (Azure) rather than a model id.
+    model_is_deployment: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Why a file could not be read or parsed; reported as OBH001."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileExtraction:
+    """Everything extraction learns from one file."""
+
+    path: str
+    call_sites: tuple[ExtractedCallSite, ...] = ()
+    #: Module-level constants (`NAME -> value`) other modules may import.
+    constants: tuple[tuple[str, StaticValue], ...] = ()
+    #: File-level attribution comment (`# oberhahn: use-case=NAME team=NAME`).
+    file_attribution: tuple[tuple[str, str], ...] = ()
+    #: `# oberhahn: ignore[...]` comments: (line, codes, reason).
+    suppressions: tuple[tuple[int, tuple[str, ...], str], ...] = ()
+    #: Clients this module exports: qualified name -> what it is.
+    exports: tuple[tuple[str, ExportedClient], ...] = ()
+    problem: ParseProblem | None = None
+    #: False when the import pre-filter showed the file cannot hold a call site.
+    parsed: bool = True

@@ -1,0 +1,104 @@
+"""Discover: which files a run reads, with gitignore semantics for the policy's patterns and `.gitignore`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pathspec
+
+from .policy.model import FilesConfig
+
+#: Directories that never hold the application's own code.
+_ALWAYS_SKIPPED = frozenset({
+    ".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", "node_modules", "site-packages", ".oberhahn-cache", ".eggs", "build", "dist",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file to check: where it is, and how reports and patterns name it."""
+
+    absolute: Path
+    #: POSIX path relative to the working directory, as reports show it.
+    display: str
+    #: POSIX path relative to the project root, as policy patterns and module names see it.
+    relative: str
+
+
+def _posix_relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, base)).as_posix()
+
+
+def _gitignore(directory: Path) -> pathspec.PathSpec | None:
+    file = directory / ".gitignore"
+    if not file.is_file():
+        return None
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(file.read_text(encoding="utf-8", errors="replace").splitlines())
+    except (OSError, ValueError):
+        return None
+
+
+def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: Path | None = None) -> list[SourceFile]:
+    """Python files under `paths` that the policy includes, sorted; explicitly named files are always read."""
+    cwd = (cwd or Path.cwd()).resolve()
+    root = root.resolve()
+    include = pathspec.GitIgnoreSpec.from_lines(files.include)
+    exclude = pathspec.GitIgnoreSpec.from_lines(files.exclude)
+    found: dict[Path, SourceFile] = {}
+
+    def add(path: Path, explicit: bool) -> None:
+        relative = _posix_relative(path, root)
+        if not explicit and (not include.match_file(relative) or exclude.match_file(relative)):
+            return
+        found[path] = SourceFile(path, _posix_relative(path, cwd), relative)
+
+    for given in paths:
+        start = (cwd / Path(given)).resolve()
+        if start.is_file():
+            add(start, explicit=True)
+            continue
+        if not start.is_dir():
+            raise FileNotFoundError(str(given))
+        ignores: list[tuple[Path, pathspec.PathSpec]] = []
+        if files.respect_gitignore:
+            for parent in (*reversed(start.parents), start):
+                if parent == start or root in (parent, *parent.parents):
+                    spec = _gitignore(parent)
+                    if spec is not None and parent != start:
+                        ignores.append((parent, spec))
+        for directory, dirnames, filenames in os.walk(start):
+            here = Path(directory)
+            local = list(ignores)
+            if files.respect_gitignore:
+                spec = _gitignore(here)
+                if spec is not None:
+                    local.append((here, spec))
+
+            def ignored(path: Path, is_dir: bool) -> bool:
+                for base, spec in local:
+                    rel = _posix_relative(path, base) + ("/" if is_dir else "")
+                    if not rel.startswith("..") and spec.match_file(rel):
+                        return True
+                return False
+
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if d not in _ALWAYS_SKIPPED and not d.startswith(".")
+                and not (here / d / "pyvenv.cfg").exists() and not ignored(here / d, True)
+            )
+            if files.respect_gitignore and spec is not None:
+                ignores.append((here, spec))
+            for name in sorted(filenames):
+                if name.endswith(".py"):
+                    path = here / name
+                    if not ignored(path, False):
+                        add(path, explicit=False)
+    return sorted(found.values(), key=lambda f: f.display)

@@ -1,0 +1,245 @@
+"""The run: discover -> extract -> resolve -> rules -> suppress, as one function the CLI, hooks and tests call."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import __version__
+from .cache import ExtractionCache
+from .callsite import ExportedClient, FileExtraction, ParseProblem
+from .discover import SourceFile, discover
+from .extract import ExtractionInputs, WrapperSpec, extract_source, module_constants
+from .findings import Finding, Report, Severity
+from .policy.load import LoadedPolicy
+from .project import ProjectIndex, module_name
+from .resolve import CallSite, Resolver
+from .rules import ALL_RULES, ProjectView, Rule
+from .suppress import apply_suppressions
+from .surface import load_surface
+
+#: Below this many files to parse, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 24
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run may vary beside the paths and the policy."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    today: date | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+    show_suppressed: bool = False
+
+
+def project_root(start: Path, loaded: LoadedPolicy) -> Path:
+    """The directory policy patterns are relative to: the policy's own, else the repository's, else `start`."""
+    if loaded.sources:
+        return loaded.sources[0].resolve().parent
+    current = start.resolve()
+    if current.is_file():
+        current = current.parent
+    for candidate in (current, *current.parents):
+        if (candidate / ".git").exists() or (candidate / "pyproject.toml").is_file():
+            return candidate
+    return current
+
+
+def extraction_inputs(loaded: LoadedPolicy) -> ExtractionInputs:
+    wrappers = tuple(
+        WrapperSpec(w.function, w.provider, w.operation, w.model, w.max_output_tokens, tuple(sorted(w.attribution.items())))
+        for w in loaded.policy.wrappers
+    )
+    return ExtractionInputs(surface=load_surface(), wrappers=wrappers)
+
+
+def _inputs_digest(inputs: ExtractionInputs) -> str:
+    payload = {
+        "version": __version__,
+        "surface": inputs.surface.model_dump(mode="json"),
+        "wrappers": [dataclasses.asdict(w) for w in inputs.wrappers],
+        "clients": {k: dataclasses.asdict(v) for k, v in sorted(inputs.project_clients.items())},
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _extract_one(inputs: ExtractionInputs, job: tuple[str, str, str]) -> FileExtraction:
+    """Worker: read and extract one file; never raises, so one bad file can't end the run."""
+    absolute, display, name = job
+    try:
+        source = Path(absolute).read_bytes()
+    except OSError as exc:
+        return FileExtraction(path=display, problem=ParseProblem(display, 1, 1, f"cannot read the file: {exc.strerror}"))
+    try:
+        return extract_source(display, source, name, inputs)
+    except RecursionError:
+        return FileExtraction(path=display, problem=ParseProblem(display, 1, 1, "the file is nested too deeply to analyse; it was skipped"))
+    except Exception as exc:  # noqa: BLE001 - reported with the file's name instead of a traceback
+        return FileExtraction(path=display, problem=ParseProblem(
+            display, 1, 1, f"internal error while reading this file ({type(exc).__name__}: {exc}); it was skipped, please report it"))
+
+
+class Extractor:
+    """Extracts files through the cache, in parallel when there are enough of them."""
+
+    def __init__(self, root: Path, options: RunOptions) -> None:
+        self.cache = ExtractionCache(root / ".oberhahn-cache") if options.use_cache else None
+        self.jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
+
+    def extract(self, files: Sequence[SourceFile], inputs: ExtractionInputs) -> dict[str, FileExtraction]:
+        digest = _inputs_digest(inputs)
+        results: dict[str, FileExtraction] = {}
+        pending: list[tuple[SourceFile, str | None]] = []
+        for file in files:
+            key = None
+            if self.cache is not None:
+                try:
+                    source = file.absolute.read_bytes()
+                except OSError:
+                    source = b""
+                key = ExtractionCache.key(source, module_name(file.relative), digest, file.display)
+                cached = self.cache.get(key)
+                if cached is not None:
+                    results[file.display] = cached
+                    continue
+            pending.append((file, key))
+        jobs = [(str(f.absolute), f.display, module_name(f.relative)) for f, _ in pending]
+        worker = partial(_extract_one, inputs)
+        if self.jobs > 1 and len(jobs) >= _PARALLEL_THRESHOLD:
+            with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+                extracted = list(pool.map(worker, jobs, chunksize=max(1, len(jobs) // (self.jobs * 8))))
+        else:
+            extracted = [worker(job) for job in jobs]
+        for (file, key), extraction in zip(pending, extracted):
+            results[file.display] = extraction
+            if self.cache is not None and key is not None:
+                self.cache.put(key, extraction)
+        return results
+
+
+def _project_clients(extractions: Iterable[FileExtraction]) -> dict[str, ExportedClient]:
+    """Exported clients under every dotted suffix of their name, as other modules may import them."""
+    clients: dict[str, ExportedClient] = {}
+    for extraction in extractions:
+        for qualified, exported in extraction.exports:
+            parts = qualified.split(".")
+            for start in range(len(parts) - 1):
+                clients.setdefault(".".join(parts[start:]), exported)
+    return clients
+
+
+def _importers(files: Sequence[SourceFile], clients: dict[str, ExportedClient]) -> list[SourceFile]:
+    """Files that may import one of the exporting modules (a loose byte scan; extraction decides)."""
+    modules = {name.rsplit(".", 1)[0].rsplit(".", 1)[-1] for name in clients if "." in name}
+    if not modules:
+        return []
+    pattern = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*\b(?:" + b"|".join(re.escape(m.encode()) for m in sorted(modules)) + rb")\b",
+                         re.MULTILINE)
+    selected = []
+    for file in files:
+        try:
+            if pattern.search(file.absolute.read_bytes()):
+                selected.append(file)
+        except OSError:
+            continue
+    return selected
+
+
+def extract_project(files: Sequence[SourceFile], loaded: LoadedPolicy, root: Path, options: RunOptions,
+                    project_files: Sequence[SourceFile] | None = None) -> dict[str, FileExtraction]:
+    """Extract every file, then again the files that use clients other project modules export."""
+    extractor = Extractor(root, options)
+    inputs = extraction_inputs(loaded)
+    extractions = extractor.extract(files, inputs)
+    exporters = list(extractions.values())
+    if project_files is not None:
+        # exporting modules outside the checked paths still lend their clients (changed-files mode)
+        checked = {f.display for f in files}
+        others = [f for f in project_files if f.display not in checked]
+        exporters += list(extractor.extract(others, inputs).values())
+    clients = _project_clients(exporters)
+    if clients:
+        with_clients = dataclasses.replace(inputs, project_clients=clients)
+        again = _importers(files, clients)
+        extractions.update(extractor.extract(again, with_clients))
+    return extractions
+
+
+def evaluate(view: ProjectView, options: RunOptions) -> list[Finding]:
+    """Run every enabled rule and apply the policy's severities and the run's selection."""
+    configured = view.policy.rules
+    selected = {c.upper() for c in options.select}
+    ignored = {c.upper() for c in options.ignore}
+    findings: list[Finding] = []
+    for rule_class in ALL_RULES:
+        config = configured.get(rule_class.code) or configured.get(rule_class.name)
+        if config is not None and not config.enabled:
+            continue
+        if selected and not _selected(rule_class, selected):
+            continue
+        if _selected(rule_class, ignored):
+            continue
+        rule: Rule = rule_class()
+        severity = Severity(config.severity) if config is not None and config.severity else rule_class.default_severity
+        for finding in rule.check(view):
+            findings.append(dataclasses.replace(finding, severity=severity) if finding.severity != severity else finding)
+    return findings
+
+
+def _selected(rule: type[Rule], codes: set[str]) -> bool:
+    """`OBH1` selects OBH101..OBH199, `OBH101` one rule, `missing-attribution` by name."""
+    return any(rule.code.startswith(c) or rule.name.upper() == c for c in codes)
+
+
+def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None = None, cwd: Path | None = None,
+        options: RunOptions = RunOptions()) -> Report:
+    """Check `paths` against a loaded policy; the one entry point every front end uses."""
+    cwd = (cwd or Path.cwd()).resolve()
+    root = (root or project_root(cwd / Path(paths[0]) if paths else cwd, loaded)).resolve()
+    files = discover(paths, loaded.policy.files, root, cwd)
+    project_files = discover([root], loaded.policy.files, root, cwd)
+    extractions = extract_project(files, loaded, root, options, project_files)
+    relative = {f.display: f.relative for f in (*project_files, *files)}
+    by_relative = {f.relative: f for f in (*project_files, *files)}
+    inputs = extraction_inputs(loaded)
+
+    def load_constants(path: str) -> dict[str, object]:
+        file = by_relative.get(path)
+        if file is None:
+            return {}
+        extraction = extractions.get(file.display)
+        if extraction is not None and extraction.parsed and extraction.problem is None:
+            return dict(extraction.constants)
+        try:
+            return dict(module_constants(file.absolute.read_bytes(), module_name(path), inputs))
+        except (OSError, RecursionError):
+            return {}
+
+    index = ProjectIndex(root, tuple(by_relative), load_constants)  # type: ignore[arg-type]
+    resolver = Resolver(loaded.policy, index, relative)
+    ordered = [extractions[f.display] for f in files if f.display in extractions]
+    call_sites: list[CallSite] = []
+    for extraction in ordered:
+        call_sites.extend(resolver.resolve_file(extraction))
+    view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
+                       today=options.today or date.today())
+    findings = evaluate(view, options)
+    active, suppressed = apply_suppressions(findings, ordered)
+    return Report(
+        findings=tuple(sorted(active, key=lambda f: f.sort_key)),
+        call_sites=tuple(sorted(call_sites, key=lambda c: (c.path, c.site.line, c.site.column))),
+        files_checked=len(files),
+        files_parsed=sum(1 for e in ordered if e.parsed),
+        suppressed=tuple(sorted(suppressed, key=lambda f: f.sort_key)),
+    )

@@ -1,0 +1,407 @@
+"""Extraction: from one file's source to its call sites, independent of the policy.
+
+The only inputs beside the source are the SDK surface (data shipped with the package), the
+organisation's declared wrappers and the clients other project modules export; all three are
+part of the cache key of a file's extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from ..callsite import (
+    AttributionEntry,
+    ExportedClient,
+    ClientInfo,
+    ExtractedCallSite,
+    FileExtraction,
+    OpaqueCarrier,
+    ParseProblem,
+    StaticValue,
+)
+from ..surface import Carrier, Function, Surface
+from ._comments import file_attribution, suppressions
+from ._reader import (
+    Assigned,
+    Client,
+    DefinedClass,
+    DefinedFunction,
+    LocalFunction,
+    ModuleReader,
+    QName,
+    RecordedCall,
+    Recogniser,
+    Scope,
+)
+
+__all__ = ["ExtractionInputs", "WrapperSpec", "extract_source", "may_contain_call_sites", "module_constants"]
+
+#: Files above this size are reported and skipped: generated code, vendored bundles.
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class WrapperSpec:
+    """An organisation wrapper, as extraction needs it (a projection of the policy's `wrappers`)."""
+
+    function: str
+    provider: str
+    operation: str
+    model: str | None
+    max_output_tokens: str | None
+    attribution: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ExtractionInputs:
+    """Everything besides the source that extraction depends on (and so the cache key)."""
+
+    surface: Surface
+    wrappers: tuple[WrapperSpec, ...] = ()
+    project_clients: dict[str, ExportedClient] = field(default_factory=dict)
+
+    def roots(self) -> frozenset[str]:
+        names = set(self.surface.roots())
+        names.update(w.function.split(".")[0] for w in self.wrappers)
+        names.update(name.split(".")[0] for name in self.project_clients)
+        return frozenset(names)
+
+
+def _prefilter(roots: frozenset[str]) -> re.Pattern[bytes]:
+    alternatives = b"|".join(re.escape(r.encode()) for r in sorted(roots))
+    return re.compile(rb"^[ \t]*(?:from[ \t]+(?:" + alternatives + rb")\b|import[ \t]+[^\n#]*\b(?:" + alternatives + rb")\b)",
+                      re.MULTILINE)
+
+
+_PREFILTERS: dict[frozenset[str], re.Pattern[bytes]] = {}
+
+
+def may_contain_call_sites(source: bytes, inputs: ExtractionInputs) -> bool:
+    """A cheap byte scan: only files that import an SDK (or a project client, or a wrapper) can hold a call site."""
+    roots = inputs.roots()
+    pattern = _PREFILTERS.get(roots)
+    if pattern is None:
+        pattern = _PREFILTERS.setdefault(roots, _prefilter(roots))
+    if pattern.search(source):
+        return True
+    # relative imports of project modules that export clients
+    return bool(inputs.project_clients) and b"from ." in source
+
+
+def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
+                   *, force_parse: bool = False) -> FileExtraction:
+    """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception."""
+    text_for_comments = source.decode("utf-8", errors="replace")
+    comments = dict(
+        file_attribution=file_attribution(text_for_comments),
+        suppressions=suppressions(text_for_comments),
+    )
+    if len(source) > MAX_FILE_BYTES:
+        problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
+        return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
+    if not force_parse and not may_contain_call_sites(source, inputs):
+        return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        message = f"syntax error: {exc.message}; the file was skipped, fix the syntax so its calls can be checked"
+        return FileExtraction(path=path, problem=ParseProblem(path, exc.raw_line, exc.raw_column + 1, message), **comments)  # type: ignore[arg-type]
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
+        return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, message), **comments)  # type: ignore[arg-type]
+    reader = ModuleReader(module, module_name)
+    module.visit(reader)
+    recogniser = Recogniser(reader, inputs.surface, inputs.project_clients)
+    found = list(_call_sites(reader, recogniser, inputs))
+    call_sites: tuple[ExtractedCallSite, ...] = ()
+    if found:
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        call_sites = tuple(sorted((_finish(path, positions[node], site, positions) for node, site in found),
+                                  key=lambda s: (s.line, s.column)))
+    return FileExtraction(
+        path=path,
+        call_sites=call_sites,
+        constants=tuple(_constants(reader, recogniser)),
+        exports=tuple(_exports(reader, recogniser)),
+        **comments,  # type: ignore[arg-type]
+    )
+
+
+@dataclass
+class _Site:
+    provider: str
+    framework: str | None
+    operation: str
+    api: str
+    model: StaticValue | None
+    default_model: str | None
+    limit: StaticValue | None
+    attribution: list[AttributionEntry]
+    opaque: list[OpaqueCarrier]
+    scopes: tuple
+    function: str | None
+    client_constructor: str | None = None
+    client_node: cst.Call | None = None
+    base_url: StaticValue | None = None
+    model_is_deployment: bool = False
+
+
+def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> ExtractedCallSite:
+    client = None
+    if site.client_constructor is not None:
+        line, column = where.start.line, where.start.column + 1
+        if site.client_node is not None:
+            client_range = positions[site.client_node]  # type: ignore[index]
+            line, column = client_range.start.line, client_range.start.column + 1
+        client = ClientInfo(site.client_constructor, line, column, site.base_url)
+    return ExtractedCallSite(
+        path=path,
+        line=where.start.line,
+        column=where.start.column + 1,
+        end_line=where.end.line,
+        end_column=where.end.column + 1,
+        provider=site.provider,
+        framework=site.framework,
+        operation=site.operation,
+        api=site.api,
+        model=site.model,
+        default_model=site.default_model,
+        max_output_tokens=site.limit,
+        attribution=tuple(site.attribution),
+        opaque_carriers=tuple(site.opaque),
+        scopes=site.scopes,
+        function=site.function,
+        client=client,
+        model_is_deployment=site.model_is_deployment,
+    )
+
+
+def _first(recogniser: Recogniser, keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression],
+           paths: tuple[str, ...], scope: Scope, seq: int) -> StaticValue | None:
+    evaluator = recogniser.evaluator(scope, seq)
+    for path in paths:
+        node = recogniser.locate(keywords, positional, path, evaluator, scope, seq)
+        if node is not None and not (isinstance(node, cst.Name) and node.value == "None"):
+            return evaluator.value(node)
+    return None
+
+
+def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: ExtractionInputs):  # type: ignore[no-untyped-def]
+    functions = {f.name: f for f in inputs.surface.functions}
+    wrappers = {w.function: w for w in inputs.wrappers}
+    module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
+    for call in reader.calls:
+        scope, seq = call.scope, call.seq
+        function_name = scope.qualname() if scope.kind == "function" else None
+        if function_name and f"{reader.module_name}.{function_name}" in wrappers:
+            continue  # the SDK call inside a declared wrapper is reported at the wrapper's call sites
+        symbol = recogniser.infer(call.node.func, scope, seq)
+        site: _Site | None = None
+        if isinstance(symbol, LocalFunction):
+            qualified = f"{reader.module_name}.{symbol.scope.qualname()}"
+            if qualified in wrappers:
+                site = _wrapper_site(recogniser, call, wrappers[qualified], function_name)
+        elif isinstance(symbol, QName):
+            if symbol.name in functions:
+                site = _function_site(recogniser, call, functions[symbol.name], function_name)
+            elif symbol.name in wrappers:
+                site = _wrapper_site(recogniser, call, wrappers[symbol.name], function_name)
+            else:
+                for module, family in module_clients.items():
+                    if symbol.name.startswith(module + "."):
+                        chain = tuple(p for p in symbol.name[len(module) + 1:].split(".") if p not in family.transparent)
+                        client = Client(family, family.provider, chain, constructor=module)
+                        site = _client_site(recogniser, call, client, function_name, module_level=True)
+                        break
+        elif isinstance(symbol, Client):
+            site = _client_site(recogniser, call, symbol, function_name)
+        if site is not None:
+            site.scopes = recogniser.scope_calls(call)
+            yield call.node, site
+
+
+def _carrier_values(recogniser: Recogniser, carriers: tuple[Carrier, ...], keywords, positional, scope, seq  # type: ignore[no-untyped-def]
+                    ) -> tuple[list[AttributionEntry], list[OpaqueCarrier]]:
+    entries: list[AttributionEntry] = []
+    opaque: list[OpaqueCarrier] = []
+    for item in recogniser.carriers(carriers, keywords, positional, scope, seq):
+        (entries if isinstance(item, AttributionEntry) else opaque).append(item)  # type: ignore[arg-type]
+    return entries, opaque
+
+
+def _function_site(recogniser: Recogniser, call: RecordedCall, spec: Function, function_name: str | None) -> _Site:
+    keywords, positional, splats = recogniser.call_arguments(call.node, call.scope, call.seq)
+    entries, opaque = _carrier_values(recogniser, spec.carriers, keywords, positional, call.scope, call.seq)
+    opaque.extend(OpaqueCarrier("**kwargs", "body", recogniser.code(s)) for s in splats)
+    return _Site(
+        provider=spec.provider,
+        framework=spec.framework,
+        operation=spec.operation,
+        api=spec.api or spec.name,
+        model=_first(recogniser, keywords, positional, spec.model, call.scope, call.seq) if not splats or _has_any(keywords, positional, spec.model) else _splat_unknown(recogniser, splats),
+        default_model=spec.default_model,
+        limit=_first(recogniser, keywords, positional, spec.limit, call.scope, call.seq),
+        attribution=entries,
+        opaque=opaque,
+        scopes=(),
+        function=function_name,
+        model_is_deployment=spec.model_is_deployment,
+    )
+
+
+def _has_any(keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression], paths: tuple[str, ...]) -> bool:
+    for path in paths:
+        first = path.split(".")[0]
+        if first.startswith("#"):
+            if int(first[1:]) < len(positional):
+                return True
+        elif first in keywords:
+            return True
+    return False
+
+
+def _splat_unknown(recogniser: Recogniser, splats: list[cst.BaseExpression]) -> StaticValue:
+    return StaticValue.unknown("**" + recogniser.code(splats[0]))
+
+
+def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, function_name: str | None,
+                 module_level: bool = False) -> _Site | None:
+    chain = ".".join(client.chain)
+    method = next((m for m in client.family.methods if m.chain == chain), None)
+    if method is None:
+        return None
+    keywords, positional, splats = recogniser.call_arguments(call.node, call.scope, call.seq)
+    entries, opaque = _carrier_values(recogniser, method.carriers + client.family.call_carriers,
+                                      keywords, positional, call.scope, call.seq)
+    opaque.extend(OpaqueCarrier("**kwargs", "body", recogniser.code(s)) for s in splats)
+    base_url: StaticValue | None = None
+    construction_calls = []
+    if client.construction is not None and client.construction_scope is not None:
+        construction_calls.append((client.construction, client.construction_scope))
+    construction_calls.extend(client.extra_carrier_calls)
+    for node, scope in construction_calls:
+        c_keywords, c_positional, _ = recogniser.call_arguments(node, scope, 10**9)
+        c_entries, c_opaque = _carrier_values(recogniser, client.family.client_carriers, c_keywords, c_positional, scope, 10**9)
+        entries.extend(c_entries)
+        opaque.extend(c_opaque)
+        if base_url is None:
+            base_url = _first(recogniser, c_keywords, c_positional, client.family.base_url, scope, 10**9)
+    model = _first(recogniser, keywords, positional, method.model, call.scope, call.seq) if method.model else None
+    if model is None and splats and method.model:
+        model = _splat_unknown(recogniser, splats)
+    return _Site(
+        provider=client.provider,
+        framework=client.framework,
+        operation=method.operation,
+        api=method.api or f"{client.family.name}.{chain}",
+        model=model,
+        default_model=method.default_model,
+        limit=_first(recogniser, keywords, positional, method.limit, call.scope, call.seq),
+        attribution=entries,
+        opaque=opaque,
+        scopes=(),
+        function=function_name,
+        client_constructor=client.constructor or None,
+        client_node=client.construction,
+        base_url=base_url,
+        model_is_deployment=client.model_is_deployment,
+    )
+
+
+def _wrapper_site(recogniser: Recogniser, call: RecordedCall, wrapper: WrapperSpec, function_name: str | None) -> _Site:
+    keywords, positional, splats = recogniser.call_arguments(call.node, call.scope, call.seq)
+    evaluator = recogniser.evaluator(call.scope, call.seq)
+    entries = [
+        AttributionEntry(key, evaluator.value(keywords[argument]), argument, "body")
+        for key, argument in wrapper.attribution
+        if argument in keywords
+    ]
+    opaque = [OpaqueCarrier("**kwargs", "body", recogniser.code(s)) for s in splats]
+    return _Site(
+        provider=wrapper.provider,
+        framework=None,
+        operation=wrapper.operation,
+        api=wrapper.function,
+        model=_first(recogniser, keywords, positional, (wrapper.model,), call.scope, call.seq) if wrapper.model else None,
+        default_model=None,
+        limit=_first(recogniser, keywords, positional, (wrapper.max_output_tokens,), call.scope, call.seq)
+        if wrapper.max_output_tokens else None,
+        attribution=entries,
+        opaque=opaque,
+        scopes=(),
+        function=function_name,
+    )
+
+
+def _constants(reader: ModuleReader, recogniser: Recogniser):  # type: ignore[no-untyped-def]
+    """Module-level constants, class constants and settings-object fields other modules may import."""
+    root = reader.root
+    evaluator = recogniser.evaluator(root, 10**9)
+    for name, bindings in root.names.items():
+        binding = bindings[-1][1]
+        if isinstance(binding, Assigned):
+            value = evaluator.value(binding.value)
+            if value.known:
+                yield name, value
+            elif isinstance(binding.value, cst.Call):
+                # `settings = Settings()`: the settings class's field defaults
+                target = recogniser.lookup(cst.ensure_type(binding.value.func, cst.Name).value, root, 10**9) \
+                    if isinstance(binding.value.func, cst.Name) else None
+                if isinstance(target, DefinedClass):
+                    yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(target.scope, recogniser))
+        elif isinstance(binding, DefinedClass):
+            yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(binding.scope, recogniser))
+
+
+def _class_fields(scope: Scope, recogniser: Recogniser):  # type: ignore[no-untyped-def]
+    evaluator = recogniser.evaluator(scope, 10**9)
+    for name, bindings in scope.names.items():
+        binding = bindings[-1][1]
+        if isinstance(binding, Assigned):
+            node = binding.value
+            if isinstance(node, cst.Call) and node.args and dotted_field(node):
+                node = node.args[0].value  # Field("gpt-4o", ...) / field(default="...")
+                for arg in binding.value.args:  # type: ignore[attr-defined]
+                    if arg.keyword is not None and arg.keyword.value == "default":
+                        node = arg.value
+            value = evaluator.value(node)
+            if value.known:
+                yield name, value
+
+
+def dotted_field(node: cst.Call) -> bool:
+    func = node.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    return name in ("Field", "field")
+
+
+def _exports(reader: ModuleReader, recogniser: Recogniser) -> Iterator[tuple[str, ExportedClient]]:
+    """Clients and client factories the module defines at its top level, for other modules to import."""
+    for name, bindings in reader.root.names.items():
+        binding = bindings[-1][1]
+        if isinstance(binding, Assigned):
+            symbol = recogniser.infer(binding.value, reader.root, 10**9)
+            if isinstance(symbol, Client) and not symbol.chain:
+                yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "client")
+        elif isinstance(binding, DefinedFunction):
+            for returned in binding.scope.returns:
+                symbol = recogniser.infer(returned, binding.scope, 10**9)
+                if isinstance(symbol, Client) and not symbol.chain:
+                    yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "factory")
+                    break
+
+
+def module_constants(source: bytes, module_name: str, inputs: ExtractionInputs) -> dict[str, StaticValue]:
+    """The constants of a module that holds no call site (a config module), for cross-module resolution."""
+    try:
+        module = cst.parse_module(source)
+    except (cst.ParserSyntaxError, UnicodeDecodeError, LookupError, ValueError):
+        return {}
+    reader = ModuleReader(module, module_name)
+    module.visit(reader)
+    return dict(_constants(reader, Recogniser(reader, inputs.surface, inputs.project_clients)))

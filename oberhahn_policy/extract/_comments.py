@@ -1,0 +1,45 @@
+"""`# oberhahn:` comments: file-level attribution and suppressions."""
+
+from __future__ import annotations
+
+import re
+
+_DIRECTIVE = re.compile(r"#\s*oberhahn:\s*(?P<body>.*)$")
+_IGNORE = re.compile(r"ignore(?:\[(?P<codes>[^\]]*)\])?\s*(?::|-{1,2}|—)?\s*(?P<reason>.*)$")
+_PAIR = re.compile(r"(?P<key>[A-Za-z][\w-]*)=(?P<value>\S+)")
+
+
+def _directives(text: str) -> list[tuple[int, str, bool]]:
+    """(line, directive body, whether the comment stands on a line of its own)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "oberhahn:" not in line:
+            continue
+        match = _DIRECTIVE.search(line)
+        if match:
+            own_line = line.lstrip().startswith("#")
+            found.append((number, match.group("body").strip(), own_line))
+    return found
+
+
+def file_attribution(text: str) -> tuple[tuple[str, str], ...]:
+    """Pairs of a `# oberhahn: use-case=NAME team=NAME` comment, keys normalised to `use_case`."""
+    pairs: dict[str, str] = {}
+    for _, body, own_line in _directives(text):
+        if not own_line or body.startswith("ignore"):
+            continue
+        for match in _PAIR.finditer(body):
+            pairs.setdefault(match.group("key").lower().replace("-", "_"), match.group("value"))
+    return tuple(sorted(pairs.items()))
+
+
+def suppressions(text: str) -> tuple[tuple[int, tuple[str, ...], str], ...]:
+    """`# oberhahn: ignore[OBH101,OBH201]: reason` comments as (line, codes, reason); no codes means all."""
+    found = []
+    for number, body, _ in _directives(text):
+        match = _IGNORE.match(body)
+        if match is None:
+            continue
+        codes = tuple(sorted({c.strip().upper() for c in (match.group("codes") or "").split(",") if c.strip()}))
+        found.append((number, codes, match.group("reason").strip()))
+    return tuple(found)

@@ -1,0 +1,754 @@
+"""One walk over a module: bindings, imports and calls; then call sites are recognised from them.
+
+The walk records, in source order, every binding (import, assignment, parameter, `self.x = ...`,
+`with ... as x`) and every call. Recognition runs afterwards, so a client assigned in
+`__init__` is known in a method defined above it, and a factory defined below its use is found.
+Nothing is imported or executed: receivers are followed through the bindings only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Union
+
+import libcst as cst
+
+from ..callsite import (
+    AttributionEntry,
+    ExportedClient as ProjectClient,
+    ClientInfo,
+    OpaqueCarrier,
+    ScopeCall,
+    StaticValue,
+)
+from ..surface import Carrier, ClientClass, Condition, Family, Surface
+from ._values import Evaluator, dotted_name, string_literal
+
+_MAX_DEPTH = 12
+
+
+# --- what the walk records -------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Scope:
+    """A module, class or function body and the names bound in it."""
+
+    kind: str  # "module" | "class" | "function"
+    name: str
+    parent: Scope | None
+    node: cst.CSTNode | None = None
+    #: name -> [(sequence number, bound thing)]
+    names: dict[str, list[tuple[int, Binding]]] = field(default_factory=dict)
+    #: For classes: attribute -> [(seq, binding)] from `self.attr = ...` in any method.
+    attributes: dict[str, list[tuple[int, Binding]]] = field(default_factory=dict)
+    #: For functions: the expressions it returns.
+    returns: list[cst.BaseExpression] = field(default_factory=list)
+    #: For methods: the name of the instance parameter and the class scope.
+    self_name: str | None = None
+    owner: Scope | None = None
+
+    def qualname(self) -> str | None:
+        parts: list[str] = []
+        scope: Scope | None = self
+        while scope is not None and scope.kind != "module":
+            parts.append(scope.name)
+            scope = scope.parent
+        return ".".join(reversed(parts)) or None
+
+    def bind(self, name: str, seq: int, binding: Binding) -> None:
+        self.names.setdefault(name, []).append((seq, binding))
+
+
+@dataclass(frozen=True, eq=False)
+class Imported:
+    qualified: str
+
+
+@dataclass(frozen=True, eq=False)
+class Assigned:
+    value: cst.BaseExpression
+    scope: Scope
+    seq: int
+
+
+@dataclass(frozen=True, eq=False)
+class Parameter:
+    annotation: cst.BaseExpression | None
+    default: cst.BaseExpression | None
+    scope: Scope
+
+
+@dataclass(frozen=True, eq=False)
+class Opaque:
+    """Bound by something we do not follow (a loop target, tuple unpacking)."""
+
+
+@dataclass(frozen=True, eq=False)
+class DefinedFunction:
+    scope: Scope
+
+
+@dataclass(frozen=True, eq=False)
+class DefinedClass:
+    scope: Scope
+
+
+Binding = Union[Imported, Assigned, Parameter, Opaque, DefinedFunction, DefinedClass]
+
+
+@dataclass(frozen=True, eq=False)
+class RecordedCall:
+    node: cst.Call
+    scope: Scope
+    seq: int
+    context: tuple[cst.CSTNode, ...]  # enclosing decorated functions and with-items, outermost first
+
+
+# --- what inference returns ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QName:
+    """Something reached through an import: a module, class or function by qualified name."""
+
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Client:
+    """An SDK client of a family, reached through a chain of attributes."""
+
+    family: Family
+    provider: str
+    chain: tuple[str, ...] = ()
+    constructor: str = ""
+    construction: cst.Call | None = None
+    construction_scope: Scope | None = None
+    extra_carrier_calls: tuple[tuple[cst.Call, Scope], ...] = ()
+    framework: str | None = None
+    model_is_deployment: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class LocalFunction:
+    scope: Scope
+
+
+Symbol = Union[QName, Client, LocalFunction]
+
+
+
+@dataclass(frozen=True, slots=True)
+class Recognised:
+    """A call recognised as a call site, before positions are known."""
+
+    node: cst.Call
+    provider: str
+    framework: str | None
+    operation: str
+    api: str
+    model: StaticValue | None
+    default_model: str | None
+    max_output_tokens: StaticValue | None
+    attribution: tuple[AttributionEntry, ...]
+    opaque: tuple[OpaqueCarrier, ...]
+    scopes: tuple[ScopeCall, ...]
+    function: str | None
+    client: tuple[str, cst.Call | None, StaticValue | None] | None
+    model_is_deployment: bool
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+
+class ModuleReader(cst.CSTVisitor):
+    """Records bindings and calls of one module in a single pass."""
+
+    def __init__(self, module: cst.Module, module_name: str) -> None:
+        super().__init__()
+        self.module = module
+        self.module_name = module_name
+        self.root = Scope("module", module_name, None, module)
+        self.scopes: list[Scope] = [self.root]
+        self.calls: list[RecordedCall] = []
+        self.context: list[cst.CSTNode] = []
+        self.seq = 0
+        self._function_scopes: dict[cst.FunctionDef, Scope] = {}
+
+    # sequence numbers order bindings and uses within a scope
+    def _next(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    # imports
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scope.bind(alias.asname.name.value, self._next(), Imported(full))
+            else:
+                top = full.split(".")[0]
+                self.scope.bind(top, self._next(), Imported(top))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        base = dotted_name(node.module) if node.module is not None else ""
+        if node.relative:
+            base = self._absolute(len(node.relative), base or "")
+        if isinstance(node.names, cst.ImportStar):
+            return False
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            self.scope.bind(local, self._next(), Imported(f"{base}.{name}" if base else name))
+        return False
+
+    def _absolute(self, level: int, module: str) -> str:
+        package = self.module_name.split(".")
+        # a module's package is its parent; a package's __init__ is named for the package itself
+        if not self.module_name.endswith(".__init__"):
+            package = package[:-1]
+        else:
+            package = package[:-1]
+        if level > 1:
+            package = package[: len(package) - (level - 1)] if level - 1 <= len(package) else []
+        return ".".join([*package, module] if module else package)
+
+    # scopes
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        scope = Scope("class", node.name.value, self.scope, node)
+        self.scope.bind(node.name.value, self._next(), DefinedClass(scope))
+        self.scopes.append(scope)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        parent = self.scope
+        scope = Scope("function", node.name.value, parent, node)
+        parent.bind(node.name.value, self._next(), DefinedFunction(scope))
+        for decorator in node.decorators:
+            decorator.visit(self)  # decorators are evaluated in the enclosing scope
+        params = node.params
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        if isinstance(params.star_arg, cst.Param):
+            every.append(params.star_arg)
+        if params.star_kwarg is not None:
+            every.append(params.star_kwarg)
+        for param in every:
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            scope.bind(param.name.value, 0, Parameter(annotation, param.default, parent))
+            if param.default is not None:
+                param.default.visit(self)
+        if parent.kind == "class":
+            positional = [*params.posonly_params, *params.params]
+            static = any(dotted_name(d.decorator) == "staticmethod" for d in node.decorators)
+            if positional and not static:
+                scope.self_name = positional[0].name.value
+                scope.owner = parent
+        elif parent.kind == "function" and parent.owner is not None:
+            # a closure inside a method still sees `self`
+            scope.self_name, scope.owner = parent.self_name, parent.owner
+        self.scopes.append(scope)
+        if node.decorators:
+            self.context.append(node)
+        node.body.visit(self)
+        if node.decorators:
+            self.context.pop()
+        self.scopes.pop()
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return True
+
+    # bindings
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        seq = self._next()
+        if isinstance(target, cst.Name):
+            binding: Binding = Assigned(value, self.scope, seq) if value is not None else Opaque()
+            self.scope.bind(target.value, seq, binding)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            scope = self.scope
+            if scope.self_name is not None and target.value.value == scope.self_name and scope.owner is not None:
+                binding = Assigned(value, scope, seq) if value is not None else Opaque()
+                scope.owner.attributes.setdefault(target.attr.value, []).append((seq, binding))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_target(element.value, None)
+
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        node.value.visit(self)
+        for target in node.targets:
+            self._bind_target(target.target, node.value)
+        return False
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        if node.value is not None:
+            node.value.visit(self)
+        target = node.target
+        if node.value is not None:
+            self._bind_target(target, node.value)
+        elif isinstance(target, cst.Name) and self.scope.kind == "class":
+            # dataclass / pydantic field declared with a client type
+            self.scope.bind(target.value, self._next(), Parameter(node.annotation.annotation, None, self.scope))
+        elif isinstance(target, cst.Attribute):
+            scope = self.scope
+            if scope.owner is not None and isinstance(target.value, cst.Name) and target.value.value == scope.self_name:
+                scope.owner.attributes.setdefault(target.attr.value, []).append(
+                    (self._next(), Parameter(node.annotation.annotation, None, scope))
+                )
+        return False
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
+        node.value.visit(self)
+        self._bind_target(node.target, node.value)
+        return False
+
+    def visit_For(self, node: cst.For) -> bool:
+        node.iter.visit(self)
+        self._bind_target(node.target, None)
+        node.body.visit(self)
+        if node.orelse is not None:
+            node.orelse.visit(self)
+        return False
+
+    def visit_With(self, node: cst.With) -> bool:
+        for item in node.items:
+            item.item.visit(self)
+            if item.asname is not None:
+                self._bind_target(item.asname.name, item.item)
+        self.context.extend(item for item in node.items)
+        node.body.visit(self)
+        del self.context[len(self.context) - len(node.items):]
+        return False
+
+    def visit_Return(self, node: cst.Return) -> bool:
+        if node.value is not None:
+            self.scope.returns.append(node.value)
+            node.value.visit(self)
+        return False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.calls.append(RecordedCall(node, self.scope, self._next(), tuple(self.context)))
+        return True
+
+    # cheap skips: nothing below these can be a call
+    def visit_SimpleString(self, node: cst.SimpleString) -> bool:
+        return False
+
+    def visit_Comment(self, node: cst.Comment) -> bool:
+        return False
+
+
+# --- recognition -----------------------------------------------------------------------------
+
+
+class Recogniser:
+    """Turns recorded calls into call sites, by following receivers to SDK imports."""
+
+    def __init__(
+        self,
+        reader: ModuleReader,
+        surface: Surface,
+        project_clients: dict[str, ProjectClient],
+    ) -> None:
+        self.reader = reader
+        self.surface = surface
+        self.project_clients = project_clients
+        self.code_cache: dict[int, str] = {}
+        self._constructors: dict[str, tuple[Family, ClientClass]] = {}
+        self._functions = {f.name: f for f in surface.functions}
+        self._module_clients: dict[str, Family] = {}
+        for family in surface.families:
+            for client in family.clients:
+                self._constructors[client.name] = (family, client)
+            for module in family.module_clients:
+                self._module_clients[module] = family
+        self._current: tuple[Scope, int] = (reader.root, 0)
+
+    # source text
+    def code(self, node: cst.CSTNode) -> str:
+        key = id(node)
+        if key not in self.code_cache:
+            self.code_cache[key] = self.reader.module.code_for_node(node).strip()
+        return self.code_cache[key]
+
+    # name lookup ------------------------------------------------------------------------
+    def lookup(self, name: str, scope: Scope, seq: int) -> Binding | None:
+        """The binding of `name` as seen from `scope` at sequence `seq` (Python's LEGB, classes skipped)."""
+        current: Scope | None = scope
+        first = True
+        while current is not None:
+            if current.kind == "class" and not first:
+                current = current.parent
+                continue
+            bindings = current.names.get(name)
+            if bindings:
+                before = [b for s, b in bindings if s <= seq] if first else []
+                return before[-1] if before else bindings[-1][1]
+            first = False
+            current = current.parent
+        return None
+
+    def attribute_binding(self, owner: Scope, attr: str) -> Binding | None:
+        found = owner.attributes.get(attr)
+        if found:
+            # prefer a binding we can follow; `self.client = None` placeholders come first in __init__
+            for _, binding in reversed(found):
+                if isinstance(binding, Assigned) and not (isinstance(binding.value, cst.Name) and binding.value.value == "None"):
+                    return binding
+                if isinstance(binding, Parameter):
+                    return binding
+            return found[-1][1]
+        class_level = owner.names.get(attr)
+        return class_level[-1][1] if class_level else None
+
+    # qualified names ---------------------------------------------------------------------
+    def qualify(self, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
+        symbol = self.infer(node, scope, seq)
+        if isinstance(symbol, QName):
+            return symbol.name
+        if symbol is None:
+            return dotted_name(node)  # builtins such as `str`, `dict`
+        return None
+
+    # inference ---------------------------------------------------------------------------
+    def infer(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Symbol | None:
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Await):
+            return self.infer(node.expression, scope, seq, depth + 1)
+        if isinstance(node, cst.Name):
+            return self._infer_binding(self.lookup(node.value, scope, seq), depth)
+        if isinstance(node, cst.Attribute):
+            return self._infer_attribute(node, scope, seq, depth)
+        if isinstance(node, cst.Call):
+            return self._infer_call(node, scope, seq, depth)
+        if isinstance(node, cst.BooleanOperation):
+            # `client or OpenAI()`: either side may be the client
+            return self.infer(node.right, scope, seq, depth + 1) or self.infer(node.left, scope, seq, depth + 1)
+        if isinstance(node, cst.IfExp):
+            return self.infer(node.body, scope, seq, depth + 1) or self.infer(node.orelse, scope, seq, depth + 1)
+        return None
+
+    def _infer_binding(self, binding: Binding | None, depth: int) -> Symbol | None:
+        if binding is None or isinstance(binding, Opaque):
+            return None
+        if isinstance(binding, Imported):
+            return self._project_symbol(binding.qualified) or QName(binding.qualified)
+        if isinstance(binding, Assigned):
+            return self.infer(binding.value, binding.scope, binding.seq, depth + 1)
+        if isinstance(binding, Parameter):
+            if binding.annotation is not None:
+                symbol = self._annotated(binding.annotation, binding.scope, depth)
+                if symbol is not None:
+                    return symbol
+            if binding.default is not None:
+                return self.infer(binding.default, binding.scope, 10**9, depth + 1)
+            return None
+        if isinstance(binding, DefinedFunction):
+            return LocalFunction(binding.scope)
+        return None
+
+    def _project_symbol(self, qualified: str) -> Symbol | None:
+        exported = self.project_clients.get(qualified)
+        if exported is None or exported.kind != "client":
+            return None
+        family = self.surface.family(exported.family)
+        return Client(family, exported.provider, constructor=exported.constructor)
+
+    def _annotated(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> Symbol | None:
+        """A client from a parameter's type annotation (`client: OpenAI | None`)."""
+        if isinstance(annotation, cst.SimpleString):
+            text = string_literal(annotation)
+            if text is None:
+                return None
+            try:
+                annotation = cst.parse_expression(text)
+            except cst.ParserSyntaxError:
+                return None
+        if isinstance(annotation, cst.BinaryOperation):
+            return self._annotated(annotation.left, scope, depth) or self._annotated(annotation.right, scope, depth)
+        if isinstance(annotation, cst.Subscript):
+            for element in annotation.slice:
+                if isinstance(element.slice, cst.Index):
+                    found = self._annotated(element.slice.value, scope, depth)
+                    if found is not None:
+                        return found
+            return None
+        symbol = self.infer(annotation, scope, 10**9, depth + 1)
+        if isinstance(symbol, QName) and symbol.name in self._constructors:
+            family, client = self._constructors[symbol.name]
+            if client.wraps is None and client.when is None:
+                return Client(family, client.provider or family.provider, constructor=symbol.name,
+                              framework=client.framework or family.framework,
+                              model_is_deployment=client.model_is_deployment)
+        return None
+
+    def _infer_attribute(self, node: cst.Attribute, scope: Scope, seq: int, depth: int) -> Symbol | None:
+        attr = node.attr.value
+        value = node.value
+        if isinstance(value, cst.Name):
+            owner = self._self_owner(value.value, scope, seq)
+            if owner is not None:
+                return self._infer_binding(self.attribute_binding(owner, attr), depth)
+        base = self.infer(value, scope, seq, depth + 1)
+        if isinstance(base, QName):
+            return self._project_symbol(f"{base.name}.{attr}") or QName(f"{base.name}.{attr}")
+        if isinstance(base, Client):
+            if attr in base.family.transparent:
+                return base
+            return Client(base.family, base.provider, base.chain + (attr,), base.constructor, base.construction,
+                          base.construction_scope, base.extra_carrier_calls, base.framework, base.model_is_deployment)
+        return None
+
+    def _self_owner(self, name: str, scope: Scope, seq: int) -> Scope | None:
+        current: Scope | None = scope
+        while current is not None and current.kind == "function":
+            if current.self_name == name and current.owner is not None:
+                if self.lookup(name, scope, seq) is not None:
+                    return current.owner
+            current = current.parent
+        # `cls.client` in a classmethod and `ClassName.client` also read class attributes
+        binding = self.lookup(name, scope, seq)
+        if isinstance(binding, DefinedClass):
+            return binding.scope
+        return None
+
+    def _infer_call(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Symbol | None:
+        func = self.infer(node.func, scope, seq, depth + 1)
+        if isinstance(func, QName):
+            constructor = self._constructors.get(func.name)
+            if constructor is not None:
+                family, client = constructor
+                if client.when is not None and not self._condition_holds(client.when, node, scope, seq):
+                    return None
+                if client.wraps is not None:
+                    wrapped_node = self._argument(node, client.wraps)
+                    wrapped = self.infer(wrapped_node, scope, seq, depth + 1) if wrapped_node is not None else None
+                    if isinstance(wrapped, Client):
+                        return Client(wrapped.family, wrapped.provider, wrapped.chain, wrapped.constructor,
+                                      wrapped.construction, wrapped.construction_scope, wrapped.extra_carrier_calls,
+                                      client.framework or wrapped.framework, wrapped.model_is_deployment)
+                    return None
+                return Client(family, client.provider or family.provider, (), func.name, node, scope, (),
+                              client.framework or family.framework, client.model_is_deployment)
+            exported = self.project_clients.get(func.name)
+            if exported is not None and exported.kind == "factory":
+                family = self.surface.family(exported.family)
+                return Client(family, exported.provider, constructor=exported.constructor)
+            return None
+        if isinstance(func, Client) and func.chain:
+            *prefix, method = func.chain
+            if method in func.family.derive:
+                return Client(func.family, func.provider, tuple(prefix), func.constructor, func.construction,
+                              func.construction_scope, func.extra_carrier_calls + ((node, scope),), func.framework,
+                              func.model_is_deployment)
+            chain = ".".join(func.chain)
+            for factory in func.family.factories:
+                if factory.chain == chain:
+                    if factory.when is not None and not self._condition_holds(factory.when, node, scope, seq):
+                        return None
+                    target = self.surface.family(factory.family)
+                    return Client(target, factory.provider or target.provider, (), f"{func.constructor}.{chain}",
+                                  node, scope, (), target.framework)
+            return None
+        if isinstance(func, LocalFunction):
+            for returned in func.scope.returns:
+                symbol = self.infer(returned, func.scope, 10**9, depth + 1)
+                if isinstance(symbol, Client):
+                    return symbol
+        return None
+
+    def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int) -> bool:
+        for path in condition.path:
+            argument = self._argument(node, path)
+            if argument is not None:
+                value = self.evaluator(scope, seq).value(argument)
+                return value.known and value.value in condition.equals
+        return False
+
+    # arguments ---------------------------------------------------------------------------
+    def _argument(self, node: cst.Call, name: str) -> cst.BaseExpression | None:
+        """A call's argument by keyword, or by position with `#N`."""
+        if name.startswith("#"):
+            index = int(name[1:])
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            return positional[index].value if index < len(positional) else None
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg.value
+        return None
+
+    def evaluator(self, scope: Scope, seq: int) -> Evaluator:
+        recogniser = self
+
+        class _Env:
+            def binding_of(self, node: cst.Name | cst.Attribute, depth: int) -> cst.BaseExpression | str | None:
+                return recogniser._bound_expression(node, scope, seq, depth)
+
+            def code(self, node: cst.CSTNode) -> str:
+                return recogniser.code(node)
+
+        return Evaluator(_Env(), lambda expr: self.qualify(expr, scope, seq))
+
+    def _bound_expression(self, node: cst.Name | cst.Attribute, scope: Scope, seq: int, depth: int) -> cst.BaseExpression | str | None:
+        binding: Binding | None
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+        else:
+            binding = None
+            if isinstance(node.value, cst.Name):
+                owner = self._self_owner(node.value.value, scope, seq)
+                if owner is not None:
+                    binding = self.attribute_binding(owner, node.attr.value)
+            if binding is None:
+                base = self.infer(node.value, scope, seq, depth + 1)
+                if isinstance(base, QName):
+                    return f"{base.name}.{node.attr.value}"
+                return None
+        if isinstance(binding, Imported):
+            return binding.qualified
+        if isinstance(binding, Assigned):
+            return binding.value
+        if isinstance(binding, Parameter):
+            return binding.default
+        return None
+
+    def call_arguments(self, node: cst.Call, scope: Scope, seq: int) -> tuple[dict[str, cst.BaseExpression], list[cst.BaseExpression], list[cst.BaseExpression]]:
+        """Keyword arguments (with `**dict` literals merged in), positional ones, and opaque `**` splats."""
+        keywords: dict[str, cst.BaseExpression] = {}
+        positional: list[cst.BaseExpression] = []
+        opaque: list[cst.BaseExpression] = []
+        evaluator = self.evaluator(scope, seq)
+        for arg in node.args:
+            if arg.star == "**":
+                target = evaluator.follow(arg.value)
+                entries = self._dict_entries(target, evaluator)
+                if entries is None:
+                    opaque.append(arg.value)
+                else:
+                    keywords.update(entries)
+            elif arg.star == "*":
+                opaque.append(arg.value)
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = arg.value
+            else:
+                positional.append(arg.value)
+        return keywords, positional, opaque
+
+    def _dict_entries(self, node: cst.BaseExpression, evaluator: Evaluator, depth: int = 0) -> dict[str, cst.BaseExpression] | None:
+        """The string-keyed entries of a dict literal or `dict(...)` call, `**` merges included."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Dict):
+            entries: dict[str, cst.BaseExpression] = {}
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    key = evaluator.value(element.key)
+                    if not key.known or not isinstance(key.value, str):
+                        return None
+                    entries[key.value] = element.value
+                else:
+                    inner = self._dict_entries(evaluator.follow(element.value), evaluator, depth + 1)
+                    if inner is None:
+                        return None
+                    entries.update(inner)
+            return entries
+        if isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
+            entries = {}
+            for arg in node.args:
+                if arg.keyword is not None:
+                    entries[arg.keyword.value] = arg.value
+                elif arg.star == "**" or not arg.star:
+                    inner = self._dict_entries(evaluator.follow(arg.value), evaluator, depth + 1)
+                    if inner is None:
+                        return None
+                    entries.update(inner)
+            return entries
+        return None
+
+    def locate(self, keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression], path: str,
+               evaluator: Evaluator, scope: Scope, seq: int) -> cst.BaseExpression | None:
+        """The expression at a value path (`inferenceConfig.maxTokens`, `#0`, `config.max_output_tokens`)."""
+        first, *rest = path.split(".")
+        if first.startswith("#"):
+            index = int(first[1:])
+            current: cst.BaseExpression | None = positional[index] if index < len(positional) else None
+        else:
+            current = keywords.get(first)
+        for part in rest:
+            if current is None:
+                return None
+            current = self._step(evaluator.follow(current), part, evaluator, scope, seq)
+        return current
+
+    def _step(self, node: cst.BaseExpression, part: str, evaluator: Evaluator, scope: Scope, seq: int) -> cst.BaseExpression | None:
+        if isinstance(node, cst.Call):
+            name = self.qualify(node.func, scope, seq)
+            if name == "json.dumps" and node.args:
+                return self._step(evaluator.follow(node.args[0].value), part, evaluator, scope, seq)
+            entries = self._dict_entries(node, evaluator) if name == "dict" else None
+            if entries is None:
+                keywords, _, _ = self.call_arguments(node, scope, seq)
+                return keywords.get(part)
+            return entries.get(part)
+        entries = self._dict_entries(node, evaluator)
+        return entries.get(part) if entries is not None else None
+
+    # carriers ----------------------------------------------------------------------------
+    def carriers(self, carriers: Iterable[Carrier], keywords: dict[str, cst.BaseExpression],
+                 positional: list[cst.BaseExpression], scope: Scope, seq: int
+                 ) -> Iterator[AttributionEntry | OpaqueCarrier]:
+        evaluator = self.evaluator(scope, seq)
+        for carrier in carriers:
+            node = self.locate(keywords, positional, carrier.path, evaluator, scope, seq)
+            if node is None:
+                continue
+            if carrier.kind == "scalar":
+                yield AttributionEntry(carrier.key or carrier.path, evaluator.value(node), carrier.path, carrier.layer)
+                continue
+            entries = self._dict_entries(evaluator.follow(node), evaluator)
+            if entries is None:
+                if not (isinstance(node, cst.Name) and node.value == "None"):
+                    yield OpaqueCarrier(carrier.path, carrier.layer, self.code(node))
+                continue
+            for key, value in entries.items():
+                yield AttributionEntry(key, evaluator.value(value), carrier.path, carrier.layer,
+                                       is_header=carrier.kind == "headers")
+
+    # scopes (decorators and with-items around a call) ------------------------------------
+    def scope_calls(self, call: RecordedCall) -> tuple[ScopeCall, ...]:
+        found: list[ScopeCall] = []
+        for holder in call.context:
+            if isinstance(holder, cst.FunctionDef):
+                owner_scope = call.scope
+                while owner_scope.node is not holder and owner_scope.parent is not None:
+                    owner_scope = owner_scope.parent
+                outer = owner_scope.parent or self.reader.root
+                for decorator in holder.decorators:
+                    found.extend(self._scope_call(decorator.decorator, "decorator", outer, call.seq))
+            elif isinstance(holder, cst.WithItem):
+                found.extend(self._scope_call(holder.item, "with", call.scope, call.seq))
+        return tuple(found)
+
+    def _scope_call(self, node: cst.BaseExpression, kind: str, scope: Scope, seq: int) -> Iterator[ScopeCall]:
+        target = node.func if isinstance(node, cst.Call) else node
+        name = self.qualify(target, scope, seq)
+        if name is None:
+            symbol = self.infer(target, scope, seq)
+            if isinstance(symbol, LocalFunction):
+                name = f"{self.reader.module_name}.{symbol.scope.qualname()}"
+        if name is None:
+            return
+        arguments: tuple[tuple[str, StaticValue], ...] = ()
+        if isinstance(node, cst.Call):
+            evaluator = self.evaluator(scope, seq)
+            arguments = tuple((a.keyword.value, evaluator.value(a.value)) for a in node.args if a.keyword is not None)
+        yield ScopeCall(name, "decorator" if kind == "decorator" else "with", arguments)

@@ -1,0 +1,50 @@
+"""Model ids as code spells them, and matching them against the policy's glob patterns.
+
+Code names the same model in several spellings: `gpt-4o`, `openai/gpt-4o` (LiteLLM),
+`azure/my-deployment`, `us.anthropic.claude-...-v1:0` (Bedrock inference profiles),
+`models/gemini-...` (Google). A pattern matches if it matches any of them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+
+_BEDROCK_REGIONS = ("us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca.")
+
+
+def spellings(model: str) -> tuple[str, ...]:
+    """The model id as written, then progressively more canonical forms of it."""
+    forms = [model]
+    current = model
+    if current.startswith("models/"):
+        current = current[len("models/"):]
+        forms.append(current)
+    if "/" in current:
+        # litellm `provider/model` (and `openrouter/vendor/model`): the last segment is the model
+        current = current.rsplit("/", 1)[-1]
+        forms.append(current)
+    for region in _BEDROCK_REGIONS:
+        if current.startswith(region):
+            current = current[len(region):]
+            forms.append(current)
+            break
+    if current.count(".") >= 1 and current.split(".", 1)[0] in (
+        "anthropic", "meta", "amazon", "mistral", "cohere", "ai21", "deepseek", "openai", "qwen", "writer",
+    ):
+        current = current.split(".", 1)[1]
+        forms.append(current)
+        if ":" in current:
+            forms.append(current.split(":", 1)[0])
+    if "@" in current:  # Vertex: claude-...@20250929
+        forms.append(current.split("@", 1)[0])
+    return tuple(dict.fromkeys(forms))
+
+
+def matches(model: str, patterns: tuple[str, ...] | list[str]) -> str | None:
+    """The first pattern that matches any spelling of `model`, or None."""
+    forms = spellings(model)
+    for pattern in patterns:
+        for form in forms:
+            if fnmatch.fnmatchcase(form, pattern) or fnmatch.fnmatchcase(form.lower(), pattern.lower()):
+                return pattern
+    return None

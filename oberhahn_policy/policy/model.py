@@ -1,0 +1,205 @@
+"""The policy file as pydantic models; the field names are the contract of SPEC §5.
+
+schemas/policy.schema.json is generated from `Policy` (`oberhahn-policy schema`), and a test
+fails when the checked-in copy drifts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..callsite import LAYERS, Layer
+
+SeverityName = Literal["error", "warning", "info"]
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FilesConfig(_Strict):
+    """Which files are read; patterns use gitignore semantics."""
+
+    include: tuple[str, ...] = ("**/*.py",)
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+
+
+class AllowedValues(_Strict):
+    """The values an attribution key may take: a registry (`teams`, `use_cases`), a list, or a regex."""
+
+    from_: Literal["teams", "use_cases"] | None = Field(default=None, alias="from")
+    values: tuple[str, ...] | None = None
+    pattern: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+
+class AttributionConfig(_Strict):
+    """Which attribution keys every call must carry, and where they may come from."""
+
+    required: tuple[str, ...] = ("team", "use_case")
+    optional: tuple[str, ...] = ()
+    #: Header prefixes that carry attribution (`X-Oberhahn-Use-Case` -> `use_case`).
+    header_prefix: Union[str, tuple[str, ...]] = "X-Oberhahn-"
+    #: A non-literal value counts as present.
+    allow_dynamic: bool = True
+    values: dict[str, AllowedValues] = Field(default_factory=dict)
+    #: Layers whose keys count; the default is all of them (SPEC §4).
+    carriers: tuple[Layer, ...] = LAYERS
+    #: Decorators and context managers (qualified names) whose keyword arguments carry attribution.
+    scopes: tuple[str, ...] = ()
+
+    @property
+    def header_prefixes(self) -> tuple[str, ...]:
+        if isinstance(self.header_prefix, str):
+            return (self.header_prefix,)
+        return self.header_prefix
+
+
+class Team(_Strict):
+    """A team that owns use cases and their spend."""
+
+    owner: str | None = None
+    description: str | None = None
+    monthly_budget_usd: float | None = Field(default=None, ge=0)
+
+
+class ModelApproval(_Strict):
+    """Models approved for a use case, as glob patterns over model ids."""
+
+    approved: tuple[str, ...] = ()
+
+
+class UseCaseLimits(_Strict):
+    """Per-call ceilings for a use case."""
+
+    max_output_tokens: int | None = Field(default=None, ge=1)
+    max_cost_per_call_usd: float | None = Field(default=None, ge=0)
+    max_cost_per_task_usd: float | None = Field(default=None, ge=0)
+
+
+class UseCaseBudget(_Strict):
+    """Volume and budget of a use case, from which its monthly spend is projected."""
+
+    monthly_usd: float | None = Field(default=None, ge=0)
+    tasks_per_month: float | None = Field(default=None, ge=0)
+    avg_input_tokens: float | None = Field(default=None, ge=0)
+    avg_output_tokens: float | None = Field(default=None, ge=0)
+    max_increase_pct: float | None = Field(default=None, ge=0)
+    #: How many times each call site of the use case runs per task (default 1).
+    calls_per_task: float = Field(default=1, gt=0)
+
+
+class UseCase(_Strict):
+    """A unit of business value that LLM calls serve, with its approved models and budget."""
+
+    description: str | None = None
+    team: str | None = None
+    #: Default use case for calls in files matching these patterns (gitignore semantics).
+    paths: tuple[str, ...] = ()
+    models: ModelApproval = ModelApproval()
+    limits: UseCaseLimits = UseCaseLimits()
+    budget: UseCaseBudget = UseCaseBudget()
+
+
+class ModelPrice(_Strict):
+    """A negotiated or missing price, USD per million tokens."""
+
+    input_per_mtok: float = Field(ge=0)
+    output_per_mtok: float = Field(default=0, ge=0)
+    cached_input_per_mtok: float | None = Field(default=None, ge=0)
+
+
+class ModelsConfig(_Strict):
+    """Organisation-wide model governance."""
+
+    #: Whether models are allowed for use cases that have no approved list.
+    default: Literal["allow", "deny"] = "allow"
+    denied: tuple[str, ...] = ()
+    retirement_notice_days: int = Field(default=60, ge=0)
+    prices: dict[str, ModelPrice] = Field(default_factory=dict)
+    #: Fraction off list price per provider (`openai: 0.15`).
+    discounts: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("discounts")
+    @classmethod
+    def _fractions(cls, value: dict[str, float]) -> dict[str, float]:
+        for provider, fraction in value.items():
+            if not 0 <= fraction < 1:
+                raise ValueError(f"discount for {provider!r} must be a fraction in [0, 1), got {fraction}")
+        return value
+
+
+class GatewaysConfig(_Strict):
+    """Approved ways for a client to reach a provider."""
+
+    base_urls: tuple[str, ...] = ()
+    factories: tuple[str, ...] = ()
+
+
+class TracingConfig(_Strict):
+    """Tracing every call must run inside."""
+
+    decorators: tuple[str, ...] = ()
+    context_managers: tuple[str, ...] = ()
+    instrumentors: tuple[str, ...] = ()
+
+
+class InstrumentationConfig(_Strict):
+    gateways: GatewaysConfig = GatewaysConfig()
+    tracing: TracingConfig = TracingConfig()
+    max_static_prompt_tokens: int | None = Field(default=None, ge=1)
+
+
+class Wrapper(_Strict):
+    """An organisation's own function that makes an LLM call (`acme.llm.complete`)."""
+
+    function: str
+    provider: str = "other"
+    operation: str = "chat"
+    #: Argument names of the wrapper that carry the model and the output limit.
+    model: str | None = None
+    max_output_tokens: str | None = None
+    #: Attribution key -> argument name.
+    attribution: dict[str, str] = Field(default_factory=dict)
+
+
+class SuppressionsConfig(_Strict):
+    require_reason: bool = False
+
+
+class RuleConfig(_Strict):
+    enabled: bool = True
+    severity: SeverityName | None = None
+
+
+class Policy(_Strict):
+    """An oberhahn-policy file (`oberhahn-policy.yaml`)."""
+
+    version: Literal[1] = 1
+    extends: tuple[str, ...] = ()
+    files: FilesConfig = FilesConfig()
+    attribution: AttributionConfig = AttributionConfig()
+    teams: dict[str, Team] = Field(default_factory=dict)
+    use_cases: dict[str, UseCase] = Field(default_factory=dict)
+    models: ModelsConfig = ModelsConfig()
+    instrumentation: InstrumentationConfig = InstrumentationConfig()
+    wrappers: tuple[Wrapper, ...] = ()
+    suppressions: SuppressionsConfig = SuppressionsConfig()
+    rules: dict[str, RuleConfig] = Field(default_factory=dict)

@@ -1,0 +1,165 @@
+"""Resolve: from extracted call sites to what the policy talks about — model, limit, attribution, use case.
+
+This is the first step that reads the policy: header prefixes map headers to attribution keys,
+the policy decides which carrier layers count, scope decorators it names add keys, and its
+path mapping supplies a default use case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import pathspec
+
+from .callsite import ExtractedCallSite, FileExtraction, Layer, OpaqueCarrier, Scalar, StaticValue
+from .policy.model import Policy
+from .project import ProjectIndex
+
+#: Lower rank wins: call arguments, then the client, then scopes, the file comment and the path mapping.
+_LAYER_RANK: dict[str, int] = {"body": 0, "header": 0, "framework": 0, "client": 1, "scope": 2, "file": 3, "path": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call site with everything resolved that can be resolved; what rules and reports read."""
+
+    site: ExtractedCallSite
+    #: The model id, when known statically.
+    model: str | None
+    #: Source text of the model expression ("" when the SDK default applies).
+    model_expression: str
+    max_output_tokens: int | None
+    limit_expression: str | None
+    #: Attribution key -> value (None when present but not statically known).
+    attribution: tuple[tuple[str, str | None], ...]
+    attribution_sources: tuple[tuple[str, Layer], ...]
+    use_case: str | None
+    #: Carriers present whose keys can't be read (`metadata=build_meta()`).
+    opaque_carriers: tuple[OpaqueCarrier, ...]
+
+    @property
+    def path(self) -> str:
+        return self.site.path
+
+    @property
+    def provider(self) -> str:
+        return self.site.provider
+
+    def attribution_map(self) -> dict[str, str | None]:
+        return dict(self.attribution)
+
+    def sources_map(self) -> dict[str, Layer]:
+        return dict(self.attribution_sources)
+
+
+def normalise_key(key: str) -> str:
+    """`Use-Case`, `use-case` and `use_case` are the same attribution key."""
+    return key.strip().lower().replace("-", "_")
+
+
+def header_key(header: str, prefixes: Iterable[str]) -> str | None:
+    """`X-Oberhahn-Use-Case` -> `use_case` for prefix `X-Oberhahn-`; None for other headers."""
+    lowered = header.lower()
+    for prefix in prefixes:
+        if prefix and lowered.startswith(prefix.lower()) and len(header) > len(prefix):
+            return normalise_key(header[len(prefix):])
+    return None
+
+
+@lru_cache(maxsize=256)
+def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def path_matches(path: str, patterns: tuple[str, ...]) -> bool:
+    return bool(patterns) and _spec(patterns).match_file(path)
+
+
+def _as_text(value: Scalar | None) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    return str(value)
+
+
+class Resolver:
+    """Resolves the call sites of a run against one policy."""
+
+    def __init__(self, policy: Policy, index: ProjectIndex, root_relative: dict[str, str] | None = None) -> None:
+        self.policy = policy
+        self.index = index
+        attribution = policy.attribution
+        self.keys = tuple(dict.fromkeys((*attribution.required, *attribution.optional)))
+        self.layers = frozenset(attribution.carriers)
+        self.prefixes = attribution.header_prefixes
+        self.scopes = frozenset(attribution.scopes)
+        #: display path -> root-relative path, for pattern matching
+        self.root_relative = root_relative or {}
+
+    def resolve_file(self, extraction: FileExtraction) -> list[CallSite]:
+        return [self.resolve(site, extraction) for site in extraction.call_sites]
+
+    def value(self, value: StaticValue, path: str) -> StaticValue:
+        return self.index.resolve(value, self.root_relative.get(path, path)) if value.reference else value
+
+    def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
+        model, model_expression = self._model(site)
+        limit: int | None = None
+        limit_expression: str | None = None
+        if site.max_output_tokens is not None:
+            resolved = self.value(site.max_output_tokens, site.path)
+            limit_expression = resolved.expression
+            if resolved.known and isinstance(resolved.value, (int, float)) and not isinstance(resolved.value, bool):
+                limit = int(resolved.value)
+        values, sources = self._attribution(site, extraction)
+        opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers)
+        return CallSite(
+            site=site,
+            model=model,
+            model_expression=model_expression,
+            max_output_tokens=limit,
+            limit_expression=limit_expression,
+            attribution=tuple(sorted(values.items())),
+            attribution_sources=tuple(sorted(sources.items())),
+            use_case=values.get("use_case"),
+            opaque_carriers=opaque,
+        )
+
+    def _model(self, site: ExtractedCallSite) -> tuple[str | None, str]:
+        if site.model is None:
+            return site.default_model, ""
+        resolved = self.value(site.model, site.path)
+        if resolved.known and isinstance(resolved.value, str) and resolved.value:
+            return resolved.value, resolved.expression
+        return None, resolved.expression
+
+    def _attribution(self, site: ExtractedCallSite, extraction: FileExtraction
+                     ) -> tuple[dict[str, str | None], dict[str, Layer]]:
+        candidates: list[tuple[int, str, StaticValue, Layer]] = []
+        for entry in site.attribution:
+            key = header_key(entry.key, self.prefixes) if entry.is_header else normalise_key(entry.key)
+            if key is not None:
+                candidates.append((_LAYER_RANK[entry.layer], key, entry.value, entry.layer))
+        for scope in site.scopes:
+            if scope.name in self.scopes:
+                for name, value in scope.arguments:
+                    candidates.append((_LAYER_RANK["scope"], normalise_key(name), value, "scope"))
+        for key, text in extraction.file_attribution:
+            candidates.append((_LAYER_RANK["file"], normalise_key(key), StaticValue.literal(text), "file"))
+        relative = self.root_relative.get(site.path, site.path)
+        for name, use_case in self.policy.use_cases.items():
+            if path_matches(relative, use_case.paths):
+                candidates.append((_LAYER_RANK["path"], "use_case", StaticValue.literal(name), "path"))
+                if use_case.team:
+                    candidates.append((_LAYER_RANK["path"], "team", StaticValue.literal(use_case.team), "path"))
+                break
+        values: dict[str, str | None] = {}
+        sources: dict[str, Layer] = {}
+        for _, key, value, layer in sorted(candidates, key=lambda c: c[0]):
+            if key in sources or layer not in self.layers or (key not in self.keys and key != "use_case"):
+                continue
+            resolved = self.value(value, site.path)
+            values[key] = _as_text(resolved.value) if resolved.known else None
+            sources[key] = layer
+        return values, sources

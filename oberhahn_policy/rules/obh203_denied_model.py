@@ -1,0 +1,47 @@
+"""OBH203 denied-model."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..findings import Finding, Severity
+from ..modelids import matches
+from ._base import Example, ProjectView, Rule
+
+
+class DeniedModel(Rule):
+    """No call uses a model the organisation denies."""
+
+    code = "OBH203"
+    name = "denied-model"
+    default_severity = Severity.ERROR
+    summary = "Model matches a denied pattern."
+    what = "Checks the call's statically known model against the organisation-wide `models.denied` glob patterns."
+    why = ("Some models are off limits everywhere: previews without a price or an SLA, models a provider "
+           "retired, models legal has not cleared. A deny list states that once for every use case.")
+    fix = "Switch to a model the policy allows for the use case."
+    valid = (
+        Example(
+            "from openai import OpenAI\n\nclient = OpenAI()\nclient.responses.create(model=\"gpt-6-luna\", input=\"hello\",\n"
+            "    max_output_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"})\n"
+        ),
+    )
+    invalid = (
+        Example(
+            "from openai import OpenAI\n\nclient = OpenAI()\nclient.responses.create(model=\"gpt-6-sol-preview\", input=\"hello\",\n"
+            "    max_output_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"})\n",
+            message="matches the denied pattern '*-preview'",
+        ),
+    )
+
+    def check(self, view: ProjectView) -> Iterable[Finding]:
+        denied = view.policy.models.denied
+        if not denied:
+            return
+        for site in view.call_sites:
+            if site.model is None:
+                continue
+            pattern = matches(site.model, denied)
+            if pattern is not None:
+                yield self.at_call(site, f"model {site.model!r} matches the denied pattern {pattern!r} in models.denied; "
+                                         "use a model the policy allows")
