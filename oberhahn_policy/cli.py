@@ -1,0 +1,226 @@
+"""The command line: parse options, call the API, choose a reporter, set the exit code.
+
+Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage or policy error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
+
+import click
+
+from . import __version__
+from .engine import RunOptions, run
+from .findings import Report, Severity
+from .policy import LoadedPolicy, PolicyLoadError, load_policy, policy_json_schema, resolve_policy
+from .report import CHECK_FORMATS, INVENTORY_FORMATS, ReportContext
+from .report.documents import document_schemas
+from .rules import ALL_RULES, rule_by_code
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UsageFailure(Exception):
+    """A problem the user must fix in how the tool was called or configured (exit 2)."""
+
+
+def _friendly(command: F) -> F:
+    """Turn every anticipated failure into a message and exit 2; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PolicyLoadError as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            count = len(exc.errors)
+            click.echo(f"oberhahn-policy: the policy has {count} error{'s' if count != 1 else ''}; fix {'them' if count != 1 else 'it'} and run again", err=True)
+            sys.exit(EXIT_ERROR)
+        except UsageFailure as exc:
+            click.echo(f"oberhahn-policy: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except FileNotFoundError as exc:
+            click.echo(f"oberhahn-policy: no such file or directory: {exc.filename or exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("OBERHAHN_DEBUG"):
+                raise
+            click.echo(f"oberhahn-policy: internal error: {type(exc).__name__}: {exc} "
+                       "(set OBERHAHN_DEBUG=1 for a traceback, and please report it)", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to stdout, or atomically to a file (a reader never sees half a report)."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+    os.replace(temporary, target)
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    for code in codes:
+        if not any(r.code.startswith(code) or r.name.upper() == code for r in ALL_RULES):
+            raise UsageFailure(f"unknown rule code {code!r}; `oberhahn-policy rules` lists them")
+    return codes
+
+
+def _load(policy: str | None, paths: Sequence[str]) -> LoadedPolicy:
+    start = Path(paths[0]) if paths else Path(".")
+    if policy is None and not start.exists():
+        raise FileNotFoundError(str(start))
+    return resolve_policy(policy, start)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageFailure(f"--today expects a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="oberhahn-policy")
+def main() -> None:
+    """Policy-as-code for AI spend: attribution, approved models and budgets for every LLM call."""
+
+
+_PATHS = click.argument("paths", nargs=-1, type=click.Path())
+_POLICY = click.option("--policy", "policy", type=click.Path(dir_okay=False), default=None,
+                       help="Policy file (default: discovered oberhahn-policy.yaml, else the embedded default).")
+
+
+@main.command()
+@_PATHS
+@_POLICY
+@click.option("--format", "fmt", type=click.Choice(sorted(CHECK_FORMATS)), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Lowest severity that makes the run fail (exit 1).")
+@click.option("--today", default=None, help="Evaluate date-dependent rules as of this date (YYYY-MM-DD).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Parse every file again instead of using the extraction cache.")
+@click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings.")
+@_friendly
+def check(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str, today: str | None, jobs: int | None, no_cache: bool,
+          show_suppressed: bool) -> None:
+    """Check LLM call sites under PATHS (default: .) against the policy."""
+    paths = paths or (".",)
+    loaded = _load(policy, paths)
+    options = RunOptions(select=_codes(select), ignore=_codes(ignore), today=_parse_date(today), jobs=jobs,
+                         use_cache=not no_cache, show_suppressed=show_suppressed)
+    report = run(paths, loaded, options=options)
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    context = ReportContext(loaded.label, color=color, show_suppressed=show_suppressed)
+    write_output(CHECK_FORMATS[fmt](report, context), output)
+    sys.exit(exit_code(report, Severity(fail_on)))
+
+
+def exit_code(report: Report, fail_on: Severity) -> int:
+    return EXIT_FINDINGS if report.at_or_above(fail_on) else EXIT_CLEAN
+
+
+@main.command()
+@_PATHS
+@_POLICY
+@click.option("--format", "fmt", type=click.Choice(sorted(INVENTORY_FORMATS)), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None)
+@click.option("--no-cache", is_flag=True)
+@_friendly
+def inventory(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, no_cache: bool) -> None:
+    """List every LLM call site under PATHS: an AI bill of materials."""
+    paths = paths or (".",)
+    loaded = _load(policy, paths)
+    report = run(paths, loaded, options=RunOptions(select=("OBH001",), use_cache=not no_cache))
+    write_output(INVENTORY_FORMATS[fmt](report), output)
+
+
+@main.command()
+@click.argument("policies", nargs=-1, type=click.Path())
+@_friendly
+def validate(policies: tuple[str, ...]) -> None:
+    """Validate policy files (default: the one discovered here)."""
+    from .policy.semantic import semantic_errors
+
+    targets: list[LoadedPolicy] = []
+    if policies:
+        failures = []
+        for path in policies:
+            try:
+                targets.append(load_policy(path))
+            except PolicyLoadError as exc:
+                failures.extend(exc.errors)
+        if failures:
+            raise PolicyLoadError(failures)
+    else:
+        targets.append(resolve_policy(None, Path(".")))
+    problems = [p for loaded in targets for p in semantic_errors(loaded)]
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        sys.exit(EXIT_ERROR)
+    for loaded in targets:
+        click.echo(f"{loaded.label}: valid ({len(loaded.policy.use_cases)} use cases, {len(loaded.policy.teams)} teams)")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["policy", "inventory", "check"]), default="policy")
+@click.option("--output-dir", type=click.Path(file_okay=False), default=None,
+              help="Write every schema into this directory (as schemas/ is generated).")
+@_friendly
+def schema(kind: str, output_dir: str | None) -> None:
+    """Print the JSON Schema of the policy file or of an output format."""
+    schemas = {"policy": policy_json_schema(), **document_schemas()}
+    if output_dir is not None:
+        for stem, value in schemas.items():
+            write_output(json.dumps(value, indent=2, sort_keys=True) + "\n", str(Path(output_dir) / f"{stem}.schema.json"))
+        return
+    click.echo(json.dumps(schemas[kind], indent=2, sort_keys=True))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every rule with its code, name, default severity and summary."""
+    if fmt == "json":
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.default_severity.value,
+                                "summary": r.summary} for r in ALL_RULES], indent=2))
+        return
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code}  {rule.name:<26} {rule.default_severity.value:<8} {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+@_friendly
+def explain(code: str) -> None:
+    """Print a rule's documentation: what it does, why, an example and the fix."""
+    rule = rule_by_code(code)
+    if rule is None:
+        raise UsageFailure(f"unknown rule {code!r}; `oberhahn-policy rules` lists them")
+    click.echo(rule.documentation(), nl=False)

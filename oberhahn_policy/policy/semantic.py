@@ -1,0 +1,65 @@
+"""Checks on a policy that a schema can't express (OBH9xx): references between sections."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterator
+
+from .load import LoadedPolicy, YamlPath, dotted
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyProblem:
+    """A semantic problem in a policy, printed as `FILE:LINE:COL: CODE dotted.path: message`."""
+
+    code: str
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.code} {self.field}: {self.message}"
+
+
+def _hint(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def semantic_errors(loaded: LoadedPolicy) -> list[PolicyProblem]:
+    return sorted(_problems(loaded), key=lambda p: (p.file, p.line, p.column, p.code))
+
+
+def _problem(loaded: LoadedPolicy, code: str, path: YamlPath, message: str) -> PolicyProblem:
+    file, line, column = loaded.position(path)
+    return PolicyProblem(code, file, line, column, dotted(path), message)
+
+
+def _problems(loaded: LoadedPolicy) -> Iterator[PolicyProblem]:
+    from ..rules import ALL_RULES
+
+    policy = loaded.policy
+    teams = list(policy.teams)
+    for name, use_case in policy.use_cases.items():
+        if use_case.team is None:
+            if teams:
+                yield _problem(loaded, "OBH903", ("use_cases", name),
+                               f"use case {name!r} has no team; every use case needs an owner (teams: {', '.join(teams)})")
+        elif teams and use_case.team not in policy.teams:
+            yield _problem(loaded, "OBH901", ("use_cases", name, "team"),
+                           f"team {use_case.team!r} is not declared under teams{_hint(use_case.team, teams)}")
+    known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES}
+    for key in policy.rules:
+        if key not in known and key.upper() not in known:
+            yield _problem(loaded, "OBH902", ("rules", key),
+                           f"unknown rule {key!r}{_hint(key.upper(), sorted(r.code for r in ALL_RULES))}")
+    for key, allowed in policy.attribution.values.items():
+        if allowed.from_ == "teams" and not teams:
+            yield _problem(loaded, "OBH904", ("attribution", "values", key),
+                           f"values of {key!r} must come from teams, but the policy declares no teams")
+        if allowed.from_ == "use_cases" and not policy.use_cases:
+            yield _problem(loaded, "OBH904", ("attribution", "values", key),
+                           f"values of {key!r} must come from use_cases, but the policy declares no use cases")

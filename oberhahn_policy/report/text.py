@@ -1,0 +1,59 @@
+"""Plain-text output for people: one line a finding, then a summary; colour only on a terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from ..findings import Report, Severity
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def check_text(report: Report, *, color: bool = False, show_suppressed: bool = False) -> str:
+    lines = []
+    findings = list(report.findings) + (list(report.suppressed) if show_suppressed else [])
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        where = f"{finding.path}:{finding.line}:{finding.column}:"
+        code = finding.code
+        if color:
+            where = click.style(where, bold=True)
+            code = click.style(code, fg=_COLOURS[finding.severity], bold=True)
+        suffix = f" [suppressed: {finding.suppression_reason or 'no reason given'}]" if finding.suppressed else ""
+        lines.append(f"{where} {code} {finding.message}{suffix}")
+    counts = Counter(f.severity for f in report.findings)
+    if report.findings:
+        by_code = Counter(f.code for f in report.findings)
+        detail = ", ".join(f"{code} x{n}" for code, n in sorted(by_code.items()))
+        summary = (f"Found {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} "
+                   f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info: {detail})")
+    else:
+        summary = "No findings."
+    summary += (f" Checked {report.files_checked} file{'s' if report.files_checked != 1 else ''}, "
+                f"{len(report.call_sites)} LLM call site{'s' if len(report.call_sites) != 1 else ''}.")
+    if report.suppressed:
+        summary += f" {len(report.suppressed)} suppressed."
+    if lines:
+        lines.append("")
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def inventory_text(report: Report) -> str:
+    lines = []
+    for site in report.call_sites:
+        s = site.site
+        model = site.model or (f"<unresolved: {site.model_expression}>" if site.model_expression else "<none>")
+        limit = site.max_output_tokens if site.max_output_tokens is not None else (
+            f"<unresolved: {site.limit_expression}>" if site.limit_expression else "<none>")
+        attribution = " ".join(f"{k}={v if v is not None else '<dynamic>'}({site.sources_map()[k]})"
+                               for k, v in site.attribution) or "-"
+        lines.append(f"{s.path}:{s.line}:{s.column}: {s.provider}{'/' + s.framework if s.framework else ''} {s.api} "
+                     f"model={model} max_output_tokens={limit} use_case={site.use_case or '-'} attribution: {attribution}")
+    providers = Counter(c.provider for c in report.call_sites)
+    lines.append("")
+    lines.append(f"{len(report.call_sites)} call site{'s' if len(report.call_sites) != 1 else ''} in "
+                 f"{len({c.path for c in report.call_sites})} of {report.files_checked} files"
+                 + (f" ({', '.join(f'{p} {n}' for p, n in sorted(providers.items()))})" if providers else "") + ".")
+    return "\n".join(lines).lstrip("\n") + "\n"

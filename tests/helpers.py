@@ -1,0 +1,53 @@
+"""Helpers shared by the tests: build a project on disk, run the engine or the real CLI on it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from oberhahn_policy.engine import RunOptions, run
+from oberhahn_policy.findings import Report
+from oberhahn_policy.policy import default_policy, load_policy
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write_project(root: Path, files: Mapping[str, str], policy: str | None = None) -> Path:
+    """Write `files` (path -> source, dedented) and optionally `oberhahn-policy.yaml` under `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ".git").mkdir(exist_ok=True)  # marks the project root like a real checkout
+    for path, source in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(source), encoding="utf-8")
+    if policy is not None:
+        (root / "oberhahn-policy.yaml").write_text(textwrap.dedent(policy), encoding="utf-8")
+    return root
+
+
+def check_project(root: Path, **options: object) -> Report:
+    """Run the engine on `root` with its policy (or the default), without the cache."""
+    policy_file = root / "oberhahn-policy.yaml"
+    loaded = load_policy(policy_file) if policy_file.exists() else default_policy()
+    options.setdefault("use_cache", False)
+    return run(["."], loaded, root=root, cwd=root, options=RunOptions(**options))  # type: ignore[arg-type]
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> CliResult:
+    """Run `python -m oberhahn_policy` in a subprocess, exactly as a user's shell would."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
+    completed = subprocess.run([sys.executable, "-m", "oberhahn_policy", *args], cwd=cwd, env=environment,
+                               capture_output=True, text=True, timeout=300)
+    return CliResult(completed.returncode, completed.stdout, completed.stderr)
