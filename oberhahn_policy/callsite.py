@@ -81,6 +81,8 @@ class ClientInfo:
     line: int
     column: int
     base_url: StaticValue | None = None
+    #: The file that builds the client, when another module than the call's.
+    path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,13 @@ class ExportedClient:
     provider: str
     constructor: str
     kind: Literal["client", "factory"]
+    #: Attribution the constructor attaches (`default_headers`), and where the client is built.
+    attribution: tuple[AttributionEntry, ...] = ()
+    opaque_carriers: tuple[OpaqueCarrier, ...] = ()
+    base_url: StaticValue | None = None
+    path: str | None = None
+    line: int = 0
+    column: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,7 +127,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         path=path,
         call_sites=call_sites,
         constants=tuple(_constants(reader, recogniser)),
-        exports=tuple(_exports(reader, recogniser)),
+        exports=tuple(_exports(path, reader, recogniser)),
         **comments,  # type: ignore[arg-type]
     )
 
@@ -149,6 +149,9 @@ class _Site:
     client_node: cst.Call | None = None
     base_url: StaticValue | None = None
     model_is_deployment: bool = False
+    client_path: str | None = None
+    client_line: int = 0
+    client_column: int = 0
 
 
 def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> ExtractedCallSite:
@@ -158,7 +161,9 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> Extr
         if site.client_node is not None:
             client_range = positions[site.client_node]  # type: ignore[index]
             line, column = client_range.start.line, client_range.start.column + 1
-        client = ClientInfo(site.client_constructor, line, column, site.base_url)
+        elif site.client_path is not None:
+            line, column = site.client_line, site.client_column
+        client = ClientInfo(site.client_constructor, line, column, site.base_url, site.client_path)
     return ExtractedCallSite(
         path=path,
         line=where.start.line,
@@ -279,18 +284,9 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
     entries, opaque = _carrier_values(recogniser, method.carriers + client.family.call_carriers,
                                       keywords, positional, call.scope, call.seq)
     opaque.extend(OpaqueCarrier("**kwargs", "body", recogniser.code(s)) for s in splats)
-    base_url: StaticValue | None = None
-    construction_calls = []
-    if client.construction is not None and client.construction_scope is not None:
-        construction_calls.append((client.construction, client.construction_scope))
-    construction_calls.extend(client.extra_carrier_calls)
-    for node, scope in construction_calls:
-        c_keywords, c_positional, _ = recogniser.call_arguments(node, scope, 10**9)
-        c_entries, c_opaque = _carrier_values(recogniser, client.family.client_carriers, c_keywords, c_positional, scope, 10**9)
-        entries.extend(c_entries)
-        opaque.extend(c_opaque)
-        if base_url is None:
-            base_url = _first(recogniser, c_keywords, c_positional, client.family.base_url, scope, 10**9)
+    client_entries, client_opaque, base_url = _client_carriers(recogniser, client)
+    entries.extend(client_entries)
+    opaque.extend(client_opaque)
     model = _first(recogniser, keywords, positional, method.model, call.scope, call.seq) if method.model else None
     if model is None and splats and method.model:
         model = _splat_unknown(recogniser, splats)
@@ -310,7 +306,33 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         client_node=client.construction,
         base_url=base_url,
         model_is_deployment=client.model_is_deployment,
+        client_path=client.exported.path if client.exported else None,
+        client_line=client.exported.line if client.exported else 0,
+        client_column=client.exported.column if client.exported else 0,
     )
+
+
+def _client_carriers(recogniser: Recogniser, client: Client
+                     ) -> tuple[list[AttributionEntry], list[OpaqueCarrier], StaticValue | None]:
+    """Attribution the client's constructor (and `with_options`) attaches, and its base URL."""
+    if client.exported is not None:
+        exported = client.exported
+        return list(exported.attribution), list(exported.opaque_carriers), exported.base_url
+    entries: list[AttributionEntry] = []
+    opaque: list[OpaqueCarrier] = []
+    base_url: StaticValue | None = None
+    construction_calls = []
+    if client.construction is not None and client.construction_scope is not None:
+        construction_calls.append((client.construction, client.construction_scope))
+    construction_calls.extend(client.extra_carrier_calls)
+    for node, scope in construction_calls:
+        keywords, positional, _ = recogniser.call_arguments(node, scope, 10**9)
+        found, hidden = _carrier_values(recogniser, client.family.client_carriers, keywords, positional, scope, 10**9)
+        entries.extend(found)
+        opaque.extend(hidden)
+        if base_url is None:
+            base_url = _first(recogniser, keywords, positional, client.family.base_url, scope, 10**9)
+    return entries, opaque, base_url
 
 
 def _wrapper_site(recogniser: Recogniser, call: RecordedCall, wrapper: WrapperSpec, function_name: str | None) -> _Site:
@@ -380,20 +402,34 @@ def dotted_field(node: cst.Call) -> bool:
     return name in ("Field", "field")
 
 
-def _exports(reader: ModuleReader, recogniser: Recogniser) -> Iterator[tuple[str, ExportedClient]]:
+def _exports(path: str, reader: ModuleReader, recogniser: Recogniser) -> Iterator[tuple[str, ExportedClient]]:
     """Clients and client factories the module defines at its top level, for other modules to import."""
+    found: list[tuple[str, Client, str]] = []
     for name, bindings in reader.root.names.items():
         binding = bindings[-1][1]
         if isinstance(binding, Assigned):
             symbol = recogniser.infer(binding.value, reader.root, 10**9)
             if isinstance(symbol, Client) and not symbol.chain:
-                yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "client")
+                found.append((name, symbol, "client"))
         elif isinstance(binding, DefinedFunction):
             for returned in binding.scope.returns:
                 symbol = recogniser.infer(returned, binding.scope, 10**9)
                 if isinstance(symbol, Client) and not symbol.chain:
-                    yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "factory")
+                    found.append((name, symbol, "factory"))
                     break
+    if not found:
+        return
+    positions = MetadataWrapper(reader.module, unsafe_skip_copy=True).resolve(PositionProvider) \
+        if any(c.construction is not None for _, c, _ in found) else {}
+    for name, client, kind in found:
+        entries, opaque, base_url = _client_carriers(recogniser, client)
+        line = column = 0
+        if client.construction is not None:
+            start = positions[client.construction].start
+            line, column = start.line, start.column + 1
+        yield f"{reader.module_name}.{name}", ExportedClient(
+            client.family.name, client.provider, client.constructor, kind,  # type: ignore[arg-type]
+            tuple(entries), tuple(opaque), base_url, path, line, column)
 
 
 def module_constants(source: bytes, module_name: str, inputs: ExtractionInputs) -> dict[str, StaticValue]:

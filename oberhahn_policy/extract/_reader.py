@@ -8,6 +8,7 @@ Nothing is imported or executed: receivers are followed through the bindings onl
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
@@ -128,6 +129,8 @@ class Client:
     extra_carrier_calls: tuple[tuple[cst.Call, Scope], ...] = ()
     framework: str | None = None
     model_is_deployment: bool = False
+    #: Set when the client comes from another module of the project.
+    exported: ProjectClient | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -461,7 +464,7 @@ class Recogniser:
         if exported is None or exported.kind != "client":
             return None
         family = self.surface.family(exported.family)
-        return Client(family, exported.provider, constructor=exported.constructor)
+        return Client(family, exported.provider, constructor=exported.constructor, exported=exported)
 
     def _annotated(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> Symbol | None:
         """A client from a parameter's type annotation (`client: OpenAI | None`)."""
@@ -504,8 +507,7 @@ class Recogniser:
         if isinstance(base, Client):
             if attr in base.family.transparent:
                 return base
-            return Client(base.family, base.provider, base.chain + (attr,), base.constructor, base.construction,
-                          base.construction_scope, base.extra_carrier_calls, base.framework, base.model_is_deployment)
+            return dataclasses.replace(base, chain=base.chain + (attr,))
         return None
 
     def _self_owner(self, name: str, scope: Scope, seq: int) -> Scope | None:
@@ -533,23 +535,19 @@ class Recogniser:
                     wrapped_node = self._argument(node, client.wraps)
                     wrapped = self.infer(wrapped_node, scope, seq, depth + 1) if wrapped_node is not None else None
                     if isinstance(wrapped, Client):
-                        return Client(wrapped.family, wrapped.provider, wrapped.chain, wrapped.constructor,
-                                      wrapped.construction, wrapped.construction_scope, wrapped.extra_carrier_calls,
-                                      client.framework or wrapped.framework, wrapped.model_is_deployment)
+                        return dataclasses.replace(wrapped, framework=client.framework or wrapped.framework)
                     return None
                 return Client(family, client.provider or family.provider, (), func.name, node, scope, (),
                               client.framework or family.framework, client.model_is_deployment)
             exported = self.project_clients.get(func.name)
             if exported is not None and exported.kind == "factory":
                 family = self.surface.family(exported.family)
-                return Client(family, exported.provider, constructor=exported.constructor)
+                return Client(family, exported.provider, constructor=exported.constructor, exported=exported)
             return None
         if isinstance(func, Client) and func.chain:
             *prefix, method = func.chain
             if method in func.family.derive:
-                return Client(func.family, func.provider, tuple(prefix), func.constructor, func.construction,
-                              func.construction_scope, func.extra_carrier_calls + ((node, scope),), func.framework,
-                              func.model_is_deployment)
+                return dataclasses.replace(func, chain=tuple(prefix), extra_carrier_calls=func.extra_carrier_calls + ((node, scope),))
             chain = ".".join(func.chain)
             for factory in func.family.factories:
                 if factory.chain == chain:
