@@ -36,7 +36,7 @@ def _posix_relative(path: Path, base: Path) -> str:
         return Path(os.path.relpath(path, base)).as_posix()
 
 
-def _gitignore(directory: Path) -> pathspec.PathSpec | None:
+def _gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
     file = directory / ".gitignore"
     if not file.is_file():
         return None
@@ -67,7 +67,7 @@ def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: P
             continue
         if not start.is_dir():
             raise FileNotFoundError(str(given))
-        ignores: list[tuple[Path, pathspec.PathSpec]] = []
+        ignores: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
         if files.respect_gitignore:
             for parent in (*reversed(start.parents), start):
                 if parent == start or root in (parent, *parent.parents):

@@ -7,6 +7,7 @@ part of the cache key of a file's extraction.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -22,6 +23,7 @@ from ..callsite import (
     FileExtraction,
     OpaqueCarrier,
     ParseProblem,
+    ScopeCall,
     StaticValue,
 )
 from ..surface import Carrier, Function, Surface
@@ -109,8 +111,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        message = f"syntax error: {exc.message}; the file was skipped, fix the syntax so its calls can be checked"
-        return FileExtraction(path=path, problem=ParseProblem(path, exc.raw_line, exc.raw_column + 1, message), **comments)  # type: ignore[arg-type]
+        return FileExtraction(path=path, problem=_syntax_problem(path, source, exc), **comments)  # type: ignore[arg-type]
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
         return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, message), **comments)  # type: ignore[arg-type]
@@ -132,6 +133,19 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     )
 
 
+def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError) -> ParseProblem:
+    """Python's own compiler locates and words syntax errors better than libcst; ask it (it runs nothing)."""
+    line, column, detail = error.raw_line, error.raw_column + 1, error.message
+    try:
+        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        line, column, detail = exc.lineno or line, exc.offset or column, exc.msg
+    except (ValueError, UnicodeDecodeError):
+        pass
+    return ParseProblem(path, line, column,
+                        f"syntax error: {detail}; the file was skipped, fix the syntax so its calls can be checked")
+
+
 @dataclass
 class _Site:
     provider: str
@@ -143,7 +157,7 @@ class _Site:
     limit: StaticValue | None
     attribution: list[AttributionEntry]
     opaque: list[OpaqueCarrier]
-    scopes: tuple
+    scopes: tuple[ScopeCall, ...]
     function: str | None
     client_constructor: str | None = None
     client_node: cst.Call | None = None

@@ -129,6 +129,8 @@ class Evaluator:
             if isinstance(part, cst.FormattedStringText):
                 pieces.append(part.value)
                 continue
+            if not isinstance(part, cst.FormattedStringExpression):
+                return None
             if part.format_spec or part.conversion:
                 return None
             value, _ = self._scalar(part.expression, depth + 1)
