@@ -84,7 +84,7 @@ class LoadedPolicy:
 
     @property
     def label(self) -> str:
-        return str(self.sources[0]) if self.sources else DEFAULT_POLICY_NAME
+        return _relabel(self.sources[0]) if self.sources else DEFAULT_POLICY_NAME
 
     def position(self, path: YamlPath) -> tuple[str, int, int]:
         """The closest known position of `path` (or of its nearest parent)."""
