@@ -45,9 +45,15 @@ class CliResult:
     stderr: str
 
 
+def entry_point() -> list[str]:
+    """The installed `oberhahn-policy` console script beside this interpreter, else `python -m oberhahn_policy`."""
+    script = Path(sys.executable).parent / "oberhahn-policy"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "oberhahn_policy"]
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> CliResult:
-    """Run `python -m oberhahn_policy` in a subprocess, exactly as a user's shell would."""
+    """Run the real entry point in a subprocess, exactly as a user's shell would."""
     environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
-    completed = subprocess.run([sys.executable, "-m", "oberhahn_policy", *args], cwd=cwd, env=environment,
+    completed = subprocess.run([*entry_point(), *args], cwd=cwd, env=environment,
                                capture_output=True, text=True, timeout=300)
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
