@@ -41,6 +41,8 @@ class RunOptions:
     jobs: int | None = None
     use_cache: bool = True
     show_suppressed: bool = False
+    #: A git ref whose code is projected too, for the spend diff (`--base REF`).
+    base: str | None = None
 
 
 def project_root(start: Path, loaded: LoadedPolicy) -> Path:
@@ -232,8 +234,9 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     call_sites: list[CallSite] = []
     for extraction in ordered:
         call_sites.extend(resolver.resolve_file(extraction))
+    base_sites = base_call_sites(paths, loaded, root, cwd, options) if options.base is not None else None
     view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
-                       today=options.today or date.today())
+                       today=options.today or date.today(), base_call_sites=base_sites)
     findings = evaluate(view, options)
     active, suppressed = apply_suppressions(findings, ordered)
     return Report(
@@ -242,4 +245,22 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
         files_checked=len(files),
         files_parsed=sum(1 for e in ordered if e.parsed),
         suppressed=tuple(sorted(suppressed, key=lambda f: f.sort_key)),
+        base_call_sites=base_sites,
     )
+
+
+def base_call_sites(paths: Sequence[str | Path], loaded: LoadedPolicy, root: Path, cwd: Path,
+                    options: RunOptions) -> tuple[CallSite, ...]:
+    """The call sites of the same paths in the code at `options.base`, read through `git archive`."""
+    from .gitref import exported, rebase_path
+
+    assert options.base is not None
+    with exported(root, options.base) as (top, export):
+        base_root, base_cwd = rebase_path(root, top, export), rebase_path(cwd, top, export)
+        base_paths = [rebase_path(cwd / p, top, export) for p in paths]
+        present = [p for p in base_paths if p.exists()]  # a directory the change adds has no base
+        if not base_root.is_dir() or not present:
+            return ()
+        report = run(present, loaded, root=base_root, cwd=base_cwd,
+                     options=RunOptions(select=("OBH001",), use_cache=False, jobs=options.jobs, today=options.today))
+    return report.call_sites
