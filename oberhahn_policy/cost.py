@@ -78,7 +78,8 @@ class SiteCost:
         return self.site.model or (f"<unresolved: {self.site.model_expression}>" if self.site.model_expression else "<unknown>")
 
 
-def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, catalog: PriceCatalog, today: date) -> SiteCost:
+def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, catalog: PriceCatalog, today: date,
+               budget_field: str = "the use case's budget") -> SiteCost:
     """Expected and worst-case cost of one call under a use case's volume assumptions."""
     operation = site.site.operation
     # wrappers and framework bindings may name other operations; all but embeddings produce output tokens
@@ -97,7 +98,7 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
     if price.entry is not None and price.entry.mode == "embedding":
         produces_output, unbounded = False, False
     if budget is None or budget.avg_input_tokens is None or (produces_output and budget.avg_output_tokens is None):
-        return SiteCost(site, price, None, None, unbounded, "the use case declares no budget.avg_input_tokens/avg_output_tokens")
+        return SiteCost(site, price, None, None, unbounded, f"{budget_field} declares no avg_input_tokens/avg_output_tokens")
     input_usd = budget.avg_input_tokens * price.input_per_mtok / _MTOK
     if not produces_output:
         return SiteCost(site, price, input_usd, input_usd, False, None)
@@ -192,13 +193,14 @@ class CostProjection:
 
 def _project_use_case(name: str | None, team: str | None, budget: UseCaseBudget, budget_usd: float | None,
                       sites: Sequence[CallSite], policy: Policy, catalog: PriceCatalog, today: date) -> UseCaseCost:
-    priced = tuple(price_call(site, budget, policy, catalog, today) for site in sites)
+    field_name = "the use case's budget" if name is not None else "unattributed.budget"
+    priced = tuple(price_call(site, budget, policy, catalog, today, field_name) for site in sites)
     gaps: list[str] = []
     for problem, count in sorted(Counter(p.problem for p in priced if p.problem).items()):
         gaps.append(f"{count} call site{'s' if count != 1 else ''}: {problem}")
     per_task = sum(p.expected_usd for p in priced if p.expected_usd is not None) * budget.calls_per_task
     if budget.tasks_per_month is None and priced:
-        gaps.append("budget.tasks_per_month is not declared")
+        gaps.append(f"{field_name} declares no tasks_per_month")
     tasks = budget.tasks_per_month
     monthly = per_task * tasks if tasks is not None else (0.0 if not priced else None)
     return UseCaseCost(name=name, team=team, sites=priced, calls_per_task=budget.calls_per_task, tasks_per_month=tasks,
