@@ -16,6 +16,7 @@ A model that can't be priced makes its use case's projection incomplete, never $
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -341,4 +342,6 @@ def usd(value: float | None) -> str:
     amount = abs(value)
     if amount >= 1 or amount == 0:
         return f"{sign}${amount:,.2f}"
-    return f"{sign}${amount:.4g}" if amount >= 0.0001 else f"{sign}${amount:.2e}"
+    digits = 3 - math.floor(math.log10(amount))  # four significant digits, never scientific notation
+    whole, _, decimals = f"{amount:.{digits}f}".partition(".")
+    return f"{sign}${whole}.{decimals.rstrip('0').ljust(2, '0')}"
