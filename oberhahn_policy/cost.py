@@ -91,8 +91,9 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
         return SiteCost(site, None, None, None, False,
                         f"{site.site.api} is billed per {_UNIT_PRICED[operation]}, which the catalog does not price")
     if site.model is None:
-        what = f"`{site.model_expression}`" if site.model_expression else "no model"
-        return SiteCost(site, None, None, None, unbounded, f"model {what} cannot be resolved statically")
+        problem = (f"model `{site.model_expression}` cannot be resolved statically" if site.model_expression
+                   else "the call names no model")
+        return SiteCost(site, None, None, None, unbounded, problem)
     price = unit_price(site.model, site.provider, policy, catalog, today)
     if price is None:
         return SiteCost(site, None, None, None, unbounded, f"model {site.model!r} is not in the price catalog")

@@ -43,6 +43,8 @@ class RunOptions:
     show_suppressed: bool = False
     #: A git ref whose code is projected too, for the spend diff (`--base REF`).
     base: str | None = None
+    #: Where the extraction cache lives (default: `.oberhahn-cache` under the project root).
+    cache_dir: Path | None = None
 
 
 def project_root(start: Path, loaded: LoadedPolicy) -> Path:
@@ -96,7 +98,7 @@ class Extractor:
     """Extracts files through the cache, in parallel when there are enough of them."""
 
     def __init__(self, root: Path, options: RunOptions) -> None:
-        self.cache = ExtractionCache(root / ".oberhahn-cache") if options.use_cache else None
+        self.cache = ExtractionCache(options.cache_dir or root / ".oberhahn-cache") if options.use_cache else None
         self.jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
     def extract(self, files: Sequence[SourceFile], inputs: ExtractionInputs) -> dict[str, FileExtraction]:
@@ -262,5 +264,7 @@ def base_call_sites(paths: Sequence[str | Path], loaded: LoadedPolicy, root: Pat
         if not base_root.is_dir() or not present:
             return ()
         report = run(present, loaded, root=base_root, cwd=base_cwd,
-                     options=RunOptions(select=("OBH001",), use_cache=False, jobs=options.jobs, today=options.today))
+                     options=RunOptions(select=("OBH001",), use_cache=options.use_cache, jobs=options.jobs, today=options.today,
+                                        # unchanged files hit the working tree's cache: keys are content hashes
+                                        cache_dir=options.cache_dir or root / ".oberhahn-cache"))
     return report.call_sites

@@ -128,3 +128,19 @@ def test_policy_checks_budgets_and_unknown_approved_models() -> None:
 def test_example_policy_is_valid() -> None:
     result = run_cli("validate", str(FIXTURE / "oberhahn-policy.yaml"))
     assert result.exit_code == 0, result.stderr
+
+
+def test_code_added_after_base_counts_as_new_spend(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    commit_project(root, {"README.md": "empty at first\n"}, (FIXTURE / "oberhahn-policy.yaml").read_text(encoding="utf-8"))
+    shutil.copytree(FIXTURE / "services", root / "services")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "services")
+    result = run_cli("cost", "services", "--base", "HEAD~1", "--today", TODAY, "--format", "json", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    triage = next(u for u in document["use_cases"] if u["name"] == "ticket-triage")
+    assert triage["base_monthly_usd"] == 0 and triage["projected_monthly_usd"] == pytest.approx(49.725)
+    assert triage["delta_pct"] is None and triage["changes"][0]["kind"] == "added"
+    gate = run_cli("check", "services", "--base", "HEAD~1", "--today", TODAY, "--select", "OBH305", cwd=root)
+    assert gate.exit_code == 0, gate.stdout  # new spend has no percentage; OBH304 guards its budget
