@@ -28,6 +28,9 @@ from .policy.model import Policy, UseCaseBudget
 from .resolve import CallSite
 
 _MTOK = 1_000_000
+#: Operations billed by a unit other than the token, which the catalog does not price.
+_UNIT_PRICED = {"image": "image", "audio": "second or character", "video": "second", "batch": "job",
+                "realtime": "audio token", "fine-tuning": "training token"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +113,6 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
     worst = None if limit is None else input_usd + limit * price.output_per_mtok / _MTOK
     return SiteCost(site, price, expected, worst, unbounded, None)
 
-
-#: Operations billed by a unit other than the token.
-_UNIT_PRICED = {"image": "image", "audio": "second or character", "video": "second", "batch": "job",
-                "realtime": "audio token", "fine_tuning": "training token"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,8 @@ def test_policy_checks_budgets_and_unknown_approved_models() -> None:
     loaded = load_policy_text(
         "version: 1\nteams:\n  support: {monthly_budget_usd: 100}\nuse_cases:\n"
         "  a: {team: support, budget: {monthly_usd: 80}, models: {approved: [gpt-6-luna, 'claude-haiku-5-5*', gpt-6-lunar, 'acme-*']}}\n"
-        "  b: {team: support, budget: {monthly_usd: 30}}\nmodels:\n  prices:\n    acme-7: {input_per_mtok: 1}\n", "p.yaml")
+        "  b: {team: support, budget: {monthly_usd: 30}}\nmodels:\n  prices:\n    acme-7: {input_per_mtok: 1}\n"
+        "  discounts: {opnai: 0.1, anthropic: 0.05}\n", "p.yaml")
     problems = [str(p) for p in semantic_errors(loaded)]
     assert problems == [
         "p.yaml:3:33: OBH905 teams.support.monthly_budget_usd: the use-case budgets of team 'support' add up to $110.00 a "
@@ -122,6 +123,8 @@ def test_policy_checks_budgets_and_unknown_approved_models() -> None:
         "p.yaml:5:102: OBH906 use_cases.a.models.approved[2]: approved model 'gpt-6-lunar' is not in the price catalog "
         "(as of 2026-11-28), so its spend can't be projected; check the spelling (`oberhahn-policy models` lists the "
         "catalog) or price it under models.prices",
+        "p.yaml:10:22: OBH907 models.discounts.opnai: no provider is called 'opnai', so this discount applies to "
+        "nothing; did you mean 'openai'?",
     ]
 
 
@@ -144,3 +147,12 @@ def test_code_added_after_base_counts_as_new_spend(tmp_path: Path) -> None:
     assert triage["delta_pct"] is None and triage["changes"][0]["kind"] == "added"
     gate = run_cli("check", "services", "--base", "HEAD~1", "--today", TODAY, "--select", "OBH305", cwd=root)
     assert gate.exit_code == 0, gate.stdout  # new spend has no percentage; OBH304 guards its budget
+
+
+@pytest.mark.parametrize("golden", ["support-desk.json", "support-desk-base.json"])
+def test_cost_json_matches_its_schema(golden: str) -> None:
+    import jsonschema
+
+    from oberhahn_policy.report.cost import cost_json_schema
+
+    jsonschema.validate(json.loads((GOLDEN / golden).read_text(encoding="utf-8")), cost_json_schema())

@@ -66,6 +66,11 @@ def _problems(loaded: LoadedPolicy) -> Iterator[PolicyProblem]:
     yield from _budget_problems(loaded)
 
 
+#: Provider ids of SPEC §7; discounts are keyed by these (or by a catalog entry's provider).
+_PROVIDERS = frozenset({"openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral", "groq",
+                        "together", "ollama", "litellm", "other"})
+
+
 def _budget_problems(loaded: LoadedPolicy) -> Iterator[PolicyProblem]:
     """Budgets that can't all be met, and approved models nobody can price (SPEC §5)."""
     import fnmatch
@@ -86,6 +91,12 @@ def _budget_problems(loaded: LoadedPolicy) -> Iterator[PolicyProblem]:
                            f"({', '.join(sorted(budgets))}), more than the team's ${team.monthly_budget_usd:,.2f}; "
                            "lower the use-case budgets or raise the team's")
     catalog = load_catalog()
+    providers = _PROVIDERS | {m.provider for m in catalog.models}
+    for provider in sorted(policy.models.discounts):
+        if provider not in providers:
+            yield _problem(loaded, "OBH907", ("models", "discounts", provider),
+                           f"no provider is called {provider!r}, so this discount applies to nothing"
+                           f"{_hint(provider, sorted(providers))}")
     priced = tuple(policy.models.prices)
     for name, use_case in policy.use_cases.items():
         for index, pattern in enumerate(use_case.models.approved):

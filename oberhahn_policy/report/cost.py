@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Callable, Literal, Optional, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__
 from ..cost import CostProjection, SiteCost, UseCaseCost, UseCaseDelta, usd
@@ -73,7 +73,34 @@ class CostChange(_Document):
     cost_per_call_after_usd: Optional[float]
 
 
-class _Projected(_Document):
+class CostUseCase(_Document):
+    """One use case's projection, in the field order of SPEC §7; `--base` adds the diff fields."""
+
+    name: str
+    team: Optional[str]
+    call_sites: list[CostCallSite]
+    models: list[str]
+    cost_per_call_usd: Optional[float] = Field(description="The dearest call site's expected cost per call.")
+    worst_case_cost_per_call_usd: Optional[float] = Field(
+        description="The dearest call site's worst case; null when a call is unbounded or unpriced.")
+    cost_per_task_usd: float = Field(description="Expected cost per call summed over the call sites, x calls_per_task.")
+    tasks_per_month: Optional[float]
+    projected_monthly_usd: Optional[float]
+    budget_monthly_usd: Optional[float]
+    headroom_usd: Optional[float]
+    complete: bool = Field(description="Every call site priced and the volume declared; otherwise the figures are the known part.")
+    gaps: list[str]
+    base_monthly_usd: Optional[float] = None
+    delta_usd: Optional[float] = None
+    delta_pct: Optional[float] = None
+    max_increase_pct: Optional[float] = None
+    over_increase_limit: Optional[bool] = None
+    changes: Optional[list[CostChange]] = None
+
+
+class CostUnattributed(_Document):
+    """Call sites no declared use case claims: their spend is stated, not hidden."""
+
     call_sites: list[CostCallSite]
     models: list[str]
     cost_per_call_usd: Optional[float]
@@ -87,19 +114,6 @@ class _Projected(_Document):
     delta_usd: Optional[float] = None
     delta_pct: Optional[float] = None
     changes: Optional[list[CostChange]] = None
-
-
-class CostUseCase(_Projected):
-    name: str
-    team: Optional[str]
-    budget_monthly_usd: Optional[float]
-    headroom_usd: Optional[float]
-    max_increase_pct: Optional[float] = None
-    over_increase_limit: Optional[bool] = None
-
-
-class CostUnattributed(_Projected):
-    """Call sites no declared use case claims: their spend is stated, not hidden."""
 
 
 class CostTeam(_Document):
