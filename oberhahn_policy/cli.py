@@ -254,19 +254,18 @@ def explain(code: str) -> None:
 def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, base: str | None,
          today: str | None, no_cache: bool) -> None:
     """Project monthly spend per use case and team from the policy's volumes and the price catalog."""
-    from .catalog import load_catalog
-    from .cost import diff, project
-    from .report.cost import COST_FORMATS, CostReport
+    from .engine import cost_report
+    from .gitref import GitRefError
+    from .report.cost import COST_FORMATS
 
     paths = paths or (".",)
     loaded = _load(policy, paths)
-    day = _parse_date(today) or date.today()
-    report = _run(paths, loaded, RunOptions(select=("OBH001",), use_cache=not no_cache, today=day, base=base))
-    catalog = load_catalog()
-    projection = project(report.call_sites, loaded.policy, catalog, day)
-    base_projection = None if report.base_call_sites is None else project(report.base_call_sites, loaded.policy, catalog, day)
-    deltas = () if base_projection is None else diff(base_projection, projection, loaded.policy)
-    write_output(COST_FORMATS[fmt](CostReport(projection, base, base_projection, deltas)), output)
+    options = RunOptions(use_cache=not no_cache, today=_parse_date(today), base=base)
+    try:
+        report = cost_report(paths, loaded, options=options)
+    except GitRefError as exc:
+        raise UsageFailure(str(exc)) from None
+    write_output(COST_FORMATS[fmt](report), output)
 
 
 @main.command()

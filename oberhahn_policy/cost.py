@@ -345,3 +345,16 @@ def usd(value: float | None) -> str:
     digits = 3 - math.floor(math.log10(amount))  # four significant digits, never scientific notation
     whole, _, decimals = f"{amount:.{digits}f}".partition(".")
     return f"{sign}${whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+
+@dataclass(frozen=True)
+class CostReport:
+    """What the cost reporters print: the projection, and with `--base` the base and the per-use-case diff."""
+
+    projection: CostProjection
+    base_ref: str | None = None
+    base: CostProjection | None = None
+    deltas: tuple[UseCaseDelta, ...] = ()
+
+    def delta(self, name: str | None) -> UseCaseDelta | None:
+        return next((d for d in self.deltas if d.name == name), None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import __version__
 from .cache import ExtractionCache
@@ -26,6 +26,9 @@ from .resolve import CallSite, Resolver
 from .rules import ALL_RULES, ProjectView, Rule
 from .suppress import apply_suppressions
 from .surface import load_surface
+
+if TYPE_CHECKING:
+    from .cost import CostReport
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
@@ -268,3 +271,20 @@ def base_call_sites(paths: Sequence[str | Path], loaded: LoadedPolicy, root: Pat
                                         # unchanged files hit the working tree's cache: keys are content hashes
                                         cache_dir=options.cache_dir or root / ".oberhahn-cache"))
     return report.call_sites
+
+
+def cost_report(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None = None, cwd: Path | None = None,
+                options: RunOptions = RunOptions()) -> CostReport:
+    """Project spend for `paths` (and, with `options.base`, for the code at that ref, with the diff)."""
+    from .catalog import load_catalog
+    from .cost import CostReport, diff, project
+
+    today = options.today or date.today()
+    report = run(paths, loaded, root=root, cwd=cwd,
+                 options=dataclasses.replace(options, select=("OBH001",), ignore=(), today=today))
+    catalog = load_catalog()
+    projection = project(report.call_sites, loaded.policy, catalog, today)
+    if report.base_call_sites is None:
+        return CostReport(projection)
+    base = project(report.base_call_sites, loaded.policy, catalog, today)
+    return CostReport(projection, options.base, base, diff(base, projection, loaded.policy))

@@ -8,27 +8,13 @@ a `CostReport`, which holds the projections from oberhahn_policy/cost.py.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Callable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__
-from ..cost import CostProjection, SiteCost, UseCaseCost, UseCaseDelta, usd
+from ..cost import CostReport, SiteCost, UseCaseCost, UseCaseDelta, usd
 from .documents import ToolInfo
-
-
-@dataclass(frozen=True)
-class CostReport:
-    """What the cost reporters print: the projection, and with `--base` the base and the per-use-case diff."""
-
-    projection: CostProjection
-    base_ref: str | None = None
-    base: CostProjection | None = None
-    deltas: tuple[UseCaseDelta, ...] = ()
-
-    def delta(self, name: str | None) -> UseCaseDelta | None:
-        return next((d for d in self.deltas if d.name == name), None)
 
 
 # --- JSON ------------------------------------------------------------------------------------
