@@ -10,7 +10,7 @@ Pure functions over resolved call sites, the policy and the catalog (SPEC §5):
   `calls_per_task`; projected monthly spend = cost per task x `tasks_per_month`.
 
 A policy price (`models.prices`) is the negotiated price and is used as is; a catalog list price
-is reduced by the policy's discount for the call's provider (else the catalog entry's provider).
+is reduced by the policy's discount for the provider that bills the call (`billing_provider`).
 A model that can't be priced makes its use case's projection incomplete, never $0.
 """
 
@@ -49,17 +49,28 @@ class UnitPrice:
 def unit_price(model: str, provider: str, policy: Policy, catalog: PriceCatalog, today: date) -> UnitPrice | None:
     """What `model` costs on `today`; None when neither the policy nor the catalog prices it."""
     entry = catalog.lookup(model)
-    override = matches(model, tuple(policy.models.prices))
+    # an exact key wins over a glob, whatever their order in the file
+    override = model if model in policy.models.prices else matches(model, tuple(policy.models.prices))
     if override is not None:
         price = policy.models.prices[override]
         return UnitPrice(price.input_per_mtok, price.output_per_mtok, f"policy:{override}", entry)
     if entry is None:
         return None
     listed = entry.price_on(today)
-    discounts = policy.models.discounts
-    discount = discounts.get(provider, discounts.get(entry.provider, 0.0))
+    discount = policy.models.discounts.get(billing_provider(provider, entry), 0.0)
     factor = 1.0 - discount
     return UnitPrice(listed.input_per_mtok * factor, listed.output_per_mtok * factor, f"catalog:{entry.id}", entry, discount)
+
+
+def billing_provider(provider: str, entry: CatalogModel) -> str:
+    """Who sends the bill, for `models.discounts`: the call's provider, unless it only carries another vendor's model.
+
+    Bedrock and Azure bill for the models they host; but the OpenAI SDK pointed at another vendor's
+    OpenAI-compatible endpoint, LiteLLM and unknown clients are billed by the model's own vendor.
+    """
+    if provider in ("litellm", "other") or (provider == "openai" and entry.provider != "openai"):
+        return entry.provider
+    return provider
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import pytest
 
 from helpers import check_project, write_project
 from oberhahn_policy.catalog import load_catalog
-from oberhahn_policy.cost import diff, project, usd
+from oberhahn_policy.cost import billing_provider, diff, project, usd
 from oberhahn_policy.policy import load_policy
 
 DAY = date(2026, 11, 28)
@@ -69,14 +69,14 @@ def test_cost_per_call_and_projection(tmp_path: Path, model: str, limit: int | N
 
 
 def test_scheduled_price_change_follows_today(tmp_path: Path) -> None:
-    # gemini-4-argon: 2/10 through 2026-11-30, 4/20 from 2026-12-01 (no discount for google)
-    source = call("gemini-4-argon", 512).replace("from openai import OpenAI", "from openai import OpenAI  # via a gateway")
+    # gemini-4-argon: 2/10 through 2026-11-30, 4/20 from 2026-12-01
+    source = call("gemini-4-argon", 512)
     before = projection(tmp_path / "a", source, day=date(2026, 11, 30)).use_case("triage")
     after = projection(tmp_path / "b", source, day=date(2026, 12, 1)).use_case("triage")
     assert before is not None and after is not None
-    # the call's provider is openai (the SDK), so the openai discount applies to the catalog price
-    assert before.sites[0].expected_usd == pytest.approx((1200 * 2e-6 + 150 * 10e-6) * 0.85)
-    assert after.sites[0].expected_usd == pytest.approx((1200 * 4e-6 + 150 * 20e-6) * 0.85)
+    # the OpenAI SDK only carries Google's model here: Google bills, so the openai discount does not apply
+    assert before.sites[0].expected_usd == pytest.approx(1200 * 2e-6 + 150 * 10e-6)
+    assert after.sites[0].expected_usd == pytest.approx(1200 * 4e-6 + 150 * 20e-6)
 
 
 def test_unknown_model_is_never_zero(tmp_path: Path) -> None:
@@ -122,6 +122,16 @@ def test_diff_names_the_call_that_changed(tmp_path: Path) -> None:
     assert row.delta_pct == pytest.approx((after - before) / before * 100)
     (change,) = row.changes
     assert (change.kind, change.model_before, change.model_after) == ("changed", "gpt-6-luna", "gpt-6-sol")
+
+
+@pytest.mark.parametrize(("provider", "model", "billed_by"), [
+    ("openai", "gpt-6-luna", "openai"), ("azure-openai", "gpt-6-luna", "azure-openai"),
+    ("aws-bedrock", "claude-haiku-5-5", "aws-bedrock"), ("litellm", "claude-haiku-5-5", "anthropic"),
+    ("openai", "gemini-4-argon", "google"),
+])
+def test_billing_provider(provider: str, model: str, billed_by: str) -> None:
+    entry = load_catalog().lookup(model)
+    assert entry is not None and billing_provider(provider, entry) == billed_by
 
 
 @pytest.mark.parametrize(("value", "text"), [
