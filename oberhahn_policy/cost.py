@@ -103,7 +103,7 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
     unbounded = produces_output and limit is None and site.limit_expression is None
     if operation in _UNIT_PRICED:
         return SiteCost(site, None, None, None, False,
-                        f"{site.site.api} is billed per {_UNIT_PRICED[operation]}, which the catalog does not price")
+                        f"{site.site.api} is billed per {_UNIT_PRICED[operation]}, which token volumes do not project")
     if site.model is None:
         problem = (f"model `{site.model_expression}` cannot be resolved statically" if site.model_expression
                    else "the call names no model")
