@@ -28,6 +28,15 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class LongContextPrice(_Data):
+    """The higher price a prompt pays once its input crosses a threshold (several models have such a tier)."""
+
+    above_input_tokens: int = Field(ge=1)
+    input_per_mtok: float = Field(ge=0)
+    output_per_mtok: float = Field(default=0, ge=0)
+    cached_input_per_mtok: float | None = Field(default=None, ge=0)
+
+
 class ListPrice(_Data):
     """List price in USD per million tokens, in force from `from` (or from the start) until the next one."""
 
@@ -35,6 +44,14 @@ class ListPrice(_Data):
     input_per_mtok: float = Field(ge=0)
     output_per_mtok: float = Field(default=0, ge=0)
     cached_input_per_mtok: float | None = Field(default=None, ge=0)
+    long_context: LongContextPrice | None = None
+
+    def for_prompt(self, input_tokens: float | None) -> tuple[float, float]:
+        """(input, output) per million tokens for a prompt of `input_tokens` (short context when unknown)."""
+        tier = self.long_context
+        if tier is not None and input_tokens is not None and input_tokens > tier.above_input_tokens:
+            return tier.input_per_mtok, tier.output_per_mtok
+        return self.input_per_mtok, self.output_per_mtok
 
 
 class CatalogModel(_Data):

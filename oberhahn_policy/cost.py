@@ -9,7 +9,8 @@ Pure functions over resolved call sites, the policy and the catalog (SPEC §5):
 - cost per task = the sum over the use case's call sites of expected cost per call x
   `calls_per_task`; projected monthly spend = cost per task x `tasks_per_month`.
 
-A policy price (`models.prices`) is the negotiated price and is used as is; a catalog list price
+Prices are those in force on the day (`--today`), at the long-context tier when the average
+prompt crosses it. A policy price (`models.prices`) is the negotiated price and is used as is; a catalog list price
 is reduced by the policy's discount for the provider that bills the call (`billing_provider`).
 A model that can't be priced makes its use case's projection incomplete, never $0.
 """
@@ -46,8 +47,9 @@ class UnitPrice:
     discount: float = 0.0
 
 
-def unit_price(model: str, provider: str, policy: Policy, catalog: PriceCatalog, today: date) -> UnitPrice | None:
-    """What `model` costs on `today`; None when neither the policy nor the catalog prices it."""
+def unit_price(model: str, provider: str, policy: Policy, catalog: PriceCatalog, today: date,
+               input_tokens: float | None = None) -> UnitPrice | None:
+    """What `model` costs on `today` for prompts of `input_tokens`; None when neither the policy nor the catalog prices it."""
     entry = catalog.lookup(model)
     # an exact key wins over a glob, whatever their order in the file
     override = model if model in policy.models.prices else matches(model, tuple(policy.models.prices))
@@ -56,10 +58,10 @@ def unit_price(model: str, provider: str, policy: Policy, catalog: PriceCatalog,
         return UnitPrice(price.input_per_mtok, price.output_per_mtok, f"policy:{override}", entry)
     if entry is None:
         return None
-    listed = entry.price_on(today)
+    input_price, output_price = entry.price_on(today).for_prompt(input_tokens)
     discount = policy.models.discounts.get(billing_provider(provider, entry), 0.0)
     factor = 1.0 - discount
-    return UnitPrice(listed.input_per_mtok * factor, listed.output_per_mtok * factor, f"catalog:{entry.id}", entry, discount)
+    return UnitPrice(input_price * factor, output_price * factor, f"catalog:{entry.id}", entry, discount)
 
 
 def billing_provider(provider: str, entry: CatalogModel) -> str:
@@ -108,7 +110,7 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
         problem = (f"model `{site.model_expression}` cannot be resolved statically" if site.model_expression
                    else "the call names no model")
         return SiteCost(site, None, None, None, unbounded, problem)
-    price = unit_price(site.model, site.provider, policy, catalog, today)
+    price = unit_price(site.model, site.provider, policy, catalog, today, budget.avg_input_tokens if budget else None)
     if price is None:
         return SiteCost(site, None, None, None, unbounded, f"model {site.model!r} is not in the price catalog")
     if price.entry is not None and price.entry.mode == "embedding":

@@ -79,6 +79,17 @@ def test_scheduled_price_change_follows_today(tmp_path: Path) -> None:
     assert after.sites[0].expected_usd == pytest.approx(1200 * 4e-6 + 150 * 20e-6)
 
 
+@pytest.mark.parametrize(("avg_input", "price_in", "price_out"), [(100000, 0.10, 0.50), (100001, 0.50, 2.50)])
+def test_long_context_tier(tmp_path: Path, avg_input: int, price_in: float, price_out: float) -> None:
+    # claude-haiku-5-5: 0.10/0.50, prompts above 100K tokens 0.50/2.50 (reference row 15)
+    source = ("import anthropic\n\nclient = anthropic.Anthropic()\n"
+              "client.messages.create(model=\"claude-haiku-5-5\", max_tokens=200, messages=[])\n")
+    policy = POLICY.replace("avg_input_tokens: 1200", f"avg_input_tokens: {avg_input}")
+    row = projection(tmp_path, source, policy).use_case("triage")
+    assert row is not None
+    assert row.sites[0].expected_usd == pytest.approx((avg_input * price_in + 150 * price_out) / 1e6)
+
+
 def test_unknown_model_is_never_zero(tmp_path: Path) -> None:
     costs = projection(tmp_path, call("gpt-6-lunar", 256))
     row = costs.use_case("triage")
