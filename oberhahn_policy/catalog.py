@@ -23,6 +23,9 @@ from .modelids import spellings
 
 Mode = Literal["chat", "embedding", "image", "audio"]
 
+#: Providers whose entries are keyed `PREFIX + model id`, because their prices or retirement dates differ.
+_PROVIDER_PREFIXES = {"azure-openai": "azure/"}
+
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -127,9 +130,17 @@ class PriceCatalog:
         index = {name.lower(): model for model in document.models for name in model.names}
         return cls(as_of=document.as_of, models=document.models, _index=index)
 
-    def lookup(self, model: str) -> CatalogModel | None:
-        """The entry for `model` in any of its spellings, most specific spelling first; None if unknown."""
-        for form in spellings(model):
+    def lookup(self, model: str, provider: str | None = None) -> CatalogModel | None:
+        """The entry for `model` in any of its spellings, most specific first; None if unknown.
+
+        A provider that sells models on its own terms (Azure OpenAI) is tried first under its
+        prefix (`azure/gpt-4o`), then the model's own vendor.
+        """
+        forms = spellings(model)
+        prefix = _PROVIDER_PREFIXES.get(provider or "")
+        if prefix is not None:
+            forms = tuple(prefix + form for form in forms if not form.startswith(prefix)) + forms
+        for form in forms:
             entry = self._index.get(form.lower())
             if entry is not None:
                 return entry

@@ -50,7 +50,7 @@ class UnitPrice:
 def unit_price(model: str, provider: str, policy: Policy, catalog: PriceCatalog, today: date,
                input_tokens: float | None = None) -> UnitPrice | None:
     """What `model` costs on `today` for prompts of `input_tokens`; None when neither the policy nor the catalog prices it."""
-    entry = catalog.lookup(model)
+    entry = catalog.lookup(model, provider)
     # an exact key wins over a glob, whatever their order in the file
     override = model if model in policy.models.prices else matches(model, tuple(policy.models.prices))
     if override is not None:

@@ -69,6 +69,19 @@ def test_lookup_by_any_spelling(spelling: str, entry_id: str) -> None:
     assert entry is not None and entry.id == entry_id
 
 
+@pytest.mark.parametrize(("provider", "entry_id", "retires"), [
+    ("openai", "gpt-4o", date(2027, 1, 14)), ("azure-openai", "azure/gpt-4o", date(2027, 4, 14)), (None, "gpt-4o", date(2027, 1, 14)),
+])
+def test_azure_sells_on_its_own_schedule(provider: str | None, entry_id: str, retires: date) -> None:
+    entry = load_catalog().lookup("gpt-4o", provider)
+    assert entry is not None and (entry.id, entry.retires) == (entry_id, retires)
+
+
+def test_azure_spelling_of_gpt_35() -> None:
+    entry = load_catalog().lookup("gpt-35-turbo", "azure-openai")
+    assert entry is not None and entry.id == "azure/gpt-35-turbo" and entry.provider == "azure-openai"
+
+
 def test_unknown_model_has_no_entry() -> None:
     assert load_catalog().lookup("gpt-6-lunar") is None
 

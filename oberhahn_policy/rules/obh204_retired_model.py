@@ -36,7 +36,7 @@ class RetiredModel(Rule):
         for site in view.call_sites:
             if site.model is None:
                 continue
-            entry = view.catalog.lookup(site.model)
+            entry = view.catalog.lookup(site.model, site.provider)
             if entry is None or entry.retires is None:
                 continue
             days = (entry.retires - view.today).days
