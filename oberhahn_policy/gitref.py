@@ -49,12 +49,23 @@ def exported(directory: Path, ref: str) -> Iterator[tuple[Path, Path]]:
     archive = _git(["archive", "--format=tar", commit], top)
     with tempfile.TemporaryDirectory(prefix="oberhahn-base-") as temporary:
         destination = Path(temporary)
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(destination, filter="data")
-            else:  # pragma: no cover - Python < 3.10.12
-                tar.extractall(destination)  # noqa: S202 - the archive is the user's own repository
+        _extract(archive, destination)
         yield top, destination.resolve()
+
+
+def _extract(archive: bytes, destination: Path) -> None:
+    """Unpack regular files and directories only: links out of the tree and special files are skipped."""
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar.getmembers():
+            if not (member.isfile() or member.isdir()):
+                continue
+            target = (destination / member.name).resolve()
+            if destination.resolve() not in (target, *target.parents):
+                continue
+            if hasattr(tarfile, "data_filter"):
+                tar.extract(member, destination, set_attrs=False, filter="data")
+            else:  # pragma: no cover - Python without extraction filters
+                tar.extract(member, destination, set_attrs=False)
 
 
 def rebase_path(path: Path, top: Path, export: Path) -> Path:
