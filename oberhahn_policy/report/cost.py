@@ -258,6 +258,10 @@ def _diff_rows(report: CostReport) -> list[tuple[str, ...]]:
         limit = "-" if delta.max_increase_pct is None else f"{delta.max_increase_pct:g}%" + (" EXCEEDED" if delta.over_limit else "")
         rows.append((delta.name or "(unattributed)", usd(delta.before_usd), usd(delta.after_usd), _signed(delta.delta_usd),
                      _pct(delta.delta_pct) if delta.before_usd else ("new" if delta.after_usd else "n/a"), limit))
+    if report.base is not None:
+        before, after = report.base.total_monthly_usd, report.projection.total_monthly_usd
+        rows.append(("total", usd(before), usd(after), _signed(after - before),
+                     _pct((after - before) / before * 100) if before else "n/a", "-"))
     return rows
 
 
