@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .callsite import ExtractedCallSite, StaticValue
+from .cost import CostReport
 from .findings import Finding, Report, Severity
 from .policy import LoadedPolicy, Policy, PolicyLoadError, load_policy, resolve_policy
 from .resolve import CallSite
@@ -27,8 +28,19 @@ def check(paths: Sequence[str | Path] = (".",), policy: LoadedPolicy | str | Pat
     return run(paths, loaded, options=RunOptions(**options))  # type: ignore[arg-type]
 
 
+def cost(paths: Sequence[str | Path] = (".",), policy: LoadedPolicy | str | Path | None = None,
+         **options: object) -> CostReport:
+    """Project spend per use case for `paths`; `base="REF"` adds the code at REF and the diff."""
+    from .engine import RunOptions, cost_report
+
+    start = Path(paths[0]) if paths else Path(".")
+    loaded = policy if isinstance(policy, LoadedPolicy) else resolve_policy(policy, start)
+    return cost_report(paths, loaded, options=RunOptions(**options))  # type: ignore[arg-type]
+
+
 __all__ = [
     "CallSite",
+    "CostReport",
     "ExtractedCallSite",
     "Finding",
     "LoadedPolicy",
@@ -39,5 +51,6 @@ __all__ = [
     "StaticValue",
     "__version__",
     "check",
+    "cost",
     "load_policy",
 ]

@@ -125,20 +125,32 @@ _POLICY = click.option("--policy", "policy", type=click.Path(dir_okay=False), de
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again instead of using the extraction cache.")
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings.")
+@click.option("--base", "base", default=None, metavar="REF",
+              help="Also project spend for the code at this git ref; OBH305 gates the increase.")
 @_friendly
 def check(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str, today: str | None, jobs: int | None, no_cache: bool,
-          show_suppressed: bool) -> None:
+          show_suppressed: bool, base: str | None) -> None:
     """Check LLM call sites under PATHS (default: .) against the policy."""
     paths = paths or (".",)
     loaded = _load(policy, paths)
     options = RunOptions(select=_codes(select), ignore=_codes(ignore), today=_parse_date(today), jobs=jobs,
-                         use_cache=not no_cache, show_suppressed=show_suppressed)
-    report = run(paths, loaded, options=options)
+                         use_cache=not no_cache, show_suppressed=show_suppressed, base=base)
+    report = _run(paths, loaded, options)
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     context = ReportContext(loaded.label, color=color, show_suppressed=show_suppressed)
     write_output(CHECK_FORMATS[fmt](report, context), output)
     sys.exit(exit_code(report, Severity(fail_on)))
+
+
+def _run(paths: Sequence[str], loaded: LoadedPolicy, options: RunOptions) -> Report:
+    """`run`, with a git ref that can't be read turned into a usage error."""
+    from .gitref import GitRefError
+
+    try:
+        return run(paths, loaded, options=options)
+    except GitRefError as exc:
+        raise UsageFailure(str(exc)) from None
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:
@@ -189,13 +201,16 @@ def validate(policies: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["policy", "inventory", "check"]), default="policy")
+@click.argument("kind", type=click.Choice(["policy", "inventory", "check", "cost", "catalog"]), default="policy")
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write every schema into this directory (as schemas/ is generated).")
 @_friendly
 def schema(kind: str, output_dir: str | None) -> None:
     """Print the JSON Schema of the policy file or of an output format."""
-    schemas = {"policy": policy_json_schema(), **document_schemas()}
+    from .catalog import catalog_json_schema
+    from .report.cost import cost_json_schema
+
+    schemas = {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(), "catalog": catalog_json_schema()}
     if output_dir is not None:
         for stem, value in schemas.items():
             write_output(json.dumps(value, indent=2, sort_keys=True) + "\n", str(Path(output_dir) / f"{stem}.schema.json"))
@@ -224,3 +239,44 @@ def explain(code: str) -> None:
     if rule is None:
         raise UsageFailure(f"unknown rule {code!r}; `oberhahn-policy rules` lists them")
     click.echo(rule.documentation(), nl=False)
+
+
+@main.command()
+@_PATHS
+@_POLICY
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@click.option("--base", "base", default=None, metavar="REF",
+              help="Compare with the code at this git ref (read with git archive; the working tree is untouched).")
+@click.option("--today", default=None, help="Use the prices in force on this date (YYYY-MM-DD).")
+@click.option("--no-cache", is_flag=True)
+@_friendly
+def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, base: str | None,
+         today: str | None, no_cache: bool) -> None:
+    """Project monthly spend per use case and team from the policy's volumes and the price catalog."""
+    from .engine import cost_report
+    from .gitref import GitRefError
+    from .report.cost import COST_FORMATS
+
+    paths = paths or (".",)
+    loaded = _load(policy, paths)
+    options = RunOptions(use_cache=not no_cache, today=_parse_date(today), base=base)
+    try:
+        report = cost_report(paths, loaded, options=options)
+    except GitRefError as exc:
+        raise UsageFailure(str(exc)) from None
+    write_output(COST_FORMATS[fmt](report), output)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--today", default=None, help="Show the prices in force on this date (YYYY-MM-DD).")
+@_friendly
+def models(fmt: str, today: str | None) -> None:
+    """List the model price catalog: prices per million tokens, limits, retirement and source."""
+    from .catalog import load_catalog
+    from .report.catalog import catalog_json, catalog_text
+
+    catalog = load_catalog()
+    day = _parse_date(today) or date.today()
+    click.echo(catalog_json(catalog) if fmt == "json" else catalog_text(catalog, day), nl=False)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import __version__
 from .cache import ExtractionCache
@@ -26,6 +26,9 @@ from .resolve import CallSite, Resolver
 from .rules import ALL_RULES, ProjectView, Rule
 from .suppress import apply_suppressions
 from .surface import load_surface
+
+if TYPE_CHECKING:
+    from .cost import CostReport
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
@@ -41,6 +44,10 @@ class RunOptions:
     jobs: int | None = None
     use_cache: bool = True
     show_suppressed: bool = False
+    #: A git ref whose code is projected too, for the spend diff (`--base REF`).
+    base: str | None = None
+    #: Where the extraction cache lives (default: `.oberhahn-cache` under the project root).
+    cache_dir: Path | None = None
 
 
 def project_root(start: Path, loaded: LoadedPolicy) -> Path:
@@ -94,7 +101,7 @@ class Extractor:
     """Extracts files through the cache, in parallel when there are enough of them."""
 
     def __init__(self, root: Path, options: RunOptions) -> None:
-        self.cache = ExtractionCache(root / ".oberhahn-cache") if options.use_cache else None
+        self.cache = ExtractionCache(options.cache_dir or root / ".oberhahn-cache") if options.use_cache else None
         self.jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
     def extract(self, files: Sequence[SourceFile], inputs: ExtractionInputs) -> dict[str, FileExtraction]:
@@ -232,8 +239,9 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     call_sites: list[CallSite] = []
     for extraction in ordered:
         call_sites.extend(resolver.resolve_file(extraction))
+    base_sites = base_call_sites(paths, loaded, root, cwd, options) if options.base is not None else None
     view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
-                       today=options.today or date.today())
+                       today=options.today or date.today(), base_call_sites=base_sites)
     findings = evaluate(view, options)
     active, suppressed = apply_suppressions(findings, ordered)
     return Report(
@@ -242,4 +250,41 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
         files_checked=len(files),
         files_parsed=sum(1 for e in ordered if e.parsed),
         suppressed=tuple(sorted(suppressed, key=lambda f: f.sort_key)),
+        base_call_sites=base_sites,
     )
+
+
+def base_call_sites(paths: Sequence[str | Path], loaded: LoadedPolicy, root: Path, cwd: Path,
+                    options: RunOptions) -> tuple[CallSite, ...]:
+    """The call sites of the same paths in the code at `options.base`, read through `git archive`."""
+    from .gitref import exported, rebase_path
+
+    assert options.base is not None
+    with exported(root, options.base) as (top, export):
+        base_root, base_cwd = rebase_path(root, top, export), rebase_path(cwd, top, export)
+        base_paths = [rebase_path(cwd / p, top, export) for p in paths]
+        present = [p for p in base_paths if p.exists()]  # a directory the change adds has no base
+        if not base_root.is_dir() or not present:
+            return ()
+        report = run(present, loaded, root=base_root, cwd=base_cwd,
+                     options=RunOptions(select=("OBH001",), use_cache=options.use_cache, jobs=options.jobs, today=options.today,
+                                        # unchanged files hit the working tree's cache: keys are content hashes
+                                        cache_dir=options.cache_dir or root / ".oberhahn-cache"))
+    return report.call_sites
+
+
+def cost_report(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None = None, cwd: Path | None = None,
+                options: RunOptions = RunOptions()) -> CostReport:
+    """Project spend for `paths` (and, with `options.base`, for the code at that ref, with the diff)."""
+    from .catalog import load_catalog
+    from .cost import CostReport, diff, project
+
+    today = options.today or date.today()
+    report = run(paths, loaded, root=root, cwd=cwd,
+                 options=dataclasses.replace(options, select=("OBH001",), ignore=(), today=today))
+    catalog = load_catalog()
+    projection = project(report.call_sites, loaded.policy, catalog, today)
+    if report.base_call_sites is None:
+        return CostReport(projection)
+    base = project(report.base_call_sites, loaded.policy, catalog, today)
+    return CostReport(projection, options.base, base, diff(base, projection, loaded.policy))

@@ -56,6 +56,8 @@ class Report:
     files_checked: int
     files_parsed: int
     suppressed: tuple[Finding, ...] = field(default=())
+    #: Call sites of the code at `--base REF`, when the run compared against one.
+    base_call_sites: tuple[CallSite, ...] | None = None
 
     def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= level.rank)

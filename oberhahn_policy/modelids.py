@@ -8,7 +8,10 @@ Code names the same model in several spellings: `gpt-4o`, `openai/gpt-4o` (LiteL
 from __future__ import annotations
 
 import fnmatch
+import re
 
+#: Bedrock model ids end in a model version (`-v1:0`, `-v2:0`) after the provider's own id.
+_BEDROCK_VERSION = re.compile(r"-v[0-9]+$")
 _BEDROCK_REGIONS = ("us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca.")
 
 
@@ -34,7 +37,10 @@ def spellings(model: str) -> tuple[str, ...]:
         current = current.split(".", 1)[1]
         forms.append(current)
         if ":" in current:
-            forms.append(current.split(":", 1)[0])
+            current = current.split(":", 1)[0]
+            forms.append(current)
+        if _BEDROCK_VERSION.search(current):  # claude-...-20250929-v1 -> claude-...-20250929
+            forms.append(_BEDROCK_VERSION.sub("", current))
     if "@" in current:  # Vertex: claude-...@20250929
         forms.append(current.split("@", 1)[0])
     return tuple(dict.fromkeys(forms))

@@ -30,6 +30,28 @@ def write_project(root: Path, files: Mapping[str, str], policy: str | None = Non
     return root
 
 
+def git(root: Path, *args: str) -> str:
+    """Run git in `root` with a fixed identity and dates, so commits are reproducible."""
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+                   "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+                   "GIT_AUTHOR_DATE": "2026-11-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-11-01T00:00:00Z"}
+    completed = subprocess.run(["git", *args], cwd=root, env=environment, capture_output=True, text=True, check=True)
+    return completed.stdout
+
+
+def commit_project(root: Path, files: Mapping[str, str], policy: str | None = None, message: str = "commit") -> str:
+    """Write `files` under `root` (a git repository, created if needed), commit everything, return the commit id."""
+    root.mkdir(parents=True, exist_ok=True)
+    if not (root / ".git" / "HEAD").exists():
+        if (root / ".git").is_dir():
+            (root / ".git").rmdir()
+        git(root, "init", "-q", "-b", "main")
+    write_project(root, files, policy)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
 def check_project(root: Path, **options: object) -> Report:
     """Run the engine on `root` with its policy (or the default), without the cache."""
     policy_file = root / "oberhahn-policy.yaml"

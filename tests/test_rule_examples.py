@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import check_project, write_project
+from helpers import check_project, commit_project, write_project
 from oberhahn_policy.rules import ALL_RULES, Example, Rule
 
 CASES = [
@@ -18,8 +18,13 @@ CASES = [
 
 
 def _findings(tmp_path: Path, rule: type[Rule], example: Example) -> list[str]:
+    options: dict[str, object] = {}
+    if example.base:
+        # the base files are committed; the example's files are the uncommitted change on top
+        commit_project(tmp_path / "project", dict(example.base), example.policy)
+        options["base"] = "HEAD"
     root = write_project(tmp_path / "project", {example.path: example.source, **dict(example.others)}, example.policy)
-    report = check_project(root)
+    report = check_project(root, **options)
     return [f.message for f in report.findings if f.code == rule.code]
 
 

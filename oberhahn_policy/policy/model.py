@@ -189,6 +189,12 @@ class RuleConfig(_Strict):
     severity: SeverityName | None = None
 
 
+class UnattributedConfig(_Strict):
+    """Volume assumed for call sites no declared use case claims, so their spend is a number, not a blank."""
+
+    budget: UseCaseBudget = UseCaseBudget()
+
+
 class Policy(_Strict):
     """An oberhahn-policy file (`oberhahn-policy.yaml`)."""
 
@@ -203,3 +209,4 @@ class Policy(_Strict):
     wrappers: tuple[Wrapper, ...] = ()
     suppressions: SuppressionsConfig = SuppressionsConfig()
     rules: dict[str, RuleConfig] = Field(default_factory=dict)
+    unattributed: UnattributedConfig = UnattributedConfig()

@@ -63,3 +63,47 @@ def _problems(loaded: LoadedPolicy) -> Iterator[PolicyProblem]:
         if allowed.from_ == "use_cases" and not policy.use_cases:
             yield _problem(loaded, "OBH904", ("attribution", "values", key),
                            f"values of {key!r} must come from use_cases, but the policy declares no use cases")
+    yield from _budget_problems(loaded)
+
+
+#: Provider ids of SPEC §7; discounts are keyed by these (or by a catalog entry's provider).
+_PROVIDERS = frozenset({"openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral", "groq",
+                        "together", "ollama", "litellm", "other"})
+
+
+def _budget_problems(loaded: LoadedPolicy) -> Iterator[PolicyProblem]:
+    """Budgets that can't all be met, and approved models nobody can price (SPEC §5)."""
+    import fnmatch
+
+    from ..catalog import load_catalog
+    from ..modelids import matches
+
+    policy = loaded.policy
+    for team_name, team in sorted(policy.teams.items()):
+        if team.monthly_budget_usd is None:
+            continue
+        budgets = {name: u.budget.monthly_usd for name, u in policy.use_cases.items()
+                   if u.team == team_name and u.budget.monthly_usd is not None}
+        total = sum(v for v in budgets.values() if v is not None)
+        if total > team.monthly_budget_usd:
+            yield _problem(loaded, "OBH905", ("teams", team_name, "monthly_budget_usd"),
+                           f"the use-case budgets of team {team_name!r} add up to ${total:,.2f} a month "
+                           f"({', '.join(sorted(budgets))}), more than the team's ${team.monthly_budget_usd:,.2f}; "
+                           "lower the use-case budgets or raise the team's")
+    catalog = load_catalog()
+    providers = _PROVIDERS | {m.provider for m in catalog.models}
+    for provider in sorted(policy.models.discounts):
+        if provider not in providers:
+            yield _problem(loaded, "OBH907", ("models", "discounts", provider),
+                           f"no provider is called {provider!r}, so this discount applies to nothing"
+                           f"{_hint(provider, sorted(providers))}")
+    priced = tuple(policy.models.prices)
+    for name, use_case in policy.use_cases.items():
+        for index, pattern in enumerate(use_case.models.approved):
+            if (catalog.knows_pattern(pattern) or matches(pattern, priced) is not None
+                    or any(fnmatch.fnmatchcase(key.lower(), pattern.lower()) for key in priced)):
+                continue
+            yield _problem(loaded, "OBH906", ("use_cases", name, "models", "approved", index),
+                           f"approved model {pattern!r} is not in the price catalog (as of {catalog.as_of.isoformat()}), so "
+                           "its spend can't be projected; check the spelling (`oberhahn-policy models` lists the catalog) "
+                           "or price it under models.prices")

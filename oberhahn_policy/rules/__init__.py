@@ -9,6 +9,13 @@ from .obh103_undeclared_use_case import UndeclaredUseCase
 from .obh201_unapproved_model import UnapprovedModel
 from .obh202_unresolved_model import UnresolvedModel
 from .obh203_denied_model import DeniedModel
+from .obh204_retired_model import RetiredModel
+from .obh205_unpriced_model import UnpricedModel
+from .obh301_missing_output_limit import MissingOutputLimit
+from .obh302_output_limit_over_cap import OutputLimitOverCap
+from .obh303_call_cost_over_ceiling import CallCostOverCeiling
+from .obh304_projected_over_budget import ProjectedOverBudget
+from .obh305_spend_increase import SpendIncrease
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
@@ -17,6 +24,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnapprovedModel,
     UnresolvedModel,
     DeniedModel,
+    RetiredModel,
+    UnpricedModel,
+    MissingOutputLimit,
+    OutputLimitOverCap,
+    CallCostOverCeiling,
+    ProjectedOverBudget,
+    SpendIncrease,
 )
 
 

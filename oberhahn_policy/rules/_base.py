@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
+from ..catalog import PriceCatalog, load_catalog
 from ..findings import Finding, Severity
 
 if TYPE_CHECKING:
     from ..callsite import FileExtraction
+    from ..cost import CostProjection
     from ..policy.load import LoadedPolicy
     from ..policy.model import Policy
     from ..resolve import CallSite
@@ -42,6 +45,8 @@ class Example:
     message: str | None = None
     #: Other files of the project (path -> source), for cross-module examples.
     others: tuple[tuple[str, str], ...] = ()
+    #: Files (path -> source) committed at the `--base` ref; the example's files are the change on top.
+    base: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,30 @@ class ProjectView:
     call_sites: tuple[CallSite, ...]
     files: tuple[FileExtraction, ...]
     today: date = field(default_factory=date.today)
+    #: The price catalog models are looked up in.
+    catalog: PriceCatalog = field(default_factory=load_catalog)
+    #: The call sites of the code at `--base REF`, when the run compares against one.
+    base_call_sites: tuple[CallSite, ...] | None = None
 
     @property
     def policy(self) -> Policy:
         return self.loaded.policy
+
+    @cached_property
+    def costs(self) -> CostProjection:
+        """Projected spend of the code under check (computed once, shared by the budget rules)."""
+        from ..cost import project
+
+        return project(self.call_sites, self.policy, self.catalog, self.today)
+
+    @cached_property
+    def base_costs(self) -> CostProjection | None:
+        """Projected spend of the code at `--base`, under the same policy, catalog and day."""
+        from ..cost import project
+
+        if self.base_call_sites is None:
+            return None
+        return project(self.base_call_sites, self.policy, self.catalog, self.today)
 
 
 class Rule:
@@ -95,3 +120,43 @@ class Rule:
             f"## Example\n\n```python\n{cls.invalid[0].source.rstrip()}\n```\n\n"
             f"## Use instead\n\n{cls.fix}\n\n```python\n{cls.valid[0].source.rstrip()}\n```\n"
         )
+
+
+#: A policy with budgets, for the examples of the budget rules.
+BUDGET_POLICY = """\
+version: 1
+attribution:
+  required: [team, use_case]
+teams:
+  support: {owner: support-eng@example.com, monthly_budget_usd: 6000}
+use_cases:
+  ticket-triage:
+    team: support
+    models:
+      approved: ["gpt-6-luna", "gpt-6-sol", "gpt-4o-mini", "claude-haiku-5-5*", "claude-sonnet-4-5*"]
+    limits:
+      max_output_tokens: 512
+      max_cost_per_call_usd: 0.002
+      max_cost_per_task_usd: 0.004
+    budget:
+      monthly_usd: 100
+      tasks_per_month: 300000
+      avg_input_tokens: 1200
+      avg_output_tokens: 150
+      max_increase_pct: 20
+models:
+  retirement_notice_days: 60
+"""
+
+
+def triage_source(model: str, limit: int | None = 256) -> str:
+    """A realistic OpenAI call for the budget rules' examples, attributed to `ticket-triage`."""
+    limit_line = f"        max_completion_tokens={limit},\n" if limit is not None else ""
+    return (
+        "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(text: str) -> str:\n"
+        "    reply = client.chat.completions.create(\n"
+        f"        model=\"{model}\",\n{limit_line}"
+        "        messages=[{\"role\": \"user\", \"content\": text}],\n"
+        "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"},\n    )\n"
+        "    return reply.choices[0].message.content or \"\"\n"
+    )

@@ -1,0 +1,373 @@
+"""Cost arithmetic: price every call site, project each use case's monthly spend, diff two projections.
+
+Pure functions over resolved call sites, the policy and the catalog (SPEC §5):
+
+- expected cost per call = avg_input_tokens x input price + min(avg_output_tokens, the call's
+  output limit) x output price, prices per million tokens;
+- worst-case cost per call = avg_input_tokens x input price + the call's output limit x output
+  price; a call without a limit has no worst case (it is unbounded, and said so);
+- cost per task = the sum over the use case's call sites of expected cost per call x
+  `calls_per_task`; projected monthly spend = cost per task x `tasks_per_month`.
+
+Prices are those in force on the day (`--today`), at the long-context tier when the average
+prompt crosses it. A policy price (`models.prices`) is the negotiated price and is used as is; a catalog list price
+is reduced by the policy's discount for the provider that bills the call (`billing_provider`).
+A model that can't be priced makes its use case's projection incomplete, never $0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Literal, Sequence
+
+from .catalog import CatalogModel, PriceCatalog
+from .modelids import matches
+from .policy.model import Policy, UseCaseBudget
+from .resolve import CallSite
+
+_MTOK = 1_000_000
+#: Operations billed by a unit other than the token, which the catalog does not price.
+_UNIT_PRICED = {"image": "image", "audio": "second or character", "video": "second", "batch": "job",
+                "realtime": "audio token", "fine-tuning": "training token"}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPrice:
+    """The price a call pays per million tokens, after policy overrides and discounts."""
+
+    input_per_mtok: float
+    output_per_mtok: float
+    #: `catalog:ID` or `policy:PATTERN`: where the price came from.
+    source: str
+    #: The catalog entry, when the model is in the catalog.
+    entry: CatalogModel | None = None
+    discount: float = 0.0
+
+
+def unit_price(model: str, provider: str, policy: Policy, catalog: PriceCatalog, today: date,
+               input_tokens: float | None = None) -> UnitPrice | None:
+    """What `model` costs on `today` for prompts of `input_tokens`; None when neither the policy nor the catalog prices it."""
+    entry = catalog.lookup(model, provider)
+    # an exact key wins over a glob, whatever their order in the file
+    override = model if model in policy.models.prices else matches(model, tuple(policy.models.prices))
+    if override is not None:
+        price = policy.models.prices[override]
+        return UnitPrice(price.input_per_mtok, price.output_per_mtok, f"policy:{override}", entry)
+    if entry is None:
+        return None
+    input_price, output_price = entry.price_on(today).for_prompt(input_tokens)
+    discount = policy.models.discounts.get(billing_provider(provider, entry), 0.0)
+    factor = 1.0 - discount
+    return UnitPrice(input_price * factor, output_price * factor, f"catalog:{entry.id}", entry, discount)
+
+
+def billing_provider(provider: str, entry: CatalogModel) -> str:
+    """Who sends the bill, for `models.discounts`: the call's provider, unless it only carries another vendor's model.
+
+    Bedrock and Azure bill for the models they host; but the OpenAI SDK pointed at another vendor's
+    OpenAI-compatible endpoint, LiteLLM and unknown clients are billed by the model's own vendor.
+    """
+    if provider in ("litellm", "other") or (provider == "openai" and entry.provider != "openai"):
+        return entry.provider
+    return provider
+
+
+@dataclass(frozen=True, slots=True)
+class SiteCost:
+    """One call site, priced."""
+
+    site: CallSite
+    price: UnitPrice | None
+    #: Expected cost per call in USD; None when it can't be computed (see `problem`).
+    expected_usd: float | None
+    #: Worst-case cost per call in USD; None when unbounded or unknown.
+    worst_case_usd: float | None
+    #: No output-token limit, so the worst case has no bound.
+    unbounded: bool
+    #: Why the call could not be priced, in words a report can print.
+    problem: str | None
+
+    @property
+    def model_label(self) -> str:
+        return self.site.model or (f"<unresolved: {self.site.model_expression}>" if self.site.model_expression else "<unknown>")
+
+
+def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, catalog: PriceCatalog, today: date,
+               budget_field: str = "the use case's budget") -> SiteCost:
+    """Expected and worst-case cost of one call under a use case's volume assumptions."""
+    operation = site.site.operation
+    # wrappers and framework bindings may name other operations; all but embeddings produce output tokens
+    produces_output = operation != "embedding"
+    limit = site.max_output_tokens
+    unbounded = produces_output and limit is None and site.limit_expression is None
+    if operation in _UNIT_PRICED:
+        return SiteCost(site, None, None, None, False,
+                        f"{site.site.api} is billed per {_UNIT_PRICED[operation]}, which token volumes do not project")
+    if site.model is None:
+        problem = (f"model `{site.model_expression}` cannot be resolved statically" if site.model_expression
+                   else "the call names no model")
+        return SiteCost(site, None, None, None, unbounded, problem)
+    price = unit_price(site.model, site.provider, policy, catalog, today, budget.avg_input_tokens if budget else None)
+    if price is None:
+        return SiteCost(site, None, None, None, unbounded, f"model {site.model!r} is not in the price catalog")
+    if price.entry is not None and price.entry.mode == "embedding":
+        produces_output, unbounded = False, False
+    if budget is None or budget.avg_input_tokens is None or (produces_output and budget.avg_output_tokens is None):
+        return SiteCost(site, price, None, None, unbounded, f"{budget_field} declares no avg_input_tokens/avg_output_tokens")
+    input_usd = budget.avg_input_tokens * price.input_per_mtok / _MTOK
+    if not produces_output:
+        return SiteCost(site, price, input_usd, input_usd, False, None)
+    assert budget.avg_output_tokens is not None
+    output_tokens = budget.avg_output_tokens if limit is None else min(budget.avg_output_tokens, limit)
+    expected = input_usd + output_tokens * price.output_per_mtok / _MTOK
+    worst = None if limit is None else input_usd + limit * price.output_per_mtok / _MTOK
+    return SiteCost(site, price, expected, worst, unbounded, None)
+
+
+
+@dataclass(frozen=True, slots=True)
+class UseCaseCost:
+    """A use case's projection (or the unattributed call sites', with `name` None)."""
+
+    name: str | None
+    team: str | None
+    sites: tuple[SiteCost, ...]
+    calls_per_task: float
+    tasks_per_month: float | None
+    budget_monthly_usd: float | None
+    #: Known part of the cost per task; the whole when `complete`.
+    cost_per_task_usd: float
+    projected_monthly_usd: float | None
+    #: Every call site priced and the volume declared.
+    complete: bool
+    #: Why the projection is incomplete.
+    gaps: tuple[str, ...]
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        return tuple(sorted({s.model_label for s in self.sites}))
+
+    @property
+    def cost_per_call_usd(self) -> float | None:
+        """The dearest call site's expected cost per call (the figure a per-call ceiling is about)."""
+        known = [s.expected_usd for s in self.sites if s.expected_usd is not None]
+        return max(known) if known else None
+
+    @property
+    def worst_case_cost_per_call_usd(self) -> float | None:
+        """The dearest worst case; None when any call is unbounded or unpriced."""
+        if not self.sites or any(s.worst_case_usd is None for s in self.sites):
+            return None
+        return max(s.worst_case_usd for s in self.sites if s.worst_case_usd is not None)
+
+    @property
+    def unbounded(self) -> bool:
+        return any(s.unbounded for s in self.sites)
+
+    @property
+    def headroom_usd(self) -> float | None:
+        if self.budget_monthly_usd is None or self.projected_monthly_usd is None:
+            return None
+        return self.budget_monthly_usd - self.projected_monthly_usd
+
+
+@dataclass(frozen=True, slots=True)
+class TeamCost:
+    name: str
+    projected_monthly_usd: float
+    budget_monthly_usd: float | None
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CostProjection:
+    """Projected spend of every use case, its team, and the call sites no use case claims."""
+
+    as_of: date
+    today: date
+    use_cases: tuple[UseCaseCost, ...]
+    teams: tuple[TeamCost, ...]
+    unattributed: UseCaseCost
+
+    @property
+    def total_monthly_usd(self) -> float:
+        """Known projected spend, unattributed included; see `complete` for whether it is all of it."""
+        return sum(u.projected_monthly_usd or 0.0 for u in (*self.use_cases, self.unattributed))
+
+    @property
+    def complete(self) -> bool:
+        return all(u.complete for u in self.use_cases) and (self.unattributed.complete or not self.unattributed.sites)
+
+    def use_case(self, name: str) -> UseCaseCost | None:
+        return next((u for u in self.use_cases if u.name == name), None)
+
+
+def _project_use_case(name: str | None, team: str | None, budget: UseCaseBudget, budget_usd: float | None,
+                      sites: Sequence[CallSite], policy: Policy, catalog: PriceCatalog, today: date) -> UseCaseCost:
+    field_name = "the use case's budget" if name is not None else "unattributed.budget"
+    priced = tuple(price_call(site, budget, policy, catalog, today, field_name) for site in sites)
+    gaps: list[str] = []
+    for problem, count in sorted(Counter(p.problem for p in priced if p.problem).items()):
+        gaps.append(f"{count} call site{'s' if count != 1 else ''}: {problem}")
+    per_task = sum(p.expected_usd for p in priced if p.expected_usd is not None) * budget.calls_per_task
+    if budget.tasks_per_month is None and priced:
+        gaps.append(f"{field_name} declares no tasks_per_month")
+    tasks = budget.tasks_per_month
+    monthly = per_task * tasks if tasks is not None else (0.0 if not priced else None)
+    return UseCaseCost(name=name, team=team, sites=priced, calls_per_task=budget.calls_per_task, tasks_per_month=tasks,
+                       budget_monthly_usd=budget_usd, cost_per_task_usd=per_task, projected_monthly_usd=monthly,
+                       complete=not gaps, gaps=tuple(gaps))
+
+
+def project(call_sites: Iterable[CallSite], policy: Policy, catalog: PriceCatalog, today: date) -> CostProjection:
+    """Project every declared use case's monthly spend from the call sites that serve it."""
+    by_use_case: dict[str, list[CallSite]] = {name: [] for name in policy.use_cases}
+    unattributed: list[CallSite] = []
+    for site in sorted(call_sites, key=lambda c: (c.path, c.site.line, c.site.column)):
+        if site.use_case in by_use_case:
+            by_use_case[site.use_case].append(site)
+        else:
+            unattributed.append(site)
+    use_cases = tuple(
+        _project_use_case(name, policy.use_cases[name].team, policy.use_cases[name].budget,
+                          policy.use_cases[name].budget.monthly_usd, sites, policy, catalog, today)
+        for name, sites in sorted(by_use_case.items())
+    )
+    team_names = sorted(set(policy.teams) | {u.team for u in use_cases if u.team})
+    teams = tuple(
+        TeamCost(name=team,
+                 projected_monthly_usd=sum(u.projected_monthly_usd or 0.0 for u in use_cases if u.team == team),
+                 budget_monthly_usd=policy.teams[team].monthly_budget_usd if team in policy.teams else None,
+                 complete=all(u.complete for u in use_cases if u.team == team))
+        for team in team_names
+    )
+    rest = _project_use_case(None, None, policy.unattributed.budget, policy.unattributed.budget.monthly_usd,
+                             unattributed, policy, catalog, today)
+    return CostProjection(as_of=catalog.as_of, today=today, use_cases=use_cases, teams=teams, unattributed=rest)
+
+
+# --- diff between two projections ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SiteChange:
+    """A call site whose cost differs between base and head (added, removed or changed)."""
+
+    kind: Literal["added", "removed", "changed"]
+    path: str
+    line: int
+    function: str | None
+    model_before: str | None
+    model_after: str | None
+    cost_before_usd: float | None
+    cost_after_usd: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class UseCaseDelta:
+    """A use case's projected monthly spend before and after a change."""
+
+    name: str | None
+    before_usd: float | None
+    after_usd: float | None
+    changes: tuple[SiteChange, ...]
+    max_increase_pct: float | None
+
+    @property
+    def delta_usd(self) -> float | None:
+        if self.before_usd is None or self.after_usd is None:
+            return None
+        return self.after_usd - self.before_usd
+
+    @property
+    def delta_pct(self) -> float | None:
+        """Percent change; None without a (non-zero) base to compare with."""
+        delta = self.delta_usd
+        if delta is None or not self.before_usd:
+            return None
+        return delta / self.before_usd * 100
+
+    @property
+    def over_limit(self) -> bool:
+        pct = self.delta_pct
+        return self.max_increase_pct is not None and pct is not None and pct > self.max_increase_pct
+
+
+def _site_key(cost: SiteCost) -> tuple[str, str, str]:
+    s = cost.site.site
+    return (s.path, s.function or "<module>", s.api)
+
+
+def _changes(before: UseCaseCost | None, after: UseCaseCost | None) -> tuple[SiteChange, ...]:
+    """Pair call sites by (file, function, API) and their order there, so moved lines don't count as changes."""
+    def keyed(cost: UseCaseCost | None) -> dict[tuple[str, str, str, int], SiteCost]:
+        seen: Counter[tuple[str, str, str]] = Counter()
+        out: dict[tuple[str, str, str, int], SiteCost] = {}
+        for site in cost.sites if cost else ():
+            key = _site_key(site)
+            out[(key[0], key[1], key[2], seen[key])] = site
+            seen[key] += 1
+        return out
+
+    old, new = keyed(before), keyed(after)
+    changes: list[SiteChange] = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if a is not None and b is not None and a.expected_usd == b.expected_usd and a.site.model == b.site.model:
+            continue
+        kind: Literal["added", "removed", "changed"] = "added" if a is None else "removed" if b is None else "changed"
+        where = (b or a)
+        assert where is not None
+        changes.append(SiteChange(kind=kind, path=where.site.path, line=where.site.site.line, function=where.site.site.function,
+                                  model_before=a.model_label if a else None, model_after=b.model_label if b else None,
+                                  cost_before_usd=a.expected_usd if a else None, cost_after_usd=b.expected_usd if b else None))
+    return tuple(changes)
+
+
+def diff(base: CostProjection, head: CostProjection, policy: Policy) -> tuple[UseCaseDelta, ...]:
+    """Per use case (and the unattributed row last) before, after and the call sites that changed."""
+    names = sorted({u.name for u in base.use_cases if u.name} | {u.name for u in head.use_cases if u.name})
+    rows = []
+    for name in names:
+        before, after = base.use_case(name), head.use_case(name)
+        declared = policy.use_cases.get(name)
+        rows.append(UseCaseDelta(name, before.projected_monthly_usd if before else 0.0,
+                                 after.projected_monthly_usd if after else 0.0, _changes(before, after),
+                                 declared.budget.max_increase_pct if declared else None))
+    rows.append(UseCaseDelta(None, base.unattributed.projected_monthly_usd, head.unattributed.projected_monthly_usd,
+                             _changes(base.unattributed, head.unattributed), None))
+    return tuple(rows)
+
+
+def is_unit_priced(operation: str) -> bool:
+    """True for operations billed per image, second or job rather than per token."""
+    return operation in _UNIT_PRICED
+
+
+def usd(value: float | None) -> str:
+    """Money as people read it: cents for dollars, four significant digits below a dollar."""
+    if value is None:
+        return "n/a"
+    sign = "-" if value < 0 else ""
+    amount = abs(value)
+    if amount >= 1 or amount == 0:
+        return f"{sign}${amount:,.2f}"
+    digits = 3 - math.floor(math.log10(amount))  # four significant digits, never scientific notation
+    whole, _, decimals = f"{amount:.{digits}f}".partition(".")
+    return f"{sign}${whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+
+@dataclass(frozen=True)
+class CostReport:
+    """What the cost reporters print: the projection, and with `--base` the base and the per-use-case diff."""
+
+    projection: CostProjection
+    base_ref: str | None = None
+    base: CostProjection | None = None
+    deltas: tuple[UseCaseDelta, ...] = ()
+
+    def delta(self, name: str | None) -> UseCaseDelta | None:
+        return next((d for d in self.deltas if d.name == name), None)

@@ -1,0 +1,374 @@
+"""The `cost` report: projected spend per use case, per team and unattributed, and the diff against a base ref.
+
+Formats: text (a table for a terminal), json (SPEC §7, a pydantic document so its schema is
+published) and markdown (a pull-request comment). None of them computes a figure: they print
+a `CostReport`, which holds the projections from oberhahn_policy/cost.py.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Literal, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import __version__
+from ..cost import CostReport, SiteCost, UseCaseCost, UseCaseDelta, usd
+from .documents import ToolInfo
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _money(value: float | None) -> float | None:
+    """Round away float noise (0.000195000000002) without losing a meaningful digit."""
+    return None if value is None else round(value, 10)
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CostCallSite(_Document):
+    path: str
+    line: int
+    column: int
+    function: Optional[str]
+    provider: str
+    api: str
+    model: Optional[str]
+    max_output_tokens: Optional[int]
+    #: `catalog:ID` or `policy:PATTERN`; null when unpriced.
+    price_source: Optional[str]
+    input_per_mtok: Optional[float]
+    output_per_mtok: Optional[float]
+    cost_per_call_usd: Optional[float]
+    worst_case_cost_per_call_usd: Optional[float]
+    unbounded: bool
+    problem: Optional[str]
+
+
+class CostChange(_Document):
+    kind: Literal["added", "removed", "changed"]
+    path: str
+    line: int
+    function: Optional[str]
+    model_before: Optional[str]
+    model_after: Optional[str]
+    cost_per_call_before_usd: Optional[float]
+    cost_per_call_after_usd: Optional[float]
+
+
+class CostUseCase(_Document):
+    """One use case's projection, in the field order of SPEC §7; `--base` adds the diff fields."""
+
+    name: str
+    team: Optional[str]
+    call_sites: list[CostCallSite]
+    models: list[str]
+    cost_per_call_usd: Optional[float] = Field(description="The dearest call site's expected cost per call.")
+    worst_case_cost_per_call_usd: Optional[float] = Field(
+        description="The dearest call site's worst case; null when a call is unbounded or unpriced.")
+    cost_per_task_usd: float = Field(description="Expected cost per call summed over the call sites, x calls_per_task.")
+    tasks_per_month: Optional[float]
+    projected_monthly_usd: Optional[float]
+    budget_monthly_usd: Optional[float]
+    headroom_usd: Optional[float]
+    complete: bool = Field(description="Every call site priced and the volume declared; otherwise the figures are the known part.")
+    gaps: list[str]
+    base_monthly_usd: Optional[float] = None
+    delta_usd: Optional[float] = None
+    delta_pct: Optional[float] = None
+    max_increase_pct: Optional[float] = None
+    over_increase_limit: Optional[bool] = None
+    changes: Optional[list[CostChange]] = None
+
+
+class CostUnattributed(_Document):
+    """Call sites no declared use case claims: their spend is stated, not hidden."""
+
+    call_sites: list[CostCallSite]
+    models: list[str]
+    cost_per_call_usd: Optional[float]
+    worst_case_cost_per_call_usd: Optional[float]
+    cost_per_task_usd: float
+    tasks_per_month: Optional[float]
+    projected_monthly_usd: Optional[float]
+    complete: bool
+    gaps: list[str]
+    base_monthly_usd: Optional[float] = None
+    delta_usd: Optional[float] = None
+    delta_pct: Optional[float] = None
+    changes: Optional[list[CostChange]] = None
+
+
+class CostTeam(_Document):
+    name: str
+    projected_monthly_usd: float
+    budget_monthly_usd: Optional[float]
+    complete: bool
+
+
+class CostDocument(_Document):
+    """`oberhahn-policy cost --format json`."""
+
+    tool: ToolInfo = ToolInfo()
+    catalog_as_of: str
+    today: str
+    base: Optional[str] = None
+    use_cases: list[CostUseCase]
+    teams: list[CostTeam]
+    unattributed: CostUnattributed
+    total_monthly_usd: float
+    complete: bool
+    base_total_monthly_usd: Optional[float] = None
+
+
+def _call_site(cost: SiteCost) -> CostCallSite:
+    s = cost.site.site
+    return CostCallSite(path=s.path, line=s.line, column=s.column, function=s.function, provider=s.provider, api=s.api,
+                        model=cost.site.model, max_output_tokens=cost.site.max_output_tokens,
+                        price_source=cost.price.source if cost.price else None,
+                        input_per_mtok=_money(cost.price.input_per_mtok) if cost.price else None,
+                        output_per_mtok=_money(cost.price.output_per_mtok) if cost.price else None,
+                        cost_per_call_usd=_money(cost.expected_usd), worst_case_cost_per_call_usd=_money(cost.worst_case_usd),
+                        unbounded=cost.unbounded, problem=cost.problem)
+
+
+def _projected(row: UseCaseCost, delta: UseCaseDelta | None) -> dict[str, object]:
+    fields: dict[str, object] = dict(
+        call_sites=[_call_site(c) for c in row.sites], models=list(row.models),
+        cost_per_call_usd=_money(row.cost_per_call_usd), worst_case_cost_per_call_usd=_money(row.worst_case_cost_per_call_usd),
+        cost_per_task_usd=_money(row.cost_per_task_usd), tasks_per_month=row.tasks_per_month,
+        projected_monthly_usd=_money(row.projected_monthly_usd), complete=row.complete, gaps=list(row.gaps),
+    )
+    if delta is not None:
+        fields.update(base_monthly_usd=_money(delta.before_usd), delta_usd=_money(delta.delta_usd),
+                      delta_pct=None if delta.delta_pct is None else round(delta.delta_pct, 4),
+                      changes=[CostChange(kind=c.kind, path=c.path, line=c.line, function=c.function,
+                                          model_before=c.model_before, model_after=c.model_after,
+                                          cost_per_call_before_usd=_money(c.cost_before_usd),
+                                          cost_per_call_after_usd=_money(c.cost_after_usd)) for c in delta.changes])
+    return fields
+
+
+def cost_document(report: CostReport) -> CostDocument:
+    projection = report.projection
+    use_cases = []
+    for row in projection.use_cases:
+        assert row.name is not None
+        delta = report.delta(row.name)
+        extra: dict[str, object] = {}
+        if delta is not None:
+            extra = dict(max_increase_pct=delta.max_increase_pct, over_increase_limit=delta.over_limit)
+        use_cases.append(CostUseCase(name=row.name, team=row.team, budget_monthly_usd=row.budget_monthly_usd,
+                                     headroom_usd=_money(row.headroom_usd), **_projected(row, delta), **extra))  # type: ignore[arg-type]
+    unattributed = CostUnattributed(**_projected(projection.unattributed, report.delta(None)))  # type: ignore[arg-type]
+    return CostDocument(
+        catalog_as_of=projection.as_of.isoformat(), today=projection.today.isoformat(), base=report.base_ref,
+        use_cases=use_cases,
+        teams=[CostTeam(name=t.name, projected_monthly_usd=_money(t.projected_monthly_usd) or 0.0,
+                        budget_monthly_usd=t.budget_monthly_usd, complete=t.complete) for t in projection.teams],
+        unattributed=unattributed, total_monthly_usd=_money(projection.total_monthly_usd) or 0.0,
+        complete=projection.complete,
+        base_total_monthly_usd=_money(report.base.total_monthly_usd) if report.base is not None else None,
+    )
+
+
+def cost_json(report: CostReport) -> str:
+    exclude: set[str] = set() if report.base_ref is not None else {"base", "base_total_monthly_usd"}
+    row_extras = {"base_monthly_usd", "delta_usd", "delta_pct", "changes", "max_increase_pct", "over_increase_limit"}
+    document = cost_document(report).model_dump(mode="json", exclude=exclude)
+    if report.base_ref is None:
+        for row in (*document["use_cases"], document["unattributed"]):
+            for key in row_extras:
+                row.pop(key, None)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- text and markdown ---------------------------------------------------------------------------
+
+
+def _count(n: float | None) -> str:
+    return "n/a" if n is None else f"{n:,.0f}" if float(n).is_integer() else f"{n:,g}"
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.1f}%"
+
+
+def _signed(value: float | None) -> str:
+    return "n/a" if value is None else ("+" if value >= 0 else "") + usd(value)
+
+
+def _worst(row: UseCaseCost) -> str:
+    if row.unbounded:
+        return "unbounded"
+    return usd(row.worst_case_cost_per_call_usd)
+
+
+def _monthly(row: UseCaseCost) -> str:
+    text = usd(row.projected_monthly_usd)
+    return text if row.complete or not row.sites else f"{text} (incomplete)"
+
+
+def _rows(report: CostReport) -> list[tuple[str, ...]]:
+    projection = report.projection
+    rows: list[tuple[str, ...]] = []
+    for row in (*projection.use_cases, projection.unattributed):
+        if row.name is None and not row.sites:
+            continue
+        rows.append((
+            row.name or "(unattributed)", row.team or "-", str(len(row.sites)), ", ".join(row.models) or "-",
+            usd(row.cost_per_call_usd), _worst(row), usd(row.cost_per_task_usd) if row.cost_per_call_usd is not None else ("-" if not row.sites else "n/a"),
+            _count(row.tasks_per_month), _monthly(row), usd(row.budget_monthly_usd) if row.budget_monthly_usd is not None else "-",
+            usd(row.headroom_usd) if row.headroom_usd is not None else "-",
+        ))
+    return rows
+
+
+_HEADERS = ("use case", "team", "calls", "models", "per call", "worst/call", "per task", "tasks/month", "monthly", "budget", "headroom")
+_DIFF_HEADERS = ("use case", "before", "after", "delta", "change", "limit")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _gaps(report: CostReport) -> list[str]:
+    projection = report.projection
+    notes = []
+    for row in (*projection.use_cases, projection.unattributed):
+        if row.gaps and row.sites:
+            for gap in row.gaps:
+                notes.append(f"{row.name or '(unattributed)'}: {gap}")
+    return notes
+
+
+def _diff_rows(report: CostReport) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for delta in report.deltas:
+        if delta.name is None and not delta.changes and not delta.before_usd and not delta.after_usd:
+            continue
+        limit = "-" if delta.max_increase_pct is None else f"{delta.max_increase_pct:g}%" + (" EXCEEDED" if delta.over_limit else "")
+        rows.append((delta.name or "(unattributed)", usd(delta.before_usd), usd(delta.after_usd), _signed(delta.delta_usd),
+                     _pct(delta.delta_pct) if delta.before_usd else ("new" if delta.after_usd else "n/a"), limit))
+    if report.base is not None:
+        before, after = report.base.total_monthly_usd, report.projection.total_monthly_usd
+        rows.append(("total", usd(before), usd(after), _signed(after - before),
+                     _pct((after - before) / before * 100) if before else "n/a", "-"))
+    return rows
+
+
+def _change_lines(report: CostReport, bullet: str, code: Callable[[str], str]) -> list[str]:
+    lines = []
+    for delta in report.deltas:
+        for change in delta.changes:
+            where = code(f"{change.path}:{change.line}") + (f" in {code(change.function)}" if change.function else "")
+            if change.kind == "added":
+                what = f"added, {change.model_after} at {usd(change.cost_after_usd)} per call"
+            elif change.kind == "removed":
+                what = f"removed, was {change.model_before} at {usd(change.cost_before_usd)} per call"
+            else:
+                what = (f"{change.model_before} -> {change.model_after}, {usd(change.cost_before_usd)} -> "
+                        f"{usd(change.cost_after_usd)} per call")
+            lines.append(f"{bullet}{delta.name or '(unattributed)'}: {where}: {what}")
+    return lines
+
+
+def cost_text(report: CostReport) -> str:
+    projection = report.projection
+    lines = [f"Projected monthly spend (catalog as of {projection.as_of.isoformat()}, prices in force on {projection.today.isoformat()})", ""]
+    rows = _rows(report)
+    if rows:
+        lines += _table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10}))
+    else:
+        lines.append("No use cases and no LLM call sites.")
+    if projection.teams:
+        lines += ["", "Teams:"]
+        for team in projection.teams:
+            budget = f" of {usd(team.budget_monthly_usd)} budget" if team.budget_monthly_usd is not None else ""
+            lines.append(f"  {team.name}: {usd(team.projected_monthly_usd)}{budget}{'' if team.complete else ' (incomplete)'}")
+    total = f"Total projected: {usd(projection.total_monthly_usd)} a month"
+    if projection.unattributed.sites:
+        total += f", of which unattributed {usd(projection.unattributed.projected_monthly_usd)}"
+    lines += ["", total + ("" if projection.complete else " (incomplete)")]
+    gaps = _gaps(report)
+    if gaps:
+        lines += ["", "Incomplete projections:"] + [f"  {g}" for g in gaps]
+    if report.base_ref is not None and report.base is not None:
+        lines += ["", f"Change against {report.base_ref}: {usd(report.base.total_monthly_usd)} -> "
+                      f"{usd(projection.total_monthly_usd)} ({_signed(projection.total_monthly_usd - report.base.total_monthly_usd)})", ""]
+        lines += _table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
+        changes = _change_lines(report, "  ", lambda s: s)
+        lines += ["", "Call sites that changed:" if changes else "No call site changed cost."] + changes
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
+    align = ["---:" if i in right else "---" for i in range(len(headers))]
+    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |",
+            *("| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows)]
+
+
+def cost_markdown(report: CostReport) -> str:
+    projection = report.projection
+    lines = ["## AI spend projection", ""]
+    if report.base_ref is not None and report.base is not None:
+        exceeded = [d for d in report.deltas if d.over_limit]
+        change = projection.total_monthly_usd - report.base.total_monthly_usd
+        verdict = (f"**{len(exceeded)} use case{'s' if len(exceeded) != 1 else ''} above the allowed increase.**"
+                   if exceeded else "No use case above its allowed increase.")
+        lines += [f"Projected monthly spend against `{report.base_ref}`: {usd(report.base.total_monthly_usd)} -> "
+                  f"{usd(projection.total_monthly_usd)} ({_signed(change)}). {verdict}", ""]
+        lines += _md_table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
+        changes = _change_lines(report, "- ", lambda s: f"`{s}`")
+        if changes:
+            lines += ["", "Call sites that changed cost:", ""] + changes
+        lines += ["", "<details><summary>All use cases</summary>", ""]
+    rows = _rows(report)
+    if rows:
+        lines += _md_table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10}))
+    else:
+        lines.append("No use cases and no LLM call sites.")
+    if projection.teams:
+        lines += ["", "| team | monthly | budget |", "| --- | ---: | ---: |"]
+        for team in projection.teams:
+            lines.append(f"| {team.name} | {usd(team.projected_monthly_usd)}{'' if team.complete else ' (incomplete)'} | "
+                         f"{usd(team.budget_monthly_usd) if team.budget_monthly_usd is not None else '-'} |")
+    total = f"**Total projected: {usd(projection.total_monthly_usd)} a month**"
+    if projection.unattributed.sites:
+        total += f", of which unattributed {usd(projection.unattributed.projected_monthly_usd)}"
+    lines += ["", total + ("" if projection.complete else " (incomplete)")]
+    gaps = _gaps(report)
+    if gaps:
+        lines += ["", "Incomplete projections:", ""] + [f"- {_md_escape(g)}" for g in gaps]
+    if report.base_ref is not None:
+        lines += ["", "</details>"]
+    lines += ["", f"<sub>oberhahn-policy {__version__}; prices from the catalog as of {projection.as_of.isoformat()}, "
+                  f"in force on {projection.today.isoformat()}.</sub>"]
+    return "\n".join(lines) + "\n"
+
+
+COST_FORMATS: dict[str, Callable[[CostReport], str]] = {
+    "text": cost_text,
+    "json": cost_json,
+    "markdown": cost_markdown,
+}
+
+
+def cost_json_schema() -> dict[str, object]:
+    """The published schema of `cost --format json`."""
+    schema = CostDocument.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://oberhahn-policy.dev/schemas/cost.schema.json"
+    return schema

@@ -1,0 +1,41 @@
+"""OBH301 missing-output-limit."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..cost import is_unit_priced
+from ..findings import Finding, Severity
+from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+
+
+class MissingOutputLimit(Rule):
+    """Every call that generates text caps its output tokens."""
+
+    code = "OBH301"
+    name = "missing-output-limit"
+    default_severity = Severity.WARNING
+    summary = "No output-token limit: unbounded cost per call."
+    what = ("Reports calls that generate tokens (chat, completion, framework model bindings, declared wrappers) "
+            "and pass no output-token limit (`max_tokens`, `max_completion_tokens`, `max_output_tokens`, ...). "
+            "Embeddings and calls billed per image or second are exempt.")
+    why = ("Output tokens cost 4-8x input tokens, and without a cap one call can run to the model's maximum "
+           "output: a loop or a prompt injection turns that into a bill. Without a limit the worst-case cost per "
+           "call is unbounded, so no per-call ceiling can be checked.")
+    fix = "Pass an output-token limit sized for the task (the use case's `limits.max_output_tokens` is the cap)."
+    valid = (Example(triage_source("gpt-6-luna", 256), policy=BUDGET_POLICY),)
+    invalid = (Example(triage_source("gpt-6-luna", None), policy=BUDGET_POLICY, message="no output-token limit"),)
+
+    def check(self, view: ProjectView) -> Iterable[Finding]:
+        for site in view.call_sites:
+            operation = site.site.operation
+            if operation == "embedding" or is_unit_priced(operation):
+                continue
+            if site.max_output_tokens is not None or site.limit_expression is not None:
+                continue
+            cap = None
+            if site.use_case and site.use_case in view.policy.use_cases:
+                cap = view.policy.use_cases[site.use_case].limits.max_output_tokens
+            hint = f" (use case {site.use_case!r} allows at most {cap})" if cap is not None else ""
+            yield self.at_call(site, f"{site.site.api} call has no output-token limit, so its cost per call is unbounded; "
+                                     f"pass a limit{hint}")

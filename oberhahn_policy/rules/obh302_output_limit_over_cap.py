@@ -1,0 +1,33 @@
+"""OBH302 output-limit-over-cap."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..findings import Finding, Severity
+from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+
+
+class OutputLimitOverCap(Rule):
+    """A call's output-token limit stays within its use case's cap."""
+
+    code = "OBH302"
+    name = "output-limit-over-cap"
+    default_severity = Severity.ERROR
+    summary = "Output-token limit above the use case's cap."
+    what = "Compares the call's statically known output-token limit with its use case's `limits.max_output_tokens`."
+    why = ("The cap is the use case's statement of how long an answer may be; a larger limit raises the worst-case "
+           "cost per call that the budget was sized for, usually without anyone deciding to.")
+    fix = "Lower the call's limit to the cap, or raise the cap in a reviewed policy change."
+    valid = (Example(triage_source("gpt-6-luna", 512), policy=BUDGET_POLICY),)
+    invalid = (Example(triage_source("gpt-6-luna", 4096), policy=BUDGET_POLICY,
+                       message="output-token limit 4096 is above the cap of 512 for use case 'ticket-triage'"),)
+
+    def check(self, view: ProjectView) -> Iterable[Finding]:
+        for site in view.call_sites:
+            if site.max_output_tokens is None or site.use_case not in view.policy.use_cases:
+                continue
+            cap = view.policy.use_cases[site.use_case].limits.max_output_tokens
+            if cap is not None and site.max_output_tokens > cap:
+                yield self.at_call(site, f"output-token limit {site.max_output_tokens} is above the cap of {cap} for use case "
+                                         f"{site.use_case!r} (limits.max_output_tokens); lower the limit")
