@@ -22,13 +22,13 @@ def test_console_script_is_declared() -> None:
 
 
 def test_check_examples_text_is_golden() -> None:
-    result = run_cli("check", "examples", "--no-cache", cwd=REPO)
+    result = run_cli("check", "examples", "--no-cache", "--today", "2026-11-28", cwd=REPO)
     assert result.exit_code == 1, result.stderr
     assert_golden("examples-check.txt", result.stdout)
 
 
 def test_check_examples_json_is_golden_and_valid() -> None:
-    result = run_cli("check", "examples", "--format", "json", "--no-cache", cwd=REPO)
+    result = run_cli("check", "examples", "--format", "json", "--no-cache", "--today", "2026-11-28", cwd=REPO)
     assert result.exit_code == 1, result.stderr
     document = json.loads(result.stdout)
     schema = json.loads((REPO / "schemas" / "check.schema.json").read_text())
@@ -121,7 +121,7 @@ def test_selection_and_fail_level(tmp_path: Path, args: tuple[str, ...], exit_co
 
 
 def test_output_file_and_usage_errors(tmp_path: Path) -> None:
-    write_project(tmp_path, {"app.py": "import openai\nopenai.embeddings.create(model='m', input='x')\n"})
+    write_project(tmp_path, {"app.py": "import openai\nopenai.embeddings.create(model='text-embedding-3-small', input='x')\n"})
     result = run_cli("check", ".", "--format", "json", "--output", "out/report.json", "--no-cache", cwd=tmp_path)
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["findings"] == 1
