@@ -233,7 +233,7 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     for extraction in ordered:
         call_sites.extend(resolver.resolve_file(extraction))
     view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
-                       today=options.today or date.today())
+                       today=options.today or date.today(), root=root)
     findings = evaluate(view, options)
     active, suppressed = apply_suppressions(findings, ordered)
     return Report(

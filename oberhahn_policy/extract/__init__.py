@@ -26,6 +26,7 @@ from ..callsite import (
 )
 from ..surface import Carrier, Function, Surface
 from ._comments import file_attribution, suppressions
+from ._context import CallContext, may_instrument, module_calls
 from ._reader import (
     Assigned,
     Client,
@@ -104,7 +105,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if len(source) > MAX_FILE_BYTES:
         problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not may_contain_call_sites(source, inputs):
+    if not force_parse and not may_contain_call_sites(source, inputs) and not may_instrument(source):
         return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
     try:
         module = cst.parse_module(source)
@@ -121,13 +122,15 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     call_sites: tuple[ExtractedCallSite, ...] = ()
     if found:
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        call_sites = tuple(sorted((_finish(path, positions[node], site, positions) for node, site in found),
+        context = CallContext(reader, recogniser, positions)
+        call_sites = tuple(sorted((context.annotate(_finish(path, positions[node], site, positions), node) for node, site in found),
                                   key=lambda s: (s.line, s.column)))
     return FileExtraction(
         path=path,
         call_sites=call_sites,
         constants=tuple(_constants(reader, recogniser)),
         exports=tuple(_exports(reader, recogniser)),
+        module_calls=module_calls(reader, recogniser),
         **comments,  # type: ignore[arg-type]
     )
 
@@ -149,6 +152,7 @@ class _Site:
     client_node: cst.Call | None = None
     base_url: StaticValue | None = None
     model_is_deployment: bool = False
+    client_factory: str | None = None
 
 
 def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> ExtractedCallSite:
@@ -158,7 +162,7 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> Extr
         if site.client_node is not None:
             client_range = positions[site.client_node]  # type: ignore[index]
             line, column = client_range.start.line, client_range.start.column + 1
-        client = ClientInfo(site.client_constructor, line, column, site.base_url)
+        client = ClientInfo(site.client_constructor, line, column, site.base_url, site.client_factory)
     return ExtractedCallSite(
         path=path,
         line=where.start.line,
@@ -291,6 +295,8 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         opaque.extend(c_opaque)
         if base_url is None:
             base_url = _first(recogniser, c_keywords, c_positional, client.family.base_url, scope, 10**9)
+    if base_url is None:
+        base_url = client.base_url  # a client another project module built
     model = _first(recogniser, keywords, positional, method.model, call.scope, call.seq) if method.model else None
     if model is None and splats and method.model:
         model = _splat_unknown(recogniser, splats)
@@ -310,6 +316,7 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         client_node=client.construction,
         base_url=base_url,
         model_is_deployment=client.model_is_deployment,
+        client_factory=client.factory,
     )
 
 
@@ -387,13 +394,23 @@ def _exports(reader: ModuleReader, recogniser: Recogniser) -> Iterator[tuple[str
         if isinstance(binding, Assigned):
             symbol = recogniser.infer(binding.value, reader.root, 10**9)
             if isinstance(symbol, Client) and not symbol.chain:
-                yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "client")
+                yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "client",
+                                                                     _construction_base_url(recogniser, symbol))
         elif isinstance(binding, DefinedFunction):
             for returned in binding.scope.returns:
                 symbol = recogniser.infer(returned, binding.scope, 10**9)
                 if isinstance(symbol, Client) and not symbol.chain:
-                    yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "factory")
+                    yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "factory",
+                                                                         _construction_base_url(recogniser, symbol))
                     break
+
+
+def _construction_base_url(recogniser: Recogniser, client: Client) -> StaticValue | None:
+    """The `base_url` a client's constructor is given, for modules that import the client."""
+    if client.construction is None or client.construction_scope is None:
+        return client.base_url
+    keywords, positional, _ = recogniser.call_arguments(client.construction, client.construction_scope, 10**9)
+    return _first(recogniser, keywords, positional, client.family.base_url, client.construction_scope, 10**9)
 
 
 def module_constants(source: bytes, module_name: str, inputs: ExtractionInputs) -> dict[str, StaticValue]:

@@ -8,7 +8,7 @@ Nothing is imported or executed: receivers are followed through the bindings onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Union
 
 import libcst as cst
@@ -128,6 +128,9 @@ class Client:
     extra_carrier_calls: tuple[tuple[cst.Call, Scope], ...] = ()
     framework: str | None = None
     model_is_deployment: bool = False
+    #: The project function or shared object the client came from (`app.llm.make_client`), and its `base_url`.
+    factory: str | None = None
+    base_url: StaticValue | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -461,7 +464,8 @@ class Recogniser:
         if exported is None or exported.kind != "client":
             return None
         family = self.surface.family(exported.family)
-        return Client(family, exported.provider, constructor=exported.constructor)
+        return Client(family, exported.provider, constructor=exported.constructor, factory=qualified,
+                      base_url=exported.base_url)
 
     def _annotated(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> Symbol | None:
         """A client from a parameter's type annotation (`client: OpenAI | None`)."""
@@ -542,7 +546,8 @@ class Recogniser:
             exported = self.project_clients.get(func.name)
             if exported is not None and exported.kind == "factory":
                 family = self.surface.family(exported.family)
-                return Client(family, exported.provider, constructor=exported.constructor)
+                return Client(family, exported.provider, constructor=exported.constructor, factory=func.name,
+                              base_url=exported.base_url)
             return None
         if isinstance(func, Client) and func.chain:
             *prefix, method = func.chain
@@ -563,7 +568,7 @@ class Recogniser:
             for returned in func.scope.returns:
                 symbol = self.infer(returned, func.scope, 10**9, depth + 1)
                 if isinstance(symbol, Client):
-                    return symbol
+                    return replace(symbol, factory=symbol.factory or f"{self.reader.module_name}.{func.scope.qualname()}")
         return None
 
     def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int) -> bool:

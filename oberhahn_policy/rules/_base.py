@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from ..findings import Finding, Severity
@@ -52,6 +53,8 @@ class ProjectView:
     call_sites: tuple[CallSite, ...]
     files: tuple[FileExtraction, ...]
     today: date = field(default_factory=date.today)
+    #: The project root (where `oberhahn.lock` lives); None when rules run without a file system.
+    root: Path | None = None
 
     @property
     def policy(self) -> Policy:
