@@ -49,6 +49,8 @@ class CallSite:
     endpoint: str | None = None
     #: Source text of the endpoint expression; None when the code passes none.
     endpoint_expression: str | None = None
+    #: The file's path relative to the project root (POSIX), stable whatever the working directory.
+    relative_path: str = ""
 
     @property
     def path(self) -> str:
@@ -147,6 +149,7 @@ class Resolver:
             attribution_carriers=carriers,
             endpoint=endpoint,
             endpoint_expression=endpoint_expression,
+            relative_path=self.root_relative.get(site.path, site.path),
         )
 
     def _endpoint(self, site: ExtractedCallSite) -> tuple[str | None, str | None]:

@@ -14,7 +14,9 @@ The resolve step reads them (see `oberhahn_policy.prompts`).
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import re
+import textwrap
 from typing import Iterator, Mapping
 
 import libcst as cst
@@ -186,8 +188,8 @@ class CallContext:
                     found.add(target)
             elif isinstance(node, cst.Assign) and isinstance(node.value, cst.BinaryOperation) \
                     and isinstance(node.value.operator, (cst.Add, cst.Subtract)):
-                for target in node.targets:
-                    dotted = dotted_name(target.target)
+                for assign_target in node.targets:
+                    dotted = dotted_name(assign_target.target)
                     if dotted is not None and dotted in _names(node.value):
                         found.add(dotted)
         return found
@@ -327,16 +329,16 @@ class CallContext:
         """Static text with unresolved fields kept as `{expression}`: what a prompt's author edits."""
         if depth > 8:
             return None
-        value = evaluator.value(node)
-        if value.known and isinstance(value.value, str):
-            return value.value
+        static = evaluator.value(node)
+        if static.known and isinstance(static.value, str):
+            return static.value
         node = evaluator.follow(node)
         if isinstance(node, cst.FormattedString):
             pieces = []
             for part in node.parts:
                 if isinstance(part, cst.FormattedStringText):
                     pieces.append(part.value)
-                else:
+                elif isinstance(part, cst.FormattedStringExpression):
                     inner = evaluator.value(part.expression)
                     pieces.append(str(inner.value) if inner.known and not part.format_spec and not part.conversion
                                   else "{" + self.recogniser.code(part.expression) + "}")
@@ -349,15 +351,13 @@ class CallContext:
             return left + right
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
             return self._template(node.func.value, evaluator, depth + 1)
-        if isinstance(node, cst.Call) and self.recogniser.qualify(node.func, self.reader.root, 10**9) in (
-                "textwrap.dedent", "inspect.cleandoc") and node.args:
-            inner = self._template(node.args[0].value, evaluator, depth + 1)
-            if inner is None:
-                return None
-            import inspect
-            import textwrap
-
-            return textwrap.dedent(inner) if dotted_name(node.func) in ("textwrap.dedent", "dedent") else inspect.cleandoc(inner)
+        if isinstance(node, cst.Call) and node.args:
+            name = self.recogniser.qualify(node.func, self.reader.root, 10**9)
+            if name in ("textwrap.dedent", "inspect.cleandoc"):
+                body = self._template(node.args[0].value, evaluator, depth + 1)
+                if body is None:
+                    return None
+                return textwrap.dedent(body) if name == "textwrap.dedent" else inspect.cleandoc(body)
         return None
 
     def _file(self, node: cst.BaseExpression, evaluator: Evaluator, call: RecordedCall) -> PromptFile | None:

@@ -508,8 +508,7 @@ class Recogniser:
         if isinstance(base, Client):
             if attr in base.family.transparent:
                 return base
-            return Client(base.family, base.provider, base.chain + (attr,), base.constructor, base.construction,
-                          base.construction_scope, base.extra_carrier_calls, base.framework, base.model_is_deployment)
+            return replace(base, chain=base.chain + (attr,))
         return None
 
     def _self_owner(self, name: str, scope: Scope, seq: int) -> Scope | None:
@@ -537,9 +536,7 @@ class Recogniser:
                     wrapped_node = self._argument(node, client.wraps)
                     wrapped = self.infer(wrapped_node, scope, seq, depth + 1) if wrapped_node is not None else None
                     if isinstance(wrapped, Client):
-                        return Client(wrapped.family, wrapped.provider, wrapped.chain, wrapped.constructor,
-                                      wrapped.construction, wrapped.construction_scope, wrapped.extra_carrier_calls,
-                                      client.framework or wrapped.framework, wrapped.model_is_deployment)
+                        return replace(wrapped, framework=client.framework or wrapped.framework)
                     return None
                 return Client(family, client.provider or family.provider, (), func.name, node, scope, (),
                               client.framework or family.framework, client.model_is_deployment)
@@ -552,9 +549,7 @@ class Recogniser:
         if isinstance(func, Client) and func.chain:
             *prefix, method = func.chain
             if method in func.family.derive:
-                return Client(func.family, func.provider, tuple(prefix), func.constructor, func.construction,
-                              func.construction_scope, func.extra_carrier_calls + ((node, scope),), func.framework,
-                              func.model_is_deployment)
+                return replace(func, chain=tuple(prefix), extra_carrier_calls=func.extra_carrier_calls + ((node, scope),))
             chain = ".".join(func.chain)
             for factory in func.family.factories:
                 if factory.chain == chain:

@@ -9,6 +9,13 @@ from .obh103_undeclared_use_case import UndeclaredUseCase
 from .obh201_unapproved_model import UnapprovedModel
 from .obh202_unresolved_model import UnresolvedModel
 from .obh203_denied_model import DeniedModel
+from .obh102_disallowed_attribution import DisallowedAttribution
+from .obh104_dynamic_attribution import DynamicAttribution
+from .obh401_oversized_prompt import OversizedPrompt
+from .obh402_unbounded_llm_loop import UnboundedLlmLoop
+from .obh403_prompt_version_drift import PromptVersionDrift
+from .obh501_ungoverned_client import UngovernedClient
+from .obh502_untraced_call import UntracedCall
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
@@ -17,6 +24,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnapprovedModel,
     UnresolvedModel,
     DeniedModel,
+    DisallowedAttribution,
+    DynamicAttribution,
+    OversizedPrompt,
+    UnboundedLlmLoop,
+    PromptVersionDrift,
+    UngovernedClient,
+    UntracedCall,
 )
 
 
