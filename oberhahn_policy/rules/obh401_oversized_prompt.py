@@ -33,7 +33,8 @@ class OversizedPrompt(Rule):
             "start from `Path(__file__).parent`). Above `instrumentation.max_static_prompt_tokens` it is a finding. "
             "When the prompt is also above the provider's minimum cacheable size and the call sets no cache marker "
             "(`cache_control`, `prompt_cache_key`, `cachePoint`, `cached_content`), the message says so. Tokens are "
-            "estimated without a tokenizer as the mean of characters/4 and words*4/3 (about ±25% on English prose).")
+            "estimated without a tokenizer, as the mean of the text's pre-tokenizer pieces (words and punctuation) "
+            "and its characters/4: within -19%..+12% of OpenAI's tokenizers on the project's fixture prompts.")
     why = ("A static prompt is paid for on every call: 3,000 tokens of instructions in front of a 50-token ticket "
            "make input cost 60 times what the task needs. Long prompts grow by accretion, and the growth is invisible "
            "in review unless something measures it; prompt caching cuts the price of a repeated prefix by up to 90%.")
