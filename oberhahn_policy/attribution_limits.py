@@ -112,8 +112,9 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|^\d{10}(\d{3})?$")
 _LONG_ID = re.compile(r"^(?:[0-9a-f]{16,}|\d{8,})$", re.IGNORECASE)
 _DYNAMIC_ID = re.compile(
-    r"uuid|time\.time|time_ns|datetime\.|\.now\(|\.utcnow\(|timestamp|request_?id|trace_?id|span_?id|session_?id|"
-    r"user_?id|\buser\.id\b|\brequest\.id\b|customer_?id|\bemail\b|secrets\.token|random", re.IGNORECASE)
+    r"uuid|time\.time|time_ns|datetime\.|\.now\(|\.utcnow\(|timestamp|request[-_]?id|trace[-_]?id|span[-_]?id|"
+    r"session[-_]?id|user[-_]?id|\buser\.id\b|\brequest\.id\b|customer[-_]?id|\bemail\b|secrets\.token|random",
+    re.IGNORECASE)
 
 
 def high_cardinality(value: str | None, expression: str | None) -> str | None:
