@@ -183,6 +183,9 @@ class ExtractedCallSite:
     prompt: PromptInfo | None = None
     #: An endpoint argument of the call itself (`base_url=`, `api_base=`) for calls without a client.
     endpoint: StaticValue | None = None
+    #: When the enclosing function is called elsewhere in the module: for each chain of callers up to an
+    #: entry point, the decorators and `with` items around those calls (tracing can start up the stack).
+    caller_scopes: tuple[tuple[ScopeCall, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,7 +131,30 @@ NOT_UNTRACED = {
     "span-around-the-call": ("from opentelemetry import trace\n\ntracer = trace.get_tracer(__name__)\n\n\ndef run() -> None:\n"
                              "    with tracer.start_as_current_span(\"x\"):\n        " + _CALL),
     "traceloop-init-in-entry-module": "def run() -> None:\n    " + _CALL,
+    "helper-called-from-a-traced-function": ("from langfuse import observe\n\n\ndef _ask() -> None:\n    " + _CALL
+                                             + "\n\n@observe()\ndef run() -> None:\n    _ask()\n"),
+    "two-levels-of-helpers": ("from langfuse import observe\n\n\ndef _ask() -> None:\n    " + _CALL
+                              + "\n\ndef _step() -> None:\n    _ask()\n\n\n@observe()\ndef run() -> None:\n    _step()\n    _step()\n"),
+    "method-called-through-self": ("from langfuse import observe\n\n\nclass Service:\n    def _ask(self) -> None:\n        "
+                                   + _CALL + "\n    @observe()\n    def run(self) -> None:\n        self._ask()\n"),
 }
+
+#: Calls that MUST fire even though some tracing is near.
+UNTRACED = {
+    "helper-with-one-untraced-caller": ("from langfuse import observe\n\n\ndef _ask() -> None:\n    " + _CALL
+                                        + "\n\n@observe()\ndef run() -> None:\n    _ask()\n\n\ndef batch() -> None:\n    _ask()\n"),
+    "unrelated-decorator": "import functools\n\n\n@functools.cache\ndef run() -> None:\n    " + _CALL,
+    "span-after-the-call": ("from opentelemetry import trace\n\ntracer = trace.get_tracer(__name__)\n\n\ndef run() -> None:\n"
+                            "    " + _CALL + "    with tracer.start_as_current_span(\"x\"):\n        pass\n"),
+    "recursion-is-not-a-tracing-caller": "def run() -> None:\n    " + _CALL + "    run()\n",
+}
+
+
+@pytest.mark.parametrize("name", UNTRACED.keys())
+def test_untraced_calls_fire(tmp_path: Path, name: str) -> None:
+    source = "from openai import OpenAI\n\nclient = OpenAI()\n" + UNTRACED[name]
+    root = write_project(tmp_path / "p", {"app/service.py": source}, _TRACING_POLICY)
+    assert [f.code for f in check_project(root).findings if f.code == "OBH502"] == ["OBH502"]
 
 
 @pytest.mark.parametrize("name", NOT_UNTRACED.keys())

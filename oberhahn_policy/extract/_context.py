@@ -22,7 +22,7 @@ from typing import Iterator, Mapping
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from ..callsite import ExtractedCallSite, Loop, ModuleCall, PromptFile, PromptInfo, PromptPart, StaticValue
+from ..callsite import ExtractedCallSite, Loop, ModuleCall, PromptFile, PromptInfo, PromptPart, ScopeCall, StaticValue
 from ._reader import DefinedFunction, ModuleReader, QName, RecordedCall, Recogniser, Scope
 from ._values import Evaluator, dotted_name, string_literal
 
@@ -54,6 +54,9 @@ _TIME_CALLS = frozenset({"time.time", "time.monotonic", "time.perf_counter", "da
 _SHRINK = frozenset({"pop", "popleft", "popitem", "get_nowait"})
 _GROW = frozenset({"append", "appendleft", "extend", "extendleft", "insert", "add", "put", "put_nowait", "update"})
 _EXITS = (cst.Break, cst.Return, cst.Raise)
+#: How far up the callers of a call site's function tracing is looked for, and how many chains are kept.
+_MAX_CALLER_DEPTH = 4
+_MAX_CALLER_PATHS = 16
 _NESTED = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
@@ -99,7 +102,53 @@ class CallContext:
             return site
         endpoint = self._endpoint(call) if site.client is None else None
         prompt = self._prompt(call) if site.operation in _PROMPT_OPERATIONS else None
-        return dataclasses.replace(site, loops=tuple(self._loops(call)), prompt=prompt, endpoint=endpoint)
+        return dataclasses.replace(site, loops=tuple(self._loops(call)), prompt=prompt, endpoint=endpoint,
+                                   caller_scopes=self._caller_scopes(call))
+
+    # callers ------------------------------------------------------------------------------
+    def _caller_scopes(self, call: RecordedCall) -> tuple[tuple[ScopeCall, ...], ...]:
+        """Scopes around the calls of the enclosing function, along each chain of callers in this module."""
+        function = call.scope
+        while function.kind != "function":
+            if function.parent is None:
+                return ()
+            function = function.parent
+        paths = self._paths(function, 0, frozenset())
+        return tuple(p for p in paths) if paths != [()] else ()
+
+    def _paths(self, function: Scope, depth: int, seen: frozenset[int]) -> list[tuple[ScopeCall, ...]]:
+        callers = [c for c in self.reader.calls if self._calls(c, function)] if depth < _MAX_CALLER_DEPTH else []
+        if not callers or id(function) in seen:
+            return [()]
+        paths: list[tuple[ScopeCall, ...]] = []
+        for caller in callers:
+            around = self.recogniser.scope_calls(caller)
+            outer = caller.scope
+            while outer.kind == "class" and outer.parent is not None:
+                outer = outer.parent
+            above = self._paths(outer, depth + 1, seen | {id(function)}) if outer.kind == "function" else [()]
+            paths.extend(around + path for path in above)
+            if len(paths) >= _MAX_CALLER_PATHS:
+                break
+        return paths[:_MAX_CALLER_PATHS]
+
+    def _calls(self, call: RecordedCall, function: Scope) -> bool:
+        """`call` calls `function`: by its name, or as `self.name(...)` / `cls.name(...)` from its own class."""
+        func = call.node.func
+        definition = function.node
+        if not isinstance(definition, cst.FunctionDef):
+            return False
+        name = definition.name.value
+        if isinstance(func, cst.Name) and func.value == name:
+            binding = self.recogniser.lookup(name, call.scope, call.seq)
+            return isinstance(binding, DefinedFunction) and binding.scope is function
+        if isinstance(func, cst.Attribute) and func.attr.value == name and isinstance(func.value, cst.Name):
+            scope: Scope | None = call.scope
+            while scope is not None and scope.kind == "function":
+                if scope.owner is not None and scope.owner is function.parent and func.value.value in (scope.self_name, "cls"):
+                    return True
+                scope = scope.parent
+        return False
 
     # loops --------------------------------------------------------------------------------
     def _ancestry(self, root: cst.CSTNode, target: cst.CSTNode) -> list[cst.CSTNode]:

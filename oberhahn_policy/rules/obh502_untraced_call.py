@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..callsite import ScopeCall
 from ..findings import Finding, Severity
 from ..instrumentation import covering, instrumentors, name_matches
 from ._base import Example, ProjectView, Rule
@@ -33,7 +34,8 @@ class UntracedCall(Rule):
     summary = "A call outside the required tracing."
     what = ("With `instrumentation.tracing` set, a call must run inside an enclosing function decorated with one of "
             "`tracing.decorators` (Langfuse `observe`, LangSmith `traceable`, Traceloop `workflow`/`task`...), inside a "
-            "`with` block of one of `tracing.context_managers`, or in a project where an entry module calls one of "
+            "`with` block of one of `tracing.context_managers` (also when every call of its function in the same "
+            "module is inside one), or in a project where an entry module calls one of "
             "`tracing.instrumentors` (`openlit.init()`, `OpenAIInstrumentor().instrument()`, `Traceloop.init()`) at "
             "module level or in a module-level function. Names are qualified through the imports and may be globs; "
             "a re-export of the same function (`langfuse.decorators.observe` for `langfuse.observe`) matches. An "
@@ -74,6 +76,10 @@ class UntracedCall(Rule):
         ),
     )
 
+    @staticmethod
+    def _traced(scopes: tuple[ScopeCall, ...], decorators: tuple[str, ...], context_managers: tuple[str, ...]) -> bool:
+        return any(name_matches(s.name, decorators if s.kind == "decorator" else context_managers) for s in scopes)
+
     def check(self, view: ProjectView) -> Iterable[Finding]:
         tracing = view.policy.instrumentation.tracing
         if not (tracing.decorators or tracing.context_managers or tracing.instrumentors):
@@ -82,9 +88,11 @@ class UntracedCall(Rule):
         for site in view.call_sites:
             if covering(site.path, found) is not None:
                 continue
-            if any(name_matches(s.name, tracing.decorators if s.kind == "decorator" else tracing.context_managers)
-                   for s in site.site.scopes):
+            if self._traced(site.site.scopes, tracing.decorators, tracing.context_managers):
                 continue
+            callers = site.site.caller_scopes
+            if callers and all(self._traced(path, tracing.decorators, tracing.context_managers) for path in callers):
+                continue  # every caller in the module runs it inside the tracing
             required = [*(f"@{d}" for d in tracing.decorators), *(f"with {c}" for c in tracing.context_managers),
                         *(f"{i}() in the entry module" for i in tracing.instrumentors)]
             where = f"in {site.site.function}" if site.site.function else "at module level"
