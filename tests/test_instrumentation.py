@@ -90,10 +90,39 @@ NOT_UNGOVERNED = {
         + _CALL.replace("client.", "base.with_options(timeout=10).")),
     "factory-by-glob": (
         "from app.acme import make\n\n\ndef run() -> None:\n    client = make()\n    " + _CALL),
+    "module-level-client-configured": (
+        "import openai\n\nopenai.base_url = \"https://llm-gateway.example.com/openai/v1\"\n"
+        + _CALL.replace("client.", "openai.")),
+    "legacy-module-api-base": (
+        "import openai\n\nopenai.api_base = \"https://llm-gateway.example.com/openai/v1\"\n"
+        "openai.ChatCompletion.create(model=\"gpt-4o\", messages=[], max_tokens=5)\n"),
     "client-from-local-factory-with-gateway": (
         "from openai import OpenAI\n\n\ndef build() -> OpenAI:\n    return OpenAI(base_url=\"https://llm-gateway.example.com/v1\")\n\n\n"
         "def run() -> None:\n    client = build()\n    " + _CALL),
 }
+
+
+UNGOVERNED = {
+    "no-base-url": ("from openai import OpenAI\n\nclient = OpenAI()\n" + _CALL, "sets no base_url"),
+    "provider-url": ("from openai import OpenAI\n\nclient = OpenAI(base_url=\"https://api.openai.com/v1\")\n" + _CALL,
+                     "'https://api.openai.com/v1' does not match"),
+    "unresolvable-url": ("import os\nfrom openai import OpenAI\n\nclient = OpenAI(base_url=os.environ[\"URL\"])\n" + _CALL,
+                         "can't be resolved statically"),
+    "look-alike-host": ("from openai import OpenAI\n\nclient = OpenAI(base_url=\"https://llm-gateway.example.com.evil.io/v1\")\n"
+                        + _CALL, "does not match"),
+    "module-level-client": ("import openai\n\n" + _CALL.replace("client.", "openai."), "the module-level openai client"),
+    "factory-not-approved": ("from app.other import make\n\n\ndef run() -> None:\n    client = make()\n    " + _CALL,
+                             "client from app.other.make()"),
+}
+
+
+@pytest.mark.parametrize("name", UNGOVERNED)
+def test_ungoverned_clients_fire(tmp_path: Path, name: str) -> None:
+    source, fragment = UNGOVERNED[name]
+    others = {"app/other.py": "from openai import OpenAI\n\n\ndef make() -> OpenAI:\n    return OpenAI()\n"}
+    root = write_project(tmp_path / "p", {"app/service.py": source, **others}, _GATEWAY_POLICY)
+    messages = [f.message for f in check_project(root).findings if f.code == "OBH501"]
+    assert len(messages) == 1 and fragment in messages[0], messages
 
 
 @pytest.mark.parametrize("source", NOT_UNGOVERNED.values(), ids=NOT_UNGOVERNED.keys())

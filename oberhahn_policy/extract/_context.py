@@ -101,6 +101,12 @@ class CallContext:
         if call is None:
             return site
         endpoint = self._endpoint(call) if site.client is None else None
+        if site.client is None and endpoint is None:
+            endpoint = self._module_base_url(site.api.split(".")[0], "api_base")  # openai<1.0, litellm
+        if site.client is not None and site.client.base_url is None and "." not in site.client.constructor:
+            module_url = self._module_base_url(site.client.constructor, "base_url")
+            if module_url is not None:
+                site = dataclasses.replace(site, client=dataclasses.replace(site.client, base_url=module_url))
         prompt = self._prompt(call) if site.operation in _PROMPT_OPERATIONS else None
         return dataclasses.replace(site, loops=tuple(self._loops(call)), prompt=prompt, endpoint=endpoint,
                                    caller_scopes=self._caller_scopes(call))
@@ -500,6 +506,25 @@ class CallContext:
         return False
 
     # endpoints ----------------------------------------------------------------------------
+    def _module_base_url(self, module: str, attribute: str) -> StaticValue | None:
+        """`openai.base_url = ...` (`openai.api_base` before 1.0) at module level configures the module-level client."""
+        evaluator = self.recogniser.evaluator(self.reader.root, 10**9)
+        found: StaticValue | None = None
+        for statement in self.reader.module.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if not isinstance(small, cst.Assign):
+                    continue
+                for target in small.targets:
+                    node = target.target
+                    if isinstance(node, cst.Attribute) and node.attr.value == attribute \
+                            and isinstance(node.value, cst.Name):
+                        owner = self.recogniser.infer(node.value, self.reader.root, 10**9)
+                        if isinstance(owner, QName) and owner.name == module:
+                            found = evaluator.value(small.value)
+        return found
+
     def _endpoint(self, call: RecordedCall) -> StaticValue | None:
         keywords, _, _ = self.recogniser.call_arguments(call.node, call.scope, call.seq)
         evaluator = self.recogniser.evaluator(call.scope, call.seq)

@@ -63,7 +63,7 @@ class UngovernedClient(Rule):
             "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=20,\n    )\n"
             "    return response.choices[0].message.content or \"\"\n",
             policy=_POLICY,
-            message="is built without the approved gateway",
+            message="client openai.OpenAI() bypasses the approved gateway",
         ),
         Example(
             "import anthropic\n\nclaude = anthropic.Anthropic(base_url=\"https://api.anthropic.com\")\n\n\n"
@@ -103,6 +103,8 @@ class UngovernedClient(Rule):
             what = f"call {first.site.api}"
         elif client.factory is not None:
             what = f"client from {client.factory}() (an {client.constructor})"
+        elif "." not in client.constructor:
+            what = f"the module-level {client.constructor} client"
         else:
             what = f"client {client.constructor}()"
         if first.endpoint is not None:
@@ -111,6 +113,8 @@ class UngovernedClient(Rule):
             why = f"its base_url `{first.endpoint_expression}` can't be resolved statically, so the gateway can't be verified"
         else:
             why = "it sets no base_url, so it talks to the provider directly"
-        uses = ", ".join(f"{s.site.api} at line {s.site.line}" for s in sorted(sites, key=lambda s: (s.site.line, s.site.column)))
-        return (f"{what} is built without the approved gateway: {why}; used by {uses}; build it with an approved "
-                "factory or the gateway's base_url (instrumentation.gateways)")
+        uses = "" if client is None else "; used by " + ", ".join(
+            f"{s.site.api} at line {s.site.line}" for s in sorted(sites, key=lambda s: (s.site.line, s.site.column)))
+        remedy = ("pass the gateway's URL as its base_url" if client is None
+                  else "build it with an approved factory or the gateway's base_url")
+        return f"{what} bypasses the approved gateway: {why}{uses}; {remedy} (instrumentation.gateways)"
