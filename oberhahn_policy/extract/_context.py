@@ -95,6 +95,10 @@ class CallContext:
         self.recogniser = recogniser
         self.positions = positions
         self._recorded = {id(c.node): c for c in reader.calls}
+        #: Calls by the name they call (`f(...)` and `x.f(...)` both under `f`), built on first use.
+        self._by_name: dict[str, list[RecordedCall]] | None = None
+        self._path_memo: dict[int, list[tuple[ScopeCall, ...]]] = {}
+        self._recursion_memo: dict[int, Loop | None] = {}
 
     def annotate(self, site: ExtractedCallSite, node: cst.Call) -> ExtractedCallSite:
         call = self._recorded.get(id(node))
@@ -119,11 +123,16 @@ class CallContext:
             if function.parent is None:
                 return ()
             function = function.parent
-        paths = self._paths(function, 0, frozenset())
-        return tuple(p for p in paths) if paths != [()] else ()
+        key = id(function)
+        if key not in self._path_memo:
+            self._path_memo[key] = self._paths(function, 0, frozenset())
+        paths = self._path_memo[key]
+        return tuple(paths) if paths != [()] else ()
 
     def _paths(self, function: Scope, depth: int, seen: frozenset[int]) -> list[tuple[ScopeCall, ...]]:
-        callers = [c for c in self.reader.calls if self._calls(c, function)] if depth < _MAX_CALLER_DEPTH else []
+        definition = function.node
+        candidates = self._named(definition.name.value) if isinstance(definition, cst.FunctionDef) else []
+        callers = [c for c in candidates if self._calls(c, function)] if depth < _MAX_CALLER_DEPTH else []
         if not callers or id(function) in seen:
             return [()]
         paths: list[tuple[ScopeCall, ...]] = []
@@ -137,6 +146,17 @@ class CallContext:
             if len(paths) >= _MAX_CALLER_PATHS:
                 break
         return paths[:_MAX_CALLER_PATHS]
+
+    def _named(self, name: str) -> list[RecordedCall]:
+        """Calls of something named `name` (`name(...)`, `x.name(...)`), from an index built on first use."""
+        if self._by_name is None:
+            self._by_name = {}
+            for recorded in self.reader.calls:
+                func = recorded.node.func
+                called = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+                if called is not None:
+                    self._by_name.setdefault(called, []).append(recorded)
+        return self._by_name.get(name, [])
 
     def _calls(self, call: RecordedCall, function: Scope) -> bool:
         """`call` calls `function`: by its name, or as `self.name(...)` / `cls.name(...)` from its own class."""
@@ -191,7 +211,9 @@ class CallContext:
                 loops.append(self._loop("comprehension", holder, True, "a comprehension over a finite iterable"))
         yield from reversed(loops)
         if function.kind == "function" and isinstance(function.node, cst.FunctionDef):
-            recursion = self._recursion(function)
+            if id(function) not in self._recursion_memo:
+                self._recursion_memo[id(function)] = self._recursion(function)
+            recursion = self._recursion_memo[id(function)]
             if recursion is not None:
                 yield recursion
 
@@ -281,18 +303,7 @@ class CallContext:
         definition = function.node
         assert isinstance(definition, cst.FunctionDef)
         name = definition.name.value
-        recursive: list[cst.Call] = []
-        for node in _walk(definition.body):
-            if not isinstance(node, cst.Call):
-                continue
-            func = node.func
-            if isinstance(func, cst.Name) and func.value == name:
-                binding = self.recogniser.lookup(name, function, 10**9)
-                if isinstance(binding, DefinedFunction) and binding.scope is function:
-                    recursive.append(node)
-            elif isinstance(func, cst.Attribute) and func.attr.value == name and isinstance(func.value, cst.Name) \
-                    and function.self_name is not None and func.value.value in (function.self_name, "cls"):
-                recursive.append(node)
+        recursive = [c.node for c in self._named(name) if self._calls(c, function) and _inside(c.scope, function)]
         if not recursive:
             return None
         params = definition.params
@@ -492,17 +503,19 @@ class CallContext:
         return None
 
     def _has_cache_key(self, node: cst.BaseExpression, evaluator: Evaluator, depth: int = 0) -> bool:
+        """A cache marker as a dict key or keyword argument in the expression, or in names its lists hold."""
         if depth > 3:
             return False
         target = evaluator.follow(node)
-        for child in (target, *_walk(target)):
-            if isinstance(child, cst.SimpleString) and string_literal(child) in _CACHE_KEYS:
-                return True
-            if isinstance(child, cst.Arg) and child.keyword is not None and child.keyword.value in _CACHE_KEYS:
-                return True
-            if isinstance(child, cst.Element) and isinstance(child.value, cst.Name) and depth < 3:
-                if self._has_cache_key(child.value, evaluator, depth + 1):
+        if "cache" in self.recogniser.code(target):  # cheap test before the walk
+            for child in (target, *_walk(target)):
+                if isinstance(child, cst.SimpleString) and string_literal(child) in _CACHE_KEYS:
                     return True
+                if isinstance(child, cst.Arg) and child.keyword is not None and child.keyword.value in _CACHE_KEYS:
+                    return True
+        if isinstance(target, (cst.List, cst.Tuple)):
+            return any(isinstance(e, cst.Element) and isinstance(e.value, cst.Name) and self._has_cache_key(e.value, evaluator, depth + 1)
+                       for e in target.elements)
         return False
 
     # endpoints ----------------------------------------------------------------------------
@@ -532,6 +545,14 @@ class CallContext:
             if name in keywords:
                 return evaluator.value(keywords[name])
         return None
+
+
+def _inside(scope: Scope | None, function: Scope) -> bool:
+    while scope is not None:
+        if scope is function:
+            return True
+        scope = scope.parent
+    return False
 
 
 def _static_share(template: str) -> int:
