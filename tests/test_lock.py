@@ -146,3 +146,14 @@ def test_a_broken_lock_file_is_reported(repo: Path) -> None:
     code, lines = _check(repo)
     assert code == 1
     assert lines[0].startswith("oberhahn.lock:1:1: OBH403 oberhahn.lock: not valid JSON")
+
+
+def test_prompt_file_edits_are_seen_through_the_extraction_cache(repo: Path) -> None:
+    """Prompt files are read in the resolve step, so a cached extraction of the module never hides an edit."""
+    first = run_cli("check", "--select", "OBH403", cwd=repo)
+    assert first.exit_code == 0 and (repo / ".oberhahn-cache").is_dir()
+    prompt = repo / "app" / "prompts" / "draft.md"
+    prompt.write_text(prompt.read_text() + "Never promise refunds.\n")
+    cached = run_cli("check", "--select", "OBH403", cwd=repo)
+    assert cached.exit_code == 1 and "app/drafts.py:10:13: OBH403" in cached.stdout
+    assert cached.stdout == run_cli("check", "--no-cache", "--select", "OBH403", cwd=repo).stdout
