@@ -238,7 +238,8 @@ def lock(policy: str | None, verify: bool, no_cache: bool) -> None:
 
     loaded = _load(policy, (".",))
     root = project_root(Path("."), loaded)
-    report = run(["."], loaded, root=root, options=RunOptions(select=("OBH001",), use_cache=not no_cache))
+    # the whole project, wherever in it the command runs: the lock is one file for all of it
+    report = run([root], loaded, root=root, options=RunOptions(select=("OBH001",), use_cache=not no_cache))
     text = render_lock(build_lock(report.call_sites))
     target = root / LOCK_FILE
     shown = os.path.relpath(target)

@@ -99,6 +99,13 @@ def test_lock_is_deterministic(repo: Path) -> None:
     assert run_cli("lock", "--check", cwd=repo).exit_code == 0
 
 
+def test_lock_from_a_subdirectory_covers_the_whole_project(repo: Path) -> None:
+    first = (repo / "oberhahn.lock").read_text()
+    result = run_cli("lock", cwd=repo / "app")
+    assert result.exit_code == 0 and result.stdout == "wrote ../oberhahn.lock (2 prompts)\n"
+    assert (repo / "oberhahn.lock").read_text() == first
+
+
 def test_unchanged_prompts_pass(repo: Path) -> None:
     assert _check(repo) == (0, [])
 

@@ -37,7 +37,8 @@ _TRACING_IMPORT = re.compile(
 
 #: Operations whose inputs are prompts (an embedding's `input=` is not).
 _PROMPT_OPERATIONS = frozenset({"chat", "completion", "binding"})
-_ENDPOINT_KEYWORDS = ("base_url", "api_base", "openai_api_base", "azure_endpoint", "host", "endpoint")
+_ENDPOINT_KEYWORDS = ("base_url", "api_base", "openai_api_base", "anthropic_api_url", "azure_endpoint", "endpoint_url",
+                      "host", "endpoint")
 #: How far up the callers of a call site's function tracing is looked for, and how many chains are kept.
 _MAX_CALLER_DEPTH = 4
 _MAX_CALLER_PATHS = 16
