@@ -166,8 +166,9 @@ def extract_project(files: Sequence[SourceFile], loaded: LoadedPolicy, root: Pat
     if project_files is not None:
         # exporting modules outside the checked paths still lend their clients (changed-files mode)
         checked = {f.display for f in files}
-        others = [f for f in project_files if f.display not in checked]
-        exporters += list(extractor.extract(others, inputs).values())
+        others = extractor.extract([f for f in project_files if f.display not in checked], inputs)
+        exporters += list(others.values())
+        extractions.update(others)  # project-wide facts (constants, instrumentors) come from every file
     clients = _project_clients(exporters)
     if clients:
         with_clients = dataclasses.replace(inputs, project_clients=clients)
@@ -233,7 +234,8 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     for extraction in ordered:
         call_sites.extend(resolver.resolve_file(extraction))
     view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
-                       today=options.today or date.today(), root=root)
+                       today=options.today or date.today(), root=root,
+                       project_files=tuple(extractions[k] for k in sorted(extractions)))
     findings = evaluate(view, options)
     active, suppressed = apply_suppressions(findings, ordered)
     return Report(

@@ -35,6 +35,13 @@ def test_gateway_and_tracing_findings_are_exactly_where_they_belong(app: Path) -
     assert len(report.call_sites) == 6
 
 
+def test_checking_one_file_still_sees_the_entry_modules_instrumentor(app: Path) -> None:
+    """A pre-commit hook passes only the changed files; the worker's entry module is not among them."""
+    result = run_cli("check", "--no-cache", "worker/jobs.py", "app/experimental/rewrite.py", cwd=app)
+    codes = sorted(line.split()[1] for line in result.stdout.splitlines() if ": OBH" in line and line.split()[1].startswith("OBH"))
+    assert codes == ["OBH501", "OBH502"], result.stdout
+
+
 def test_ungoverned_client_names_the_calls_that_use_it(app: Path) -> None:
     [finding] = [f for f in check_project(app).findings if f.code == "OBH501"]
     assert "openai.chat.completions.create at line 13" in finding.message

@@ -55,6 +55,8 @@ class ProjectView:
     today: date = field(default_factory=date.today)
     #: The project root (where `oberhahn.lock` lives); None when rules run without a file system.
     root: Path | None = None
+    #: Extractions of every file of the project, also those not being checked (its entry modules, say).
+    project_files: tuple[FileExtraction, ...] = ()
 
     @property
     def policy(self) -> Policy:

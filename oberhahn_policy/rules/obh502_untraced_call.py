@@ -84,7 +84,7 @@ class UntracedCall(Rule):
         tracing = view.policy.instrumentation.tracing
         if not (tracing.decorators or tracing.context_managers or tracing.instrumentors):
             return
-        found = instrumentors(view.files, tracing.instrumentors)
+        found = instrumentors(view.project_files or view.files, tracing.instrumentors)
         for site in view.call_sites:
             if covering(site.path, found) is not None:
                 continue
