@@ -173,3 +173,36 @@ def test_without_a_limit_the_rule_is_silent(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", {"app/service.py": _ANTHROPIC.format(system="PROMPT"), "app/prompt.md": _BIG},
                          "version: 1\nattribution:\n  required: []\n")
     assert [f for f in check_project(root).findings if f.code == "OBH401"] == []
+
+
+# --- framework message forms, on the collector directly (no framework SDK is needed for these) ---
+
+
+def _collect(source: str, framework: str | None) -> list[tuple[str, str | None]]:
+    import libcst as cst
+
+    from oberhahn_policy.extract._prompts import PromptCollector
+    from oberhahn_policy.extract._reader import ModuleReader, Recogniser
+    from oberhahn_policy.surface import load_surface
+
+    module = cst.parse_module(source)
+    reader = ModuleReader(module, "app.chain")
+    module.visit(reader)
+    recogniser = Recogniser(reader, load_surface(), {})
+    call = next(c for c in reader.calls if isinstance(c.node.func, cst.Attribute) and c.node.func.attr.value == "invoke")
+    info = PromptCollector(reader, recogniser).prompt(call, framework)
+    assert info is not None
+    return [(p.role, p.text.value if p.text is not None else None) for p in info.parts]
+
+
+def test_langchain_messages_and_tuples() -> None:
+    source = ("from langchain_core.messages import HumanMessage, SystemMessage\n\nSYSTEM = \"Be brief.\"\n"
+              "llm.invoke([SystemMessage(content=SYSTEM), (\"human\", \"Summarise {text}\"), HumanMessage(text)])\n")
+    assert _collect(source, "langchain") == [("system", "Be brief."), ("user", "Summarise {text}"), ("user", None)]
+
+
+def test_positional_input_only_for_frameworks_that_take_it() -> None:
+    source = "llm.invoke(\"Summarise the thread.\")\n"
+    assert _collect(source, "langchain") == [("user", "Summarise the thread.")]
+    with pytest.raises(AssertionError):
+        _collect(source, None)

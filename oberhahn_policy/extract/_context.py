@@ -39,6 +39,8 @@ _TRACING_IMPORT = re.compile(
 _PROMPT_OPERATIONS = frozenset({"chat", "completion", "binding"})
 _ENDPOINT_KEYWORDS = ("base_url", "api_base", "openai_api_base", "anthropic_api_url", "azure_endpoint", "endpoint_url",
                       "host", "endpoint")
+#: Frameworks whose call methods take the prompt as their first positional argument (`llm.invoke(messages)`).
+_POSITIONAL_INPUT = frozenset({"langchain", "llamaindex", "dspy"})
 #: How far up the callers of a call site's function tracing is looked for, and how many chains are kept.
 _MAX_CALLER_DEPTH = 4
 _MAX_CALLER_PATHS = 16
@@ -72,7 +74,8 @@ class CallContext:
             module_url = self._module_base_url(site.client.constructor, "base_url")
             if module_url is not None:
                 site = dataclasses.replace(site, client=dataclasses.replace(site.client, base_url=module_url))
-        prompt = self.prompts.prompt(call) if site.operation in _PROMPT_OPERATIONS else None
+        positional_input = site.framework if site.framework in _POSITIONAL_INPUT and site.operation != "binding" else None
+        prompt = self.prompts.prompt(call, positional_input) if site.operation in _PROMPT_OPERATIONS else None
         return dataclasses.replace(site, loops=tuple(self.loops.loops(call)), prompt=prompt, endpoint=endpoint,
                                    caller_scopes=self._caller_scopes(call))
 

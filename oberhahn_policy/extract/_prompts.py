@@ -27,6 +27,10 @@ _PROMPT_KEYWORDS = (
     ("prompt", "prompt"), ("contents", "contents"), ("preamble", "system"), ("message", "user"),
 )
 _CACHE_KEYS = frozenset({"cache_control", "cachePoint", "prompt_cache_key", "cached_content"})
+#: Framework message classes (LangChain, LlamaIndex) and the role they carry.
+_MESSAGE_CLASSES = {"SystemMessage": "system", "HumanMessage": "user", "AIMessage": "assistant",
+                    "ChatMessage": "user", "UserMessage": "user", "AssistantMessage": "assistant"}
+_ROLES = frozenset({"system", "developer", "user", "human", "assistant", "ai"})
 
 
 class PromptCollector:
@@ -36,13 +40,15 @@ class PromptCollector:
         self.reader = reader
         self.recogniser = recogniser
 
-    def prompt(self, call: RecordedCall) -> PromptInfo | None:
+    def prompt(self, call: RecordedCall, framework: str | None = None) -> PromptInfo | None:
+        """The call's prompt; a framework call's first positional argument is its input (`llm.invoke(messages)`)."""
         recogniser = self.recogniser
         keywords, positional, _ = recogniser.call_arguments(call.node, call.scope, call.seq)
         evaluator = recogniser.evaluator(call.scope, call.seq)
         parts: list[PromptPart] = []
         seen: set[int] = set()
-        for path, role in _PROMPT_KEYWORDS:
+        paths = _PROMPT_KEYWORDS + ((("#0", "input"),) if framework is not None else ())
+        for path, role in paths:
             node = recogniser.locate(keywords, positional, path, evaluator, call.scope, call.seq)
             if node is None or id(node) in seen or (isinstance(node, cst.Name) and node.value == "None"):
                 continue
@@ -67,8 +73,23 @@ class PromptCollector:
         yield self._text(node, "user" if role in ("messages", "input", "contents") else role, evaluator, call)
 
     def _message(self, node: cst.BaseExpression, role: str, evaluator: Evaluator, call: RecordedCall) -> Iterator[PromptPart]:
-        """A message dict (`{"role": ..., "content": ...}`), a content block (`{"text": ...}`) or a string."""
+        """A message dict (`{"role": ..., "content": ...}`), a content block (`{"text": ...}`), a framework message
+        (`SystemMessage(content=...)`, `("system", "...")`) or a string."""
         target = evaluator.follow(node)
+        if isinstance(target, cst.Call):
+            name = (self.recogniser.qualify(target.func, call.scope, call.seq) or "").rsplit(".", 1)[-1]
+            if name in _MESSAGE_CLASSES:
+                content = next((a.value for a in target.args if a.keyword is not None and a.keyword.value == "content"),
+                               next((a.value for a in target.args if a.keyword is None and not a.star), None))
+                if content is not None:
+                    yield from self._message(content, _MESSAGE_CLASSES[name], evaluator, call)
+                return
+        if isinstance(target, cst.Tuple) and len(target.elements) == 2:
+            first = evaluator.value(target.elements[0].value)
+            if first.known and first.value in _ROLES:
+                role = {"human": "user", "ai": "assistant"}.get(str(first.value), str(first.value))
+                yield self._text(target.elements[1].value, role, evaluator, call)
+                return
         entries = self.recogniser._dict_entries(target, evaluator) if isinstance(target, (cst.Dict, cst.Call)) else None
         if entries is None:
             yield self._text(node, role, evaluator, call)
