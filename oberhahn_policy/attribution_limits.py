@@ -109,7 +109,7 @@ def _check(transport: str, carrier: str, entries: list[AttributionEntry]) -> Ite
 # --- high cardinality ---------------------------------------------------------------------
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|^\d{10}(\d{3})?$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[t _]\d{2}[-:_]\d{2}|^\d{10}(\d{3})?$", re.IGNORECASE)
 _LONG_ID = re.compile(r"^(?:[0-9a-f]{16,}|\d{8,})$", re.IGNORECASE)
 _DYNAMIC_ID = re.compile(
     r"uuid|time\.time|time_ns|datetime\.|\.now\(|\.utcnow\(|timestamp|request[-_]?id|trace[-_]?id|span[-_]?id|"

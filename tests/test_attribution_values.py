@@ -154,3 +154,23 @@ def test_transport_limits(name: str) -> None:
 def test_high_cardinality(value: str | None, expression: str | None, expected: str | None) -> None:
     reason = high_cardinality(value, expression)
     assert (reason is None) if expected is None else (reason is not None and expected in reason)
+
+
+def test_a_user_id_in_a_billing_label_is_flagged() -> None:
+    """Google labels reach the bill; no SDK with labels is needed to test the rule on an extracted call site."""
+    from oberhahn_policy.policy import default_policy
+    from oberhahn_policy.resolve import CallSite
+    from oberhahn_policy.rules import ProjectView
+    from oberhahn_policy.rules.obh102_disallowed_attribution import DisallowedAttribution
+
+    def view(entries: dict[str, object]) -> ProjectView:
+        site = _site("config.labels", entries, api="google.genai.models.generate_content")
+        resolved = CallSite(site=site, model=None, model_expression="", max_output_tokens=None, limit_expression=None,
+                            attribution=(), attribution_sources=(), use_case=None, opaque_carriers=())
+        return ProjectView(loaded=default_policy(), call_sites=(resolved,), files=())
+
+    flagged = [f.message for f in DisallowedAttribution().check(view({"team": "support", "user_id": None}))]
+    assert len(flagged) == 1 and "billing label 'user_id'" in flagged[0]
+    stamped = [f.message for f in DisallowedAttribution().check(view({"team": "support", "run": "2026-11-28t10-00"}))]
+    assert len(stamped) == 1 and "looks like a timestamp" in stamped[0]
+    assert [f.message for f in DisallowedAttribution().check(view({"team": "support", "env": "prod"}))] == []
