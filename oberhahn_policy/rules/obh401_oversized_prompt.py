@@ -16,8 +16,14 @@ instrumentation:
   max_static_prompt_tokens: 400
 """
 
-_LONG = "Rules:\\n" + "".join(f"- Rule {i}: when the ticket mentions topic {i}, route it to queue {i} and tag it accordingly.\\n"
-                              for i in range(40))
+_TOPICS = ("billing", "refunds", "invoices", "login", "two-factor", "outages", "integrations", "exports", "imports",
+           "webhooks", "permissions", "mobile", "notifications", "search", "reports", "api-keys", "sso", "deletion",
+           "gdpr", "pricing", "trials", "upgrades", "downgrades", "performance")
+#: A long rule list, one source line per rule (as prompts grow in real code).
+_RULES = "".join(f'    "- {topic}: route tickets about {topic} to the {topic} queue, tag them `{topic}` and set urgency normal.\\n"\n'
+                 for topic in _TOPICS)
+_LONG = "".join(f"- {topic}: route tickets about {topic} to the {topic} queue, tag them `{topic}` and set urgency normal.\n"
+                for topic in _TOPICS)
 
 
 class OversizedPrompt(Rule):
@@ -51,8 +57,8 @@ class OversizedPrompt(Rule):
     )
     invalid = (
         Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nSYSTEM = (\"You are a support triage assistant.\\n\"\n"
-            f"    \"{_LONG}\")\n\n\n"
+            "from openai import OpenAI\n\nclient = OpenAI()\nSYSTEM = (\n    \"You are a support triage assistant. Rules:\\n\"\n"
+            + _RULES + ")\n\n\n"
             "def triage(ticket: str) -> str:\n    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
             "        messages=[{\"role\": \"system\", \"content\": SYSTEM}, {\"role\": \"user\", \"content\": ticket}],\n"
             "        max_completion_tokens=20,\n    )\n    return response.choices[0].message.content or \"\"\n",
@@ -65,7 +71,7 @@ class OversizedPrompt(Rule):
             "def triage(ticket: str) -> str:\n    reply = claude.messages.create(\n        model=\"claude-sonnet-5-5\", max_tokens=20, system=SYSTEM,\n"
             "        messages=[{\"role\": \"user\", \"content\": ticket}],\n    )\n    return reply.content[0].text\n",
             policy=_POLICY.replace("400", "300"),
-            others=(("app/prompts/triage.md", "You are a support triage assistant.\n" + _LONG.replace("\\n", "\n") * 3),),
+            others=(("app/prompts/triage.md", "You are a support triage assistant.\n" + _LONG * 3),),
             message="no cache marker",
         ),
     )
