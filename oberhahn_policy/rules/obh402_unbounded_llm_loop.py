@@ -30,7 +30,7 @@ class UnboundedLlmLoop(Rule):
     fix = ("Bound the loop: `for turn in range(MAX_TURNS):`, a counter checked in the condition, or a deadline; for "
            "recursion, pass a depth and stop at a maximum.")
     valid = (
-        Example(_HEAD + "MAX_TURNS = 8\n\n\ndef agent(task: str) -> None:\n    for _ in range(MAX_TURNS):\n        reply = "
+        Example(_HEAD.rstrip("\n") + "\nMAX_TURNS = 8\n\n\ndef agent(task: str) -> None:\n    for _ in range(MAX_TURNS):\n        reply = "
                 + _CALL + "\n        if reply.stop_reason == \"end_turn\":\n            break\n"),
         Example(_HEAD + "def agent(task: str, max_turns: int = 5) -> None:\n    turn = 0\n    while turn < max_turns:\n"
                 "        " + _CALL.replace("\n        ", "\n    ") + "\n        turn += 1\n"),
