@@ -102,3 +102,15 @@ def locked_hash(lock: Mapping[str, Any], prompt: LockedPrompt) -> str | None:
     """The hash the lock records for this prompt at this use case and version, or None."""
     entry = lock.get("prompts", {}).get(prompt.use_case, {}).get(prompt.prompt_version, {}).get(prompt.key)
     return entry.get("sha256") if isinstance(entry, dict) else None
+
+
+def recorded_elsewhere(lock: Mapping[str, Any], prompt: LockedPrompt) -> bool:
+    """The prompt's current text is recorded for another call of the same function, use case and version.
+
+    Deleting or reordering calls in a function shifts their positions (`#0`, `#1`); a text that the lock
+    already knows under this version has not drifted, it has moved.
+    """
+    entries = lock.get("prompts", {}).get(prompt.use_case, {}).get(prompt.prompt_version, {})
+    function = prompt.key.rsplit("#", 1)[0]
+    return any(isinstance(entry, dict) and entry.get("sha256") == prompt.sha256 and key.rsplit("#", 1)[0] == function
+               for key, entry in entries.items())

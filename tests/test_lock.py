@@ -164,3 +164,27 @@ def test_prompt_file_edits_are_seen_through_the_extraction_cache(repo: Path) -> 
     cached = run_cli("check", "--select", "OBH403", cwd=repo)
     assert cached.exit_code == 1 and "app/drafts.py:10:13: OBH403" in cached.stdout
     assert cached.stdout == run_cli("check", "--no-cache", "--select", "OBH403", cwd=repo).stdout
+
+
+SECOND_CALL = '''\
+    second = client.chat.completions.create(
+        model="gpt-6-luna",
+        messages=[{"role": "system", "content": "Now pick an urgency."}, {"role": "user", "content": ticket}],
+        max_completion_tokens=5,
+        metadata={"team": "support", "use_case": "ticket-triage", "prompt_version": PROMPT_VERSION},
+    )
+'''
+
+
+def test_deleting_one_of_two_prompted_calls_in_a_function_is_not_drift(tmp_path: Path) -> None:
+    two = TRIAGE.replace("    return response", SECOND_CALL + "    return response")
+    root = write_project(tmp_path / "repo", {"app/triage.py": two}, POLICY)
+    assert run_cli("lock", cwd=root).stdout == "wrote oberhahn.lock (2 prompts)\n"
+    source = root / "app" / "triage.py"
+    text = source.read_text()
+    start, end = text.index("    response = client"), text.index("    second = client")
+    source.write_text(text[:start] + "    response = second = None\n" + text[end:])
+    assert _check(root) == (0, [])
+    # editing the remaining prompt is still drift
+    source.write_text(source.read_text().replace("Now pick an urgency.", "Now pick an urgency, low or high."))
+    assert _check(root)[0] == 1

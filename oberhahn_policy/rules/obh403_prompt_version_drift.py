@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ..lock import LOCK_FILE, LockError, locked_hash, locked_prompts, read_lock
+from ..lock import LOCK_FILE, LockError, locked_hash, locked_prompts, read_lock, recorded_elsewhere
 from ._base import Example, ProjectView, Rule
 
 _SOURCE = ("from openai import OpenAI\n\nclient = OpenAI()\nPROMPT_VERSION = \"v3\"\nSYSTEM = \"{prompt}\"\n\n\n"
@@ -64,7 +64,7 @@ class PromptVersionDrift(Rule):
             return
         for prompt in locked_prompts(view.call_sites):
             recorded = locked_hash(lock, prompt)
-            if recorded is None or recorded == prompt.sha256:
+            if recorded is None or recorded == prompt.sha256 or recorded_elsewhere(lock, prompt):
                 continue
             yield self.at_call(prompt.site, f"the static prompt of this call changed since {LOCK_FILE} was written, but its "
                                             f"prompt_version is still {prompt.prompt_version!r} (use case {prompt.use_case!r}); "
