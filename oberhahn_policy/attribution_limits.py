@@ -5,7 +5,9 @@ OpenAI `metadata` (16 pairs, keys <= 64 and values <= 512 characters, strings on
 `metadata` (only `user_id`), Bedrock Converse `requestMetadata` (1-16 entries, keys 1-256 and
 values 0-256 characters in `[a-zA-Z0-9\\s:_@$#=/+,-.]`), Google `labels` (lowercase letters,
 digits, `_` and `-`, keys start with a letter, <= 63 characters, <= 64 labels) and HTTP header
-rules for gateway headers (visible ASCII, no line breaks).
+rules for gateway headers (visible ASCII, no line breaks), and the JSON metadata headers of gateways:
+Portkey `x-portkey-metadata` and TrueFoundry `X-TFY-METADATA` (values <= 128 characters),
+Cloudflare AI Gateway `cf-aig-metadata` (at most 5 entries, the rest ignored).
 """
 
 from __future__ import annotations
@@ -30,10 +32,19 @@ _BEDROCK_CHARS = re.compile(r"^[a-zA-Z0-9\s:_@$#=/+,\-.]*$")
 _LABEL_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _LABEL_VALUE = re.compile(r"^[a-z0-9_-]{0,63}$")
 _HEADER_VALUE = re.compile(r"^[\x20-\x7e\t]*$")
+#: Gateways that take attribution as a JSON object in one header: (most entries, longest value).
+_JSON_HEADERS: dict[str, tuple[int | None, int | None]] = {
+    "x-portkey-metadata": (None, 128),
+    "cf-aig-metadata": (5, None),
+    "x-tfy-metadata": (None, 128),
+}
 
 
 def _transport(site: ExtractedCallSite, entry: AttributionEntry) -> str | None:
     carrier = entry.carrier
+    last = re.split(r"[.\[\]\"']+", carrier.lower().strip(".[]\"'"))[-1]
+    if last in _JSON_HEADERS:
+        return last
     if entry.is_header:
         return "header"
     if carrier == "metadata" and site.provider in ("openai", "azure-openai") and site.framework is None:
@@ -96,6 +107,16 @@ def _check(transport: str, carrier: str, entries: list[AttributionEntry]) -> Ite
             if isinstance(value, str) and not _LABEL_VALUE.match(value):
                 yield LimitProblem(carrier, entry.key, f"Google label values are lowercase letters, digits, `_` and `-`, at most 63 "
                                                        f"characters; {entry.key}={value!r} is not")
+    elif transport in _JSON_HEADERS:
+        most, longest = _JSON_HEADERS[transport]
+        if most is not None and len(entries) > most:
+            yield LimitProblem(carrier, None, f"the gateway reads at most {most} entries of `{transport}` and ignores the rest; "
+                                              f"this call sends {len(entries)}")
+        for entry in entries:
+            value = entry.value.value if entry.value.known else None
+            if longest is not None and isinstance(value, str) and len(value) > longest:
+                yield LimitProblem(carrier, entry.key, f"`{transport}` values are at most {longest} characters; "
+                                                       f"{entry.key!r} has {len(value)}")
     elif transport == "header":
         for entry in entries:
             value = entry.value.value if entry.value.known else None

@@ -125,6 +125,10 @@ TRANSPORTS = {
     "labels-key-start": ("labels", {"1team": "support"}, "start with a letter"),
     "labels-long": ("labels", {"team": "s" * 64}, "at most 63"),
     "dynamic-values-are-not-judged": ("requestMetadata", {"team": None}, None),
+    "portkey-ok": ("extra_headers.x-portkey-metadata", {"team": "support", "_user": "u-1"}, None),
+    "portkey-long-value": ("default_headers.x-portkey-metadata", {"team": "s" * 129}, "at most 128 characters"),
+    "cloudflare-five": ("extra_headers.cf-aig-metadata", {f"k{i}": "v" for i in range(5)}, None),
+    "cloudflare-six": ("extra_headers.cf-aig-metadata", {f"k{i}": "v" for i in range(6)}, "at most 5 entries"),
 }
 
 

@@ -57,7 +57,8 @@ class DisallowedAttribution(Rule):
             "`{pattern: ...}`); checks every entry of a carrier against its transport's limits (OpenAI "
             "`metadata`: 16 pairs, keys <= 64 and string values <= 512 characters; Anthropic `metadata`: only "
             "`user_id`; Bedrock `requestMetadata`: 16 entries of <= 256 characters in its character set; Google "
-            "`labels`: lowercase, <= 63 characters; headers: valid names and ASCII values); and flags attribution "
+            "`labels`: lowercase, <= 63 characters; headers: valid names and ASCII values; gateway JSON headers: Portkey "
+            "`x-portkey-metadata` values <= 128 characters, Cloudflare `cf-aig-metadata` <= 5 entries); and flags attribution "
             "values that look unique per request or per user (UUIDs, timestamps, request or user ids).")
     why = ("A misspelt team (`supprot`) is spend that lands on no budget; a value the API rejects fails the call in "
            "production or is silently dropped by the gateway; and a request id in a billing label turns one cost "
