@@ -119,7 +119,7 @@ UNGOVERNED = {
                         + _CALL, "does not match"),
     "module-level-client": ("import openai\n\n" + _CALL.replace("client.", "openai."), "the module-level openai client"),
     "factory-not-approved": ("from app.other import make\n\n\ndef run() -> None:\n    client = make()\n    " + _CALL,
-                             "client from app.other.make()"),
+                             "client from app.other.make (an openai.OpenAI)"),
 }
 
 

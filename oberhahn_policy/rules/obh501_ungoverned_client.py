@@ -102,7 +102,7 @@ class UngovernedClient(Rule):
         if client is None:
             what = f"call {first.site.api}"
         elif client.factory is not None:
-            what = f"client from {client.factory}() (an {client.constructor})"
+            what = f"client from {client.factory} (an {client.constructor})"
         elif "." not in client.constructor:
             what = f"the module-level {client.constructor} client"
         else:
