@@ -210,3 +210,24 @@ def test_instrumentor_in_another_package_does_not_cover(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p", {"billing/service.py": source,
                                           "support/main.py": "import openlit\n\nopenlit.init()\n"}, _TRACING_POLICY)
     assert [f.code for f in check_project(root).findings] == ["OBH502"]
+
+
+def test_framework_bindings_are_not_untraced_calls() -> None:
+    """`ChatOpenAI(...)` builds a model; its calls (and their tracing) happen where it is invoked."""
+    from oberhahn_policy.callsite import ExtractedCallSite, StaticValue
+    from oberhahn_policy.policy import load_policy_text
+    from oberhahn_policy.resolve import CallSite
+    from oberhahn_policy.rules import ProjectView
+    from oberhahn_policy.rules.obh502_untraced_call import UntracedCall
+
+    def site(operation: str) -> CallSite:
+        extracted = ExtractedCallSite(path="app/chain.py", line=3, column=7, end_line=3, end_column=40, provider="openai",
+                                      framework="langchain", operation=operation, api="langchain_openai.ChatOpenAI",
+                                      model=StaticValue.literal("gpt-6-luna"), default_model=None, max_output_tokens=None)
+        return CallSite(site=extracted, model="gpt-6-luna", model_expression="'gpt-6-luna'", max_output_tokens=None,
+                        limit_expression=None, attribution=(), attribution_sources=(), use_case=None, opaque_carriers=())
+
+    loaded = load_policy_text(_TRACING_POLICY, "oberhahn-policy.yaml")
+    rule = UntracedCall()
+    assert list(rule.check(ProjectView(loaded=loaded, call_sites=(site("binding"),), files=()))) == []
+    assert len(list(rule.check(ProjectView(loaded=loaded, call_sites=(site("chat"),), files=())))) == 1

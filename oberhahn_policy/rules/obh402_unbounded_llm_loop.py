@@ -52,6 +52,8 @@ class UnboundedLlmLoop(Rule):
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         for site in view.call_sites:
+            if site.site.operation == "binding":
+                continue  # building a framework model in a loop makes no call
             unbounded = next((loop for loop in site.site.loops if not loop.bounded), None)
             if unbounded is None:
                 continue

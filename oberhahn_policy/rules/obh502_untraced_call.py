@@ -38,7 +38,8 @@ class UntracedCall(Rule):
             "module is inside one), or in a project where an entry module calls one of "
             "`tracing.instrumentors` (`openlit.init()`, `OpenAIInstrumentor().instrument()`, `Traceloop.init()`) at "
             "module level or in a module-level function. Names are qualified through the imports and may be globs; "
-            "a re-export of the same function (`langfuse.decorators.observe` for `langfuse.observe`) matches. An "
+            "a re-export of the same function (`langfuse.decorators.observe` for `langfuse.observe`) matches. Framework model "
+            "bindings (`ChatOpenAI(...)`) are not checked: they make no call where they are built. An "
             "instrumentor covers the files under its module's top-level package (a module at the root covers all).")
     why = ("Traces are how a cost spike is explained: which feature, which prompt, which user journey. An untraced "
            "call is spend that shows up on the invoice and nowhere else.")
@@ -86,8 +87,8 @@ class UntracedCall(Rule):
             return
         found = instrumentors(view.project_files or view.files, tracing.instrumentors)
         for site in view.call_sites:
-            if covering(site.path, found) is not None:
-                continue
+            if site.site.operation == "binding" or covering(site.path, found) is not None:
+                continue  # a framework binding makes no call where it is built; its calls run elsewhere
             if self._traced(site.site.scopes, tracing.decorators, tracing.context_managers):
                 continue
             callers = site.site.caller_scopes
