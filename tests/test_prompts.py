@@ -98,7 +98,7 @@ def test_a_prompt_file_outside_the_project_is_not_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("keyword", "value"), [
     ("system", '"Be brief."'),
     ("system", '[{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}]'),
-])
+], ids=["plain-string", "cache-control-block"])
 def test_anthropic_system_prompt_and_cache_marker(tmp_path: Path, keyword: str, value: str) -> None:
     source = ("import anthropic\n\nclaude = anthropic.Anthropic()\nclaude.messages.create(model=\"claude-haiku-5-5\", max_tokens=5,\n"
               f"    {keyword}={value}, messages=[{{\"role\": \"user\", \"content\": \"hi\"}}])\n")
