@@ -8,6 +8,7 @@ not part of it, which is why a policy edit never invalidates the cache.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -17,6 +18,9 @@ from pydantic import TypeAdapter, ValidationError
 from .callsite import FileExtraction
 
 _ADAPTER: TypeAdapter[FileExtraction] = TypeAdapter(FileExtraction)
+#: Changes whenever the shape of an extraction does (a field added by a new release or branch), so an entry
+#: written before it is never read back with the new fields silently left at their defaults.
+_SHAPE = hashlib.sha256(json.dumps(_ADAPTER.json_schema(), sort_keys=True).encode()).hexdigest()
 
 
 class ExtractionCache:
@@ -29,7 +33,7 @@ class ExtractionCache:
     @staticmethod
     def key(source: bytes, module_name: str, inputs_digest: str, path: str) -> str:
         digest = hashlib.sha256()
-        for part in (inputs_digest.encode(), path.encode(), module_name.encode(), source):
+        for part in (_SHAPE.encode(), inputs_digest.encode(), path.encode(), module_name.encode(), source):
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
         return digest.hexdigest()

@@ -83,6 +83,8 @@ class ClientInfo:
     base_url: StaticValue | None = None
     #: The file that builds the client, when another module than the call's.
     path: str | None = None
+    #: Qualified name of the project function that returned the client (`app.llm.make_client`), if any.
+    factory: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,58 @@ class ExportedClient:
     path: str | None = None
     line: int = 0
     column: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """A loop (or recursion) that repeats a call site, and whether reading the code shows a bound."""
+
+    kind: Literal["for", "comprehension", "while", "while-true", "recursion"]
+    line: int
+    column: int
+    bounded: bool
+    #: Why it counts as bounded or not, in words a finding can quote.
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PromptFile:
+    """A prompt read from a file with a literal path (`Path("prompts/triage.md").read_text()`)."""
+
+    path: str
+    #: `file`: relative to the directory of the module that reads it (`Path(__file__).parent / ...`);
+    #: `cwd`: relative to the working directory, taken to be the project root.
+    anchor: Literal["file", "cwd"]
+
+
+@dataclass(frozen=True, slots=True)
+class PromptPart:
+    """One piece of a call's prompt: a message, a system prompt, an instruction or an input."""
+
+    #: Where it was found: `system`, `developer`, `user`, `assistant`, `instructions`, `input`, `prompt`...
+    role: str
+    #: The static text (a template: unresolved f-string fields stay as `{expression}`); unknown when dynamic.
+    text: StaticValue | None = None
+    file: PromptFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PromptInfo:
+    """The prompt a call sends, as far as it is static, and whether it asks for prompt caching."""
+
+    parts: tuple[PromptPart, ...] = ()
+    #: `cache_control`, `prompt_cache_key`, `cachePoint` or `cached_content` appear in the call.
+    cache_marker: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleCall:
+    """A call of an imported function at module level or in a module-level function: instrumentors live here."""
+
+    #: Qualified name (`openlit.init`, `opentelemetry.instrumentation.openai.OpenAIInstrumentor.instrument`).
+    name: str
+    #: The module-level function it is called in (`main`), None at module level.
+    function: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +185,14 @@ class ExtractedCallSite:
     client: ClientInfo | None = None
     #: True when the model value names a deployment (Azure) rather than a model id.
     model_is_deployment: bool = False
+    #: Loops and recursion around the call, innermost first.
+    loops: tuple[Loop, ...] = ()
+    prompt: PromptInfo | None = None
+    #: An endpoint argument of the call itself (`base_url=`, `api_base=`) for calls without a client.
+    endpoint: StaticValue | None = None
+    #: When the enclosing function is called elsewhere in the module: for each chain of callers up to an
+    #: entry point, the decorators and `with` items around those calls (tracing can start up the stack).
+    caller_scopes: tuple[tuple[ScopeCall, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,3 +222,5 @@ class FileExtraction:
     problem: ParseProblem | None = None
     #: False when the import pre-filter showed the file cannot hold a call site.
     parsed: bool = True
+    #: Calls of imported functions at module level or in module-level functions (process-wide instrumentors).
+    module_calls: tuple[ModuleCall, ...] = ()

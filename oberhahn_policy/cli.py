@@ -280,3 +280,32 @@ def models(fmt: str, today: str | None) -> None:
     catalog = load_catalog()
     day = _parse_date(today) or date.today()
     click.echo(catalog_json(catalog) if fmt == "json" else catalog_text(catalog, day), nl=False)
+
+
+@main.command()
+@_POLICY
+@click.option("--check", "verify", is_flag=True, help="Exit 1 if oberhahn.lock is missing or out of date, instead of writing it.")
+@click.option("--no-cache", is_flag=True)
+@_friendly
+def lock(policy: str | None, verify: bool, no_cache: bool) -> None:
+    """Record a hash of each static prompt per use case and prompt version in oberhahn.lock (see OBH403)."""
+    from .engine import project_root
+    from .lock import LOCK_FILE, build_lock, render_lock
+
+    loaded = _load(policy, (".",))
+    root = project_root(Path("."), loaded)
+    # the whole project, wherever in it the command runs: the lock is one file for all of it
+    report = run([root], loaded, root=root, options=RunOptions(select=("OBH001",), use_cache=not no_cache))
+    text = render_lock(build_lock(report.call_sites))
+    target = root / LOCK_FILE
+    shown = os.path.relpath(target)
+    if verify:
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current != text:
+            click.echo(f"{shown} is out of date; run `oberhahn-policy lock`", err=True)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"{shown} is up to date")
+        return
+    write_output(text, str(target))
+    prompts = text.count('"sha256"')
+    click.echo(f"wrote {shown} ({prompts} prompt{'s' if prompts != 1 else ''})")

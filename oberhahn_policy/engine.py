@@ -173,8 +173,9 @@ def extract_project(files: Sequence[SourceFile], loaded: LoadedPolicy, root: Pat
     if project_files is not None:
         # exporting modules outside the checked paths still lend their clients (changed-files mode)
         checked = {f.display for f in files}
-        others = [f for f in project_files if f.display not in checked]
-        exporters += list(extractor.extract(others, inputs).values())
+        others = extractor.extract([f for f in project_files if f.display not in checked], inputs)
+        exporters += list(others.values())
+        extractions.update(others)  # project-wide facts (constants, instrumentors) come from every file
     clients = _project_clients(exporters)
     if clients:
         with_clients = dataclasses.replace(inputs, project_clients=clients)
@@ -241,7 +242,8 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
         call_sites.extend(resolver.resolve_file(extraction))
     base_sites = base_call_sites(paths, loaded, root, cwd, options) if options.base is not None else None
     view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
-                       today=options.today or date.today(), base_call_sites=base_sites)
+                       today=options.today or date.today(), base_call_sites=base_sites, root=root,
+                       project_files=tuple(extractions[k] for k in sorted(extractions)))
     findings = evaluate(view, options)
     active, suppressed = apply_suppressions(findings, ordered)
     return Report(

@@ -16,6 +16,7 @@ import pathspec
 from .callsite import ExtractedCallSite, FileExtraction, Layer, OpaqueCarrier, Scalar, StaticValue
 from .policy.model import Policy
 from .project import ProjectIndex
+from .prompts import PromptReader, ResolvedPrompt, resolve_prompt
 
 #: Lower rank wins: call arguments, then the client, then scopes, the file comment and the path mapping.
 _LAYER_RANK: dict[str, int] = {"body": 0, "header": 0, "framework": 0, "client": 1, "scope": 2, "file": 3, "path": 4}
@@ -38,6 +39,18 @@ class CallSite:
     use_case: str | None
     #: Carriers present whose keys can't be read (`metadata=build_meta()`).
     opaque_carriers: tuple[OpaqueCarrier, ...]
+    #: The call's static prompt, prompt files included; None when it sends none.
+    prompt: ResolvedPrompt | None = None
+    #: Attribution key -> the value's source text, for keys whose value is not statically known.
+    dynamic_expressions: tuple[tuple[str, str], ...] = ()
+    #: Attribution key -> the carrier it came from (`metadata`, `extra_headers`, `requestMetadata`...).
+    attribution_carriers: tuple[tuple[str, str], ...] = ()
+    #: The endpoint the call goes to (the client's `base_url`, or the call's own `base_url=`), when known.
+    endpoint: str | None = None
+    #: Source text of the endpoint expression; None when the code passes none.
+    endpoint_expression: str | None = None
+    #: The file's path relative to the project root (POSIX), stable whatever the working directory.
+    relative_path: str = ""
 
     @property
     def path(self) -> str:
@@ -96,6 +109,7 @@ class Resolver:
         self.scopes = frozenset(attribution.scopes)
         #: display path -> root-relative path, for pattern matching
         self.root_relative = root_relative or {}
+        self.prompt_reader = PromptReader(index.root)
 
     def resolve_file(self, extraction: FileExtraction) -> list[CallSite]:
         return [self.resolve(site, extraction) for site in extraction.call_sites]
@@ -113,7 +127,13 @@ class Resolver:
             if resolved.known and isinstance(resolved.value, (int, float)) and not isinstance(resolved.value, bool):
                 limit = int(resolved.value)
         values, sources = self._attribution(site, extraction)
+        expressions, carriers = self._attribution_details(site, sources)
         opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers)
+        endpoint, endpoint_expression = self._endpoint(site)
+        prompt = None
+        if site.prompt is not None:
+            prompt = resolve_prompt(site.prompt, self.root_relative.get(site.path, site.path), self.prompt_reader,
+                                    lambda v: self.value(v, site.path))
         return CallSite(
             site=site,
             model=model,
@@ -124,7 +144,44 @@ class Resolver:
             attribution_sources=tuple(sorted(sources.items())),
             use_case=values.get("use_case"),
             opaque_carriers=opaque,
+            prompt=prompt,
+            dynamic_expressions=expressions,
+            attribution_carriers=carriers,
+            endpoint=endpoint,
+            endpoint_expression=endpoint_expression,
+            relative_path=self.root_relative.get(site.path, site.path),
         )
+
+    def _endpoint(self, site: ExtractedCallSite) -> tuple[str | None, str | None]:
+        given = site.client.base_url if site.client is not None else site.endpoint
+        if given is None:
+            return None, None
+        resolved = self.value(given, site.path)
+        if resolved.known and isinstance(resolved.value, str):
+            return resolved.value, given.expression
+        return None, given.expression
+
+    def _attribution_details(self, site: ExtractedCallSite, sources: dict[str, Layer]
+                             ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """For each chosen key: the source text of a dynamic value, and the carrier it came from."""
+        expressions: dict[str, str] = {}
+        carriers: dict[str, str] = {}
+        for entry in sorted(site.attribution, key=lambda e: _LAYER_RANK[e.layer]):
+            key = header_key(entry.key, self.prefixes) if entry.is_header else normalise_key(entry.key)
+            if key is None or key in carriers or sources.get(key) != entry.layer:
+                continue
+            carriers[key] = entry.carrier
+            if not self.value(entry.value, site.path).known:
+                expressions[key] = entry.value.expression
+        for scope in site.scopes:
+            if scope.name in self.scopes:
+                for name, value in scope.arguments:
+                    key = normalise_key(name)
+                    if key not in carriers and sources.get(key) == "scope":
+                        carriers[key] = scope.name
+                        if not self.value(value, site.path).known:
+                            expressions[key] = value.expression
+        return tuple(sorted(expressions.items())), tuple(sorted(carriers.items()))
 
     def _model(self, site: ExtractedCallSite) -> tuple[str | None, str]:
         if site.model is None:

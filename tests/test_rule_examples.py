@@ -53,3 +53,8 @@ def test_rule_metadata(rule: type[Rule]) -> None:
 def test_codes_and_names_are_unique() -> None:
     assert len({r.code for r in ALL_RULES}) == len(ALL_RULES)
     assert len({r.name for r in ALL_RULES}) == len(ALL_RULES)
+
+
+def test_rules_are_registered_in_code_order() -> None:
+    codes = [r.code for r in ALL_RULES]
+    assert codes == sorted(codes)

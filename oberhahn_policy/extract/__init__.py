@@ -28,6 +28,7 @@ from ..callsite import (
 )
 from ..surface import Carrier, Function, Surface
 from ._comments import file_attribution, suppressions
+from ._context import CallContext, may_instrument, module_calls
 from ._reader import (
     Assigned,
     Client,
@@ -106,7 +107,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if len(source) > MAX_FILE_BYTES:
         problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not may_contain_call_sites(source, inputs):
+    if not force_parse and not may_contain_call_sites(source, inputs) and not may_instrument(source):
         return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
     try:
         module = cst.parse_module(source)
@@ -122,13 +123,15 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     call_sites: tuple[ExtractedCallSite, ...] = ()
     if found:
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        call_sites = tuple(sorted((_finish(path, positions[node], site, positions) for node, site in found),
+        context = CallContext(reader, recogniser, positions)
+        call_sites = tuple(sorted((context.annotate(_finish(path, positions[node], site, positions), node) for node, site in found),
                                   key=lambda s: (s.line, s.column)))
     return FileExtraction(
         path=path,
         call_sites=call_sites,
         constants=tuple(_constants(reader, recogniser)),
         exports=tuple(_exports(path, reader, recogniser)),
+        module_calls=module_calls(reader, recogniser),
         **comments,  # type: ignore[arg-type]
     )
 
@@ -166,6 +169,7 @@ class _Site:
     client_path: str | None = None
     client_line: int = 0
     client_column: int = 0
+    client_factory: str | None = None
 
 
 def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> ExtractedCallSite:
@@ -177,7 +181,7 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> Extr
             line, column = client_range.start.line, client_range.start.column + 1
         elif site.client_path is not None:
             line, column = site.client_line, site.client_column
-        client = ClientInfo(site.client_constructor, line, column, site.base_url, site.client_path)
+        client = ClientInfo(site.client_constructor, line, column, site.base_url, site.client_path, site.client_factory)
     return ExtractedCallSite(
         path=path,
         line=where.start.line,
@@ -323,6 +327,7 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         client_path=client.exported.path if client.exported else None,
         client_line=client.exported.line if client.exported else 0,
         client_column=client.exported.column if client.exported else 0,
+        client_factory=client.factory,
     )
 
 

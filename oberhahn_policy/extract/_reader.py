@@ -9,7 +9,7 @@ Nothing is imported or executed: receivers are followed through the bindings onl
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Union
 
 import libcst as cst
@@ -131,6 +131,8 @@ class Client:
     model_is_deployment: bool = False
     #: Set when the client comes from another module of the project.
     exported: ProjectClient | None = None
+    #: The project function or shared object the client came from (`app.llm.make_client`).
+    factory: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -464,7 +466,7 @@ class Recogniser:
         if exported is None or exported.kind != "client":
             return None
         family = self.surface.family(exported.family)
-        return Client(family, exported.provider, constructor=exported.constructor, exported=exported)
+        return Client(family, exported.provider, constructor=exported.constructor, exported=exported, factory=qualified)
 
     def _annotated(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> Symbol | None:
         """A client from a parameter's type annotation (`client: OpenAI | None`)."""
@@ -507,7 +509,7 @@ class Recogniser:
         if isinstance(base, Client):
             if attr in base.family.transparent:
                 return base
-            return dataclasses.replace(base, chain=base.chain + (attr,))
+            return replace(base, chain=base.chain + (attr,))
         return None
 
     def _self_owner(self, name: str, scope: Scope, seq: int) -> Scope | None:
@@ -535,19 +537,20 @@ class Recogniser:
                     wrapped_node = self._argument(node, client.wraps)
                     wrapped = self.infer(wrapped_node, scope, seq, depth + 1) if wrapped_node is not None else None
                     if isinstance(wrapped, Client):
-                        return dataclasses.replace(wrapped, framework=client.framework or wrapped.framework)
+                        return replace(wrapped, framework=client.framework or wrapped.framework)
                     return None
                 return Client(family, client.provider or family.provider, (), func.name, node, scope, (),
                               client.framework or family.framework, client.model_is_deployment)
             exported = self.project_clients.get(func.name)
             if exported is not None and exported.kind == "factory":
                 family = self.surface.family(exported.family)
-                return Client(family, exported.provider, constructor=exported.constructor, exported=exported)
+                return Client(family, exported.provider, constructor=exported.constructor, exported=exported,
+                              factory=func.name)
             return None
         if isinstance(func, Client) and func.chain:
             *prefix, method = func.chain
             if method in func.family.derive:
-                return dataclasses.replace(func, chain=tuple(prefix), extra_carrier_calls=func.extra_carrier_calls + ((node, scope),))
+                return replace(func, chain=tuple(prefix), extra_carrier_calls=func.extra_carrier_calls + ((node, scope),))
             chain = ".".join(func.chain)
             for factory in func.family.factories:
                 if factory.chain == chain:
@@ -561,7 +564,7 @@ class Recogniser:
             for returned in func.scope.returns:
                 symbol = self.infer(returned, func.scope, 10**9, depth + 1)
                 if isinstance(symbol, Client):
-                    return symbol
+                    return replace(symbol, factory=symbol.factory or f"{self.reader.module_name}.{func.scope.qualname()}")
         return None
 
     def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from ..catalog import PriceCatalog, load_catalog
@@ -61,6 +62,10 @@ class ProjectView:
     catalog: PriceCatalog = field(default_factory=load_catalog)
     #: The call sites of the code at `--base REF`, when the run compares against one.
     base_call_sites: tuple[CallSite, ...] | None = None
+    #: The project root (where `oberhahn.lock` lives); None when rules run without a file system.
+    root: Path | None = None
+    #: Extractions of every file of the project, also those not being checked (its entry modules, say).
+    project_files: tuple[FileExtraction, ...] = ()
 
     @property
     def policy(self) -> Policy:
