@@ -45,15 +45,26 @@ def test_inventory_json_lists_every_call_site_and_validates() -> None:
     # every LLM call of the example application, and nothing else (the Twilio SMS is not one)
     assert located == {
         ("examples/helpdesk/jobs/nightly_digest.py", 15),
-        ("examples/helpdesk/search/answer.py", 14),
-        ("examples/helpdesk/search/answer.py", 24),
-        ("examples/helpdesk/summarise.py", 21),
-        ("examples/helpdesk/summarise.py", 32),
-        ("examples/helpdesk/triage.py", 28),
-        ("examples/helpdesk/triage.py", 48),
+        ("examples/helpdesk/search/answer.py", 16),
+        ("examples/helpdesk/search/answer.py", 27),
+        ("examples/helpdesk/summarise.py", 23),
+        ("examples/helpdesk/summarise.py", 35),
+        ("examples/helpdesk/triage.py", 31),
+        ("examples/helpdesk/triage.py", 52),
     }
     assert document["summary"] == {"files": 9, "call_sites": 7}
     assert_golden("examples-inventory.json", result.stdout)
+
+
+def test_examples_gateway_and_tracing_findings_are_exactly_where_they_belong() -> None:
+    """Issue 6 acceptance: the two clients built without the gateway, and the one untraced call."""
+    result = run_cli("check", "examples", "--select", "OBH5", "--format", "json", "--no-cache", cwd=REPO)
+    found = sorted((f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [
+        ("OBH501", "examples/helpdesk/jobs/nightly_digest.py", 10),
+        ("OBH501", "examples/helpdesk/search/answer.py", 10),
+        ("OBH502", "examples/helpdesk/jobs/nightly_digest.py", 15),
+    ]
 
 
 def test_inventory_text_is_golden() -> None:

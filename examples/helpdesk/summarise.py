@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import anthropic
+from langfuse import observe
 
 from .config import SUMMARY_MODEL
 from .llm import anthropic_client
@@ -16,6 +17,7 @@ class ThreadSummariser:
     def __init__(self, client: anthropic.Anthropic | None = None) -> None:
         self.client = client or anthropic_client()
 
+    @observe()
     def summarise(self, messages: Sequence[str]) -> str:
         thread = "\n\n".join(messages)
         reply = self.client.messages.create(
@@ -27,6 +29,7 @@ class ThreadSummariser:
         )
         return reply.content[0].text
 
+    @observe()
     def title(self, first_message: str, model: str) -> str:
         """A short title; the caller picks the model per tenant."""
         reply = self.client.messages.create(

@@ -6,6 +6,8 @@ import json
 import logging
 from dataclasses import dataclass
 
+from langfuse import observe
+
 from .config import MAX_TRIAGE_TOKENS, TRIAGE_MODEL
 from .llm import openai_client
 
@@ -23,6 +25,7 @@ class Triage:
     urgency: str
 
 
+@observe()
 def triage(ticket_text: str) -> Triage:
     """Classify one ticket; falls back to the `other` queue when the model answers nonsense."""
     response = openai_client.chat.completions.create(
@@ -43,6 +46,7 @@ def triage(ticket_text: str) -> Triage:
         return Triage(queue="other", urgency="normal")
 
 
+@observe(name="escalation-note")
 def escalation_note(ticket_text: str) -> str:
     """A one-paragraph note for the on-call engineer, written by a larger model."""
     response = openai_client.chat.completions.create(

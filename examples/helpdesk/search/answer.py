@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from langfuse import observe
 from openai import AsyncOpenAI
 
 from ..config import ANSWER_MODEL
@@ -9,6 +10,7 @@ from ..config import ANSWER_MODEL
 client = AsyncOpenAI()
 
 
+@observe()
 async def answer(question: str, articles: list[str]) -> str:
     context = "\n---\n".join(articles)
     response = await client.responses.create(
@@ -20,6 +22,7 @@ async def answer(question: str, articles: list[str]) -> str:
     return response.output_text
 
 
+@observe()
 async def embed(texts: list[str]) -> list[list[float]]:
     result = await client.embeddings.create(model="text-embedding-3-small", input=texts)
     return [item.embedding for item in result.data]
