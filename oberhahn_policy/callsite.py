@@ -122,6 +122,8 @@ class ExtractedCallSite:
     client: ClientInfo | None = None
     #: True when the model value names a deployment (Azure) rather than a model id.
     model_is_deployment: bool = False
+    #: Hash of the call's source without whitespace and comments; the basis of finding fingerprints.
+    source_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,8 @@ class Report:
     files_checked: int
     files_parsed: int
     suppressed: tuple[Finding, ...] = field(default=())
+    #: Findings left out because the baseline records them.
+    baselined: tuple[Finding, ...] = field(default=())
 
     def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= level.rank)

@@ -24,6 +24,7 @@ from ..callsite import (
     ParseProblem,
     StaticValue,
 )
+from ..fingerprint import call_digest
 from ..surface import Carrier, Function, Surface
 from ._comments import file_attribution, suppressions
 from ._reader import (
@@ -121,7 +122,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     call_sites: tuple[ExtractedCallSite, ...] = ()
     if found:
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        call_sites = tuple(sorted((_finish(path, positions[node], site, positions) for node, site in found),
+        call_sites = tuple(sorted((_finish(path, positions[node], site, positions, module.code_for_node(node)) for node, site in found),
                                   key=lambda s: (s.line, s.column)))
     return FileExtraction(
         path=path,
@@ -151,7 +152,7 @@ class _Site:
     model_is_deployment: bool = False
 
 
-def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> ExtractedCallSite:
+def _finish(path: str, where: CodeRange, site: _Site, positions: object, code: str = "") -> ExtractedCallSite:
     client = None
     if site.client_constructor is not None:
         line, column = where.start.line, where.start.column + 1
@@ -178,6 +179,7 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> Extr
         function=site.function,
         client=client,
         model_is_deployment=site.model_is_deployment,
+        source_hash=call_digest(code),
     )
 
 

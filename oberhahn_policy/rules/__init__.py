@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._base import EXAMPLE_POLICY, Example, ProjectView, Rule
 from .obh001_parse_error import ParseError
+from .obh002_unused_suppression import UnusedSuppression
 from .obh101_missing_attribution import MissingAttribution
 from .obh103_undeclared_use_case import UndeclaredUseCase
 from .obh201_unapproved_model import UnapprovedModel
@@ -12,6 +13,7 @@ from .obh203_denied_model import DeniedModel
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
+    UnusedSuppression,
     MissingAttribution,
     UndeclaredUseCase,
     UnapprovedModel,
