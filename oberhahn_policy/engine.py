@@ -258,14 +258,14 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
         call_sites.extend(resolver.resolve_file(extraction))
     view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
                        today=options.today or date.today())
-    findings = fingerprint_findings(evaluate(view, options), call_sites)
+    findings = fingerprint_findings(evaluate(view, options), call_sites, relative)
     enabled = enabled_rules(view, options)
     outcome = apply_suppressions(findings, ordered, require_reason=loaded.policy.suppressions.require_reason,
                                  evaluated=frozenset(enabled), known=frozenset(r.code for r in ALL_RULES))
     active = outcome.active
     if UnusedSuppression.code in enabled:
         unused = _with_severity(UnusedSuppression().unused(outcome.unused), enabled[UnusedSuppression.code])
-        active += fingerprint_findings(unused, ())
+        active += fingerprint_findings(unused, (), relative)
     baselined: list[Finding] = []
     if options.baseline is not None:
         active, baselined = options.baseline.split(active)
