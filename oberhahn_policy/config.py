@@ -8,6 +8,7 @@ repository can either take over or extend what its (possibly shared) policy excl
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,6 +58,10 @@ def _position(text: str, key: str) -> tuple[int, int]:
     return 1, 1
 
 
+def _display(path: Path) -> str:
+    return Path(os.path.relpath(path, Path.cwd())).as_posix()
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml with a `[tool.oberhahn-policy]` section, up to the repository root."""
     directory = start.resolve()
@@ -85,16 +90,18 @@ def read_config(start: Path, formats: Collection[str]) -> ProjectConfig:
     try:
         section = tomllib.loads(text)["tool"]["oberhahn-policy"]
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{_display(pyproject)}: invalid TOML: {exc}") from None
+
+    label = _display(pyproject)
 
     def fail(key: str, message: str) -> ConfigError:
         line, column = _position(text, key)
-        return ConfigError(f"{pyproject}:{line}:{column}: [{SECTION}] {key}: {message}")
+        return ConfigError(f"{label}:{line}:{column}: [{SECTION}] {key}: {message}")
 
     values = {k.replace("_", "-"): v for k, v in section.items()}
     for key in values:
         if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
+            close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(_KEYS)})"
             raise fail(key, f"unknown key{hint}")
 
