@@ -244,6 +244,32 @@ def validate(policies: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(file_okay=False), default=".")
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the policy (default: PATH/oberhahn-policy.yaml).")
+@click.option("--force", is_flag=True, help="Overwrite an existing policy file.")
+@_friendly
+def init(path: str, output: str | None, force: bool) -> None:
+    """Write a commented starter policy from the repository's own LLM call sites."""
+    from .policy import default_policy
+    from .starter import starter_policy
+
+    root = Path(path)
+    if not root.is_dir():
+        raise FileNotFoundError(path)
+    target = Path(output) if output is not None else root / "oberhahn-policy.yaml"
+    if target.exists() and not force:
+        raise UsageFailure(f"{target} exists; edit it, or pass --force to replace it")
+    # the inventory under the default policy: what the code says, not what an old policy maps
+    report = run([path], default_policy(), options=RunOptions(select=("OBH001",)))
+    text = starter_policy(report.call_sites, root.resolve().name)
+    write_output(text, str(target))
+    sites = len(report.call_sites)
+    click.echo(f"wrote {target} from {sites} LLM call site{'s' if sites != 1 else ''}; review it, then run "
+               "`oberhahn-policy validate` and `oberhahn-policy check`", err=True)
+
+
+@main.command()
 @click.argument("kind", type=click.Choice(["policy", "inventory", "check"]), default="policy")
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write every schema into this directory (as schemas/ is generated).")

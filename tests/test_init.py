@@ -1,0 +1,58 @@
+"""`init` on the example application: a starter policy that validates and on which `check` finds what matters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from helpers import copy_example_app, run_cli
+
+
+def test_init_on_the_example_application(tmp_path: Path) -> None:
+    app = copy_example_app(tmp_path / "helpdesk-app")
+    (app / "oberhahn-policy.yaml").unlink()
+    written = run_cli("init", cwd=app)
+    assert written.exit_code == 0, written.stderr
+    assert "wrote oberhahn-policy.yaml from 8 LLM call sites" in written.stderr
+    text = (app / "oberhahn-policy.yaml").read_text(encoding="utf-8")
+    policy = yaml.safe_load(text)
+    # use cases the code names, and one proposed for the package whose calls name none
+    assert sorted(policy["use_cases"]) == ["billing", "invoice-summary", "kb-rerank", "kb-search", "ticket-triage"]
+    assert policy["use_cases"]["ticket-triage"] == {
+        "team": "support", "models": {"approved": ["gpt-6-luna", "gpt-6-luna-preview"]}}
+    assert policy["use_cases"]["billing"]["team"] == "helpdesk-app"
+    assert '# paths: ["helpdesk/billing/**"]' in text
+    assert "can't be read statically" in text
+    assert sorted(policy["teams"]) == ["finance", "helpdesk-app", "support"]
+
+    validated = run_cli("validate", cwd=app)
+    assert validated.exit_code == 0, validated.stderr
+    assert "valid (5 use cases, 3 teams)" in validated.stdout
+
+    checked = run_cli("check", "--no-cache", cwd=app)
+    assert checked.exit_code == 1
+    findings = [line.split(" ", 2)[:2] for line in checked.stdout.splitlines() if line.startswith("helpdesk/")]
+    assert findings == [
+        ["helpdesk/billing/summarise.py:11:15:", "OBH101"],
+        ["helpdesk/search/embed.py:16:1:", "OBH002"],
+        ["helpdesk/triage/classify.py:26:16:", "OBH202"],
+    ]
+
+
+def test_init_refuses_to_overwrite_a_policy(tmp_path: Path) -> None:
+    app = copy_example_app(tmp_path / "app")
+    before = (app / "oberhahn-policy.yaml").read_text(encoding="utf-8")
+    refused = run_cli("init", cwd=app)
+    assert refused.exit_code == 2 and "pass --force" in refused.stderr
+    assert (app / "oberhahn-policy.yaml").read_text(encoding="utf-8") == before
+    assert run_cli("init", "--force", cwd=app).exit_code == 0
+    assert "Written by `oberhahn-policy init`" in (app / "oberhahn-policy.yaml").read_text(encoding="utf-8")
+
+
+def test_init_in_a_repository_without_llm_calls(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "tool.py").write_text("print('hello')\n", encoding="utf-8")
+    assert run_cli("init", cwd=tmp_path).exit_code == 0
+    assert run_cli("validate", cwd=tmp_path).exit_code == 0
+    assert run_cli("check", "--no-cache", cwd=tmp_path).exit_code == 0
