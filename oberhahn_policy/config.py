@@ -19,7 +19,7 @@ from .policy.load import LoadedPolicy
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, no-redef]
+    import tomli as tomllib  # type: ignore[import-not-found]
 
 SECTION = "tool.oberhahn-policy"
 FAIL_LEVELS = ("error", "warning", "info")
