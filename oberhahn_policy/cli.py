@@ -136,11 +136,13 @@ _POLICY = click.option("--policy", "policy", type=click.Path(dir_okay=False), de
               help="Check only files changed since this git reference (constants still resolve from the rest).")
 @click.option("--exclude", multiple=True, help="Exclude these gitignore-style patterns instead of the configured ones.")
 @click.option("--extend-exclude", multiple=True, help="Exclude these patterns too.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the exclusions to files named on the command line too (for pre-commit).")
 @_friendly
 def check(paths: tuple[str, ...], policy: str | None, fmt: str | None, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], fail_on: str | None, today: str | None, jobs: int | None, no_cache: bool,
           show_suppressed: bool, baseline: str | None, changed_since: str | None, exclude: tuple[str, ...],
-          extend_exclude: tuple[str, ...]) -> None:
+          extend_exclude: tuple[str, ...], force_exclude: bool) -> None:
     """Check LLM call sites under PATHS (default: .) against the policy."""
     paths = paths or (".",)
     config = _config(paths)
@@ -149,7 +151,7 @@ def check(paths: tuple[str, ...], policy: str | None, fmt: str | None, output: s
     options = RunOptions(select=_codes(select), ignore=_codes(ignore), today=_parse_date(today), jobs=jobs,
                          use_cache=not no_cache, show_suppressed=show_suppressed,
                          baseline=_read_baseline(baseline_path) if baseline_path is not None else None,
-                         changed_since=changed_since)
+                         changed_since=changed_since, force_exclude=force_exclude)
     try:
         report = run(paths, loaded, options=options)
     except ChangedFilesError as exc:

@@ -19,7 +19,7 @@ from .baseline import Baseline
 from .cache import ExtractionCache
 from .changed import changed_files
 from .callsite import ExportedClient, FileExtraction, ParseProblem
-from .discover import SourceFile, discover
+from .discover import SourceFile, discover, selected_by_patterns
 from .extract import ExtractionInputs, WrapperSpec, extract_source, module_constants
 from .findings import Finding, Report, Severity
 from .policy.load import LoadedPolicy
@@ -49,6 +49,8 @@ class RunOptions:
     baseline: Baseline | None = None
     #: Check only files git reports as changed since this reference (the rest still lend constants).
     changed_since: str | None = None
+    #: Apply the policy's include/exclude patterns to files named explicitly too (as pre-commit names them).
+    force_exclude: bool = False
 
 
 def project_root(start: Path, loaded: LoadedPolicy) -> Path:
@@ -233,6 +235,8 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     if options.changed_since is not None:
         changed = changed_files(options.changed_since, cwd)
         files = [f for f in files if f.absolute.resolve() in changed]
+    if options.force_exclude:
+        files = [f for f in files if selected_by_patterns(f.relative, loaded.policy.files)]
     extractions = extract_project(files, loaded, root, options, project_files)
     relative = {f.display: f.relative for f in (*project_files, *files)}
     by_relative = {f.relative: f for f in (*project_files, *files)}

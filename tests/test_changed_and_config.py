@@ -59,6 +59,32 @@ def test_changed_since_an_unknown_reference_is_a_usage_error(tmp_path: Path) -> 
     assert "--changed-since origin/nowhere: no such commit" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_changed_since_a_branch_point_ignores_what_the_target_gained_since(tmp_path: Path) -> None:
+    app = _repository(tmp_path)
+    _git(app, "checkout", "-q", "-b", "feature")
+    classify = app / "helpdesk" / "triage" / "classify.py"
+    classify.write_text(classify.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    _git(app, "commit", "-q", "-am", "feature work")
+    _git(app, "checkout", "-q", "main")
+    summarise = app / "helpdesk" / "billing" / "summarise.py"
+    summarise.write_text(summarise.read_text(encoding="utf-8") + "\n# main moved on\n", encoding="utf-8")
+    _git(app, "commit", "-q", "-am", "work on main")
+    _git(app, "checkout", "-q", "feature")
+    result = run_cli("check", "--no-cache", "--changed-since", "main", cwd=app)
+    assert "Checked 1 file," in result.stdout
+    assert "classify.py" in result.stdout and "summarise.py" not in result.stdout
+
+
+def test_force_exclude_applies_exclusions_to_named_files(tmp_path: Path) -> None:
+    app = copy_example_app(tmp_path / "app")
+    policy = app / "oberhahn-policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8") + "files:\n  exclude: [helpdesk/billing/]\n", encoding="utf-8")
+    named = ("helpdesk/billing/summarise.py", "helpdesk/triage/classify.py")
+    assert "summarise.py" in run_cli("check", "--no-cache", *named, cwd=app).stdout
+    forced = run_cli("check", "--no-cache", "--force-exclude", *named, cwd=app).stdout
+    assert "summarise.py" not in forced and "classify.py" in forced and "Checked 1 file," in forced
+
+
 PYPROJECT = '''\
 [project]
 name = "helpdesk"

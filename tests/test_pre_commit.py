@@ -102,7 +102,7 @@ def _project(root: Path, env: dict[str, str]) -> Path:
 def test_hook_definitions_are_what_pre_commit_expects() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     by_id = {h["id"]: h for h in hooks}
-    assert by_id["oberhahn-policy"]["entry"] == "oberhahn-policy check"
+    assert by_id["oberhahn-policy"]["entry"] == "oberhahn-policy check --force-exclude"
     assert by_id["oberhahn-policy"]["types"] == ["python"]
     assert by_id["oberhahn-policy-validate"]["entry"] == "oberhahn-policy validate"
     assert all(h["language"] == "python" for h in hooks)
