@@ -32,12 +32,15 @@ def test_init_on_the_example_application(tmp_path: Path) -> None:
 
     checked = run_cli("check", "--no-cache", cwd=app)
     assert checked.exit_code == 1
-    findings = [line.split(" ", 2)[:2] for line in checked.stdout.splitlines() if line.startswith("helpdesk/")]
-    assert findings == [
-        ["helpdesk/billing/summarise.py:11:15:", "OBH101"],
-        ["helpdesk/search/embed.py:16:1:", "OBH002"],
-        ["helpdesk/triage/classify.py:26:16:", "OBH202"],
-    ]
+    findings = {tuple(line.split(" ", 2)[:2]) for line in checked.stdout.splitlines() if line.startswith("helpdesk/")}
+    # what the team must still do: attribute the billing calls, pin the model passed in, drop a stale suppression
+    assert findings >= {
+        ("helpdesk/billing/summarise.py:11:15:", "OBH101"),
+        ("helpdesk/search/embed.py:16:1:", "OBH002"),
+        ("helpdesk/triage/classify.py:26:16:", "OBH202"),
+    }
+    # and nothing the starter policy already settles: every use case declared, every model in use approved
+    assert not {code for _, code in findings} & {"OBH103", "OBH201"}
 
 
 def test_init_refuses_to_overwrite_a_policy(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..findings import Finding, Report, Severity
-from ..rules import ALL_RULES
+from ..rules import ALL_RULES, Rule
 from ._context import ReportContext
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -23,12 +23,20 @@ SRCROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _rule(rule: Any) -> dict[str, Any]:
+#: GitHub code scanning rejects descriptions longer than this.
+MAX_DESCRIPTION = 1024
+
+
+def _limited(text: str) -> str:
+    return text if len(text) <= MAX_DESCRIPTION else text[:MAX_DESCRIPTION - 1].rstrip() + "…"
+
+
+def _rule(rule: type[Rule]) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": f"{rule.what}\n\n{rule.why}"},
+        "shortDescription": {"text": _limited(rule.summary)},
+        "fullDescription": {"text": _limited(f"{rule.what}\n\n{rule.why}")},
         "help": {"text": rule.documentation(), "markdown": rule.documentation()},
         "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
         "properties": {"tags": ["ai-spend", "policy"], "precision": "high"},
