@@ -96,3 +96,11 @@ def test_show_suppressed_lists_them_with_their_reason(tmp_path: Path) -> None:
     assert shown.exit_code == 0
     assert "app/triage.py:8:16: OBH101 missing attribution" in shown.stdout
     assert "[suppressed: batch job, attributed by the scheduler]" in shown.stdout
+
+
+def test_directive_text_inside_a_string_is_no_suppression(tmp_path: Path) -> None:
+    source = CALL.format(above="", first="", model='"gpt-6-luna"') + (
+        '\n\nHELP = """Suppress with\n# oberhahn: ignore[OBH101]: reason\non the line above the call."""\n'
+        'EXAMPLE = "x = 1  # oberhahn: ignore[OBH201]: not a comment"\n')
+    active, suppressed = _codes(tmp_path, source)
+    assert (active, suppressed) == (["OBH101"], [])

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 
 _DIRECTIVE = re.compile(r"#\s*oberhahn:\s*(?P<body>.*)$")
 _IGNORE = re.compile(r"ignore(?:\[(?P<codes>[^\]]*)\])?\s*(?::|-{1,2}|—)?\s*(?P<reason>.*)$")
 _PAIR = re.compile(r"(?P<key>[A-Za-z][\w-]*)=(?P<value>\S+)")
 
 
+def _comment_lines(text: str) -> dict[int, str] | None:
+    """Real comments by line (never text inside a string); None when the file doesn't tokenize."""
+    comments: dict[int, str] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT and "oberhahn:" in token.string:
+                comments[token.start[0]] = token.line
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    return comments
+
+
 def _directives(text: str) -> list[tuple[int, str, bool]]:
     """(line, directive body, whether the comment stands on a line of its own)."""
+    if "oberhahn:" not in text:
+        return []
+    comments = _comment_lines(text)
+    lines = comments.items() if comments is not None else enumerate(text.splitlines(), start=1)
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in lines:
         if "oberhahn:" not in line:
             continue
         match = _DIRECTIVE.search(line)
