@@ -101,6 +101,7 @@ def test_show_suppressed_lists_them_with_their_reason(tmp_path: Path) -> None:
 def test_directive_text_inside_a_string_is_no_suppression(tmp_path: Path) -> None:
     source = CALL.format(above="", first="", model='"gpt-6-luna"') + (
         '\n\nHELP = """Suppress with\n# oberhahn: ignore[OBH101]: reason\non the line above the call."""\n'
-        'EXAMPLE = "x = 1  # oberhahn: ignore[OBH201]: not a comment"\n')
+        'EXAMPLE = "x = 1  # oberhahn: ignore[OBH201]: not a comment"\n'
+        '#: a comment that quotes the syntax, `# oberhahn: ignore[OBH101]: why`, is no directive either\n')
     active, suppressed = _codes(tmp_path, source)
     assert (active, suppressed) == (["OBH101"], [])
