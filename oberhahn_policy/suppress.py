@@ -15,6 +15,10 @@ from .callsite import FileExtraction
 from .findings import Finding
 
 
+#: The rule that reports suppressions that suppress nothing; naming it in a suppression keeps that one quiet.
+UNUSED_SUPPRESSION = "OBH002"
+
+
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """One `# oberhahn: ignore[...]` comment."""
@@ -86,6 +90,8 @@ def apply_suppressions(findings: Iterable[Finding], files: Iterable[FileExtracti
         if require_reason and not comment.reason:
             result.unused.append(UnusedComment(comment, comment.codes, unknown, missing_reason=True))
             continue
+        if UNUSED_SUPPRESSION in comment.codes:
+            continue  # `ignore[OBH201, OBH002]`: kept on purpose, e.g. for a finding that comes and goes
         if not comment.codes:
             if not used[comment] and known <= evaluated:
                 result.unused.append(UnusedComment(comment, ()))

@@ -25,7 +25,7 @@ class UnusedSuppression(Rule):
     what = ("Reports a `# oberhahn: ignore[...]` comment, or a code in it, that matched no finding on its line or the "
             "line below; a code that names no rule; and, when `suppressions.require_reason` is set, a suppression "
             "without a reason (which then suppresses nothing). It runs after every other rule, and only judges the "
-            "codes of rules that ran.")
+            "codes of rules that ran. A suppression that names OBH002 too is kept as it is.")
     why = ("A stale suppression is a hole in the gate: the next violation on that line is hidden without anyone "
            "deciding it should be. A suppression without a reason leaves reviewers guessing whether it is still needed.")
     fix = "Delete the comment (or the codes in it that no longer apply), or give it a reason: `# oberhahn: ignore[OBH101]: why`."
