@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 _SKIPPED_TOKENS = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
                              tokenize.ENDMARKER})
 _WHITESPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"\d+")
+#: Numbers standing alone (line numbers, counts), not those inside names such as OBH201 or gpt-6.
+_DIGITS = re.compile(r"(?<![A-Za-z0-9_.-])\d+")
 
 
 def normalised_source(code: str) -> str:

@@ -121,3 +121,12 @@ def test_a_broken_baseline_is_a_usage_error(tmp_path: Path) -> None:
     assert broken.exit_code == 2 and "old.json: not a baseline file" in broken.stderr and "Traceback" not in broken.stderr
     missing = run_cli("check", "--baseline", cwd=app)
     assert missing.exit_code == 2 and "oberhahn-policy baseline" in missing.stderr
+
+
+def test_findings_at_comments_keep_their_fingerprint_when_lines_move(tmp_path: Path) -> None:
+    stale = SERVICE.replace("def again(", "# oberhahn: ignore[OBH203]: old\n# oberhahn: ignore[OBH201]: old\ndef again(")
+    before = _fingerprints(tmp_path / "before", stale)
+    after = _fingerprints(tmp_path / "after", "import logging\n\n" + stale)
+    unused = {k: v for k, v in before.items() if k[0] == "OBH002"}
+    assert len(unused) == 2 and len({v[0] for v in unused.values()}) == 2
+    assert {k: v for k, v in after.items() if k[0] == "OBH002"} == unused
