@@ -59,3 +59,17 @@ def test_init_in_a_repository_without_llm_calls(tmp_path: Path) -> None:
     assert run_cli("init", cwd=tmp_path).exit_code == 0
     assert run_cli("validate", cwd=tmp_path).exit_code == 0
     assert run_cli("check", "--no-cache", cwd=tmp_path).exit_code == 0
+
+
+def test_proposed_use_case_names_read_like_siblings() -> None:
+    from oberhahn_policy.starter import _package_names
+
+    cases = [
+        ([("src", "shop", "orders"), ("src", "shop", "search")], {"orders", "search"}),
+        ([("services", "billing_api"), ("services", "support")], {"billing-api", "support"}),
+        ([("app",)], {"my-repo"}),
+        ([()], {"my-repo"}),
+        ([("shop", "orders"), ("shop",)], {"orders", "shop"}),
+    ]
+    for packages, expected in cases:
+        assert set(_package_names(packages, "my-repo").values()) == expected, packages
