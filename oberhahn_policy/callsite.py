@@ -193,6 +193,8 @@ class ExtractedCallSite:
     #: When the enclosing function is called elsewhere in the module: for each chain of callers up to an
     #: entry point, the decorators and `with` items around those calls (tracing can start up the stack).
     caller_scopes: tuple[tuple[ScopeCall, ...], ...] = ()
+    #: Hash of the call's source without whitespace and comments; the basis of finding fingerprints.
+    source_hash: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ from typing import Any, Callable, Sequence, TypeVar
 import click
 
 from . import __version__
+from .baseline import DEFAULT_BASELINE, Baseline, BaselineError, baseline_text, read_baseline
+from .changed import ChangedFilesError
+from .config import FAIL_LEVELS, ConfigError, ProjectConfig, apply_files_settings, read_config, repository_root
 from .engine import RunOptions, run
 from .findings import Report, Severity
 from .policy import LoadedPolicy, PolicyLoadError, load_policy, policy_json_schema, resolve_policy
@@ -115,32 +118,86 @@ _POLICY = click.option("--policy", "policy", type=click.Path(dir_okay=False), de
 @main.command()
 @_PATHS
 @_POLICY
-@click.option("--format", "fmt", type=click.Choice(sorted(CHECK_FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(CHECK_FORMATS)), default=None,
+              help="Output format (default: pyproject's `format`, else text).")
 @click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Lowest severity that makes the run fail (exit 1).")
+@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default=None,
+              help="Lowest severity that makes the run fail (exit 1; default: pyproject's `fail-on`, else error).")
 @click.option("--today", default=None, help="Evaluate date-dependent rules as of this date (YYYY-MM-DD).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again instead of using the extraction cache.")
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings.")
 @click.option("--base", "base", default=None, metavar="REF",
               help="Also project spend for the code at this git ref; OBH305 gates the increase.")
+@click.option("--baseline", "baseline", is_flag=False, flag_value=DEFAULT_BASELINE, default=None,
+              type=click.Path(dir_okay=False),
+              help=f"Report only findings not recorded in this baseline file (alone: {DEFAULT_BASELINE}).")
+@click.option("--changed-since", "changed_since", default=None, metavar="REF",
+              help="Check only files changed since this git reference (constants still resolve from the rest).")
+@click.option("--exclude", multiple=True, help="Exclude these gitignore-style patterns instead of the configured ones.")
+@click.option("--extend-exclude", multiple=True, help="Exclude these patterns too.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the exclusions to files named on the command line too (for pre-commit).")
 @_friendly
-def check(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str, today: str | None, jobs: int | None, no_cache: bool,
-          show_suppressed: bool, base: str | None) -> None:
+def check(paths: tuple[str, ...], policy: str | None, fmt: str | None, output: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], fail_on: str | None, today: str | None, jobs: int | None, no_cache: bool,
+          show_suppressed: bool, base: str | None, baseline: str | None, changed_since: str | None,
+          exclude: tuple[str, ...], extend_exclude: tuple[str, ...], force_exclude: bool) -> None:
     """Check LLM call sites under PATHS (default: .) against the policy."""
     paths = paths or (".",)
-    loaded = _load(policy, paths)
+    config = _config(paths)
+    loaded = apply_files_settings(_load(policy, paths), config, exclude, extend_exclude)
+    baseline_path = Path(baseline) if baseline is not None else config.baseline
     options = RunOptions(select=_codes(select), ignore=_codes(ignore), today=_parse_date(today), jobs=jobs,
-                         use_cache=not no_cache, show_suppressed=show_suppressed, base=base)
-    report = _run(paths, loaded, options)
+                         use_cache=not no_cache, show_suppressed=show_suppressed, base=base,
+                         baseline=_read_baseline(baseline_path) if baseline_path is not None else None,
+                         changed_since=changed_since, force_exclude=force_exclude)
+    try:
+        report = _run(paths, loaded, options)
+    except ChangedFilesError as exc:
+        raise UsageFailure(str(exc)) from None
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    context = ReportContext(loaded.label, color=color, show_suppressed=show_suppressed)
-    write_output(CHECK_FORMATS[fmt](report, context), output)
-    sys.exit(exit_code(report, Severity(fail_on)))
+    root = repository_root(Path(paths[0]))
+    context = ReportContext(loaded.label, color=color, show_suppressed=show_suppressed,
+                            root=Path(os.path.relpath(Path.cwd().resolve(), root)).as_posix())
+    write_output(CHECK_FORMATS[fmt or config.format or "text"](report, context), output)
+    sys.exit(exit_code(report, Severity(fail_on or config.fail_on or "error")))
+
+
+def _config(paths: Sequence[str]) -> ProjectConfig:
+    try:
+        return read_config(Path(paths[0]) if paths else Path("."), CHECK_FORMATS)
+    except ConfigError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def _read_baseline(path: Path) -> Baseline:
+    try:
+        return read_baseline(path)
+    except BaselineError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+@main.command("baseline")
+@_PATHS
+@_POLICY
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None,
+              help=f"Where to write it (default: pyproject's `baseline`, else {DEFAULT_BASELINE}).")
+@click.option("--no-cache", is_flag=True)
+@_friendly
+def baseline_command(paths: tuple[str, ...], policy: str | None, output: str | None, no_cache: bool) -> None:
+    """Record today's findings so that `check --baseline` reports only new ones."""
+    paths = paths or (".",)
+    config = _config(paths)
+    loaded = apply_files_settings(_load(policy, paths), config)
+    report = run(paths, loaded, options=RunOptions(use_cache=not no_cache))
+    target = output or (str(config.baseline) if config.baseline is not None else DEFAULT_BASELINE)
+    write_output(baseline_text(report.findings), target)
+    count = len(report.findings)
+    click.echo(f"wrote {count} finding{'s' if count != 1 else ''} to {target}; "
+               f"`oberhahn-policy check --baseline {target}` now reports only new ones", err=True)
 
 
 def _run(paths: Sequence[str], loaded: LoadedPolicy, options: RunOptions) -> Report:
@@ -198,6 +255,32 @@ def validate(policies: tuple[str, ...]) -> None:
         sys.exit(EXIT_ERROR)
     for loaded in targets:
         click.echo(f"{loaded.label}: valid ({len(loaded.policy.use_cases)} use cases, {len(loaded.policy.teams)} teams)")
+
+
+@main.command()
+@click.argument("path", type=click.Path(file_okay=False), default=".")
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the policy (default: PATH/oberhahn-policy.yaml).")
+@click.option("--force", is_flag=True, help="Overwrite an existing policy file.")
+@_friendly
+def init(path: str, output: str | None, force: bool) -> None:
+    """Write a commented starter policy from the repository's own LLM call sites."""
+    from .policy import default_policy
+    from .starter import starter_policy
+
+    root = Path(path)
+    if not root.is_dir():
+        raise FileNotFoundError(path)
+    target = Path(output) if output is not None else root / "oberhahn-policy.yaml"
+    if target.exists() and not force:
+        raise UsageFailure(f"{target} exists; edit it, or pass --force to replace it")
+    # the inventory under the default policy: what the code says, not what an old policy maps
+    report = run([path], default_policy(), options=RunOptions(select=("OBH001",)))
+    text = starter_policy(report.call_sites, root.resolve().name)
+    write_output(text, str(target))
+    sites = len(report.call_sites)
+    click.echo(f"wrote {target} from {sites} LLM call site{'s' if sites != 1 else ''}; review it, then run "
+               "`oberhahn-policy validate` and `oberhahn-policy check`", err=True)
 
 
 @main.command()

@@ -102,3 +102,10 @@ def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: P
                     if not ignored(path, False):
                         add(path, explicit=False)
     return sorted(found.values(), key=lambda f: f.display)
+
+
+def selected_by_patterns(relative: str, files: FilesConfig) -> bool:
+    """Whether the policy's include and exclude patterns select a root-relative path."""
+    include = pathspec.GitIgnoreSpec.from_lines(files.include)
+    exclude = pathspec.GitIgnoreSpec.from_lines(files.exclude)
+    return bool(include.match_file(relative)) and not exclude.match_file(relative)

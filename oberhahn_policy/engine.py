@@ -15,15 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import __version__
+from .baseline import Baseline
 from .cache import ExtractionCache
+from .changed import changed_files
 from .callsite import ExportedClient, FileExtraction, ParseProblem
-from .discover import SourceFile, discover
+from .discover import SourceFile, discover, selected_by_patterns
 from .extract import ExtractionInputs, WrapperSpec, extract_source, module_constants
 from .findings import Finding, Report, Severity
 from .policy.load import LoadedPolicy
 from .project import ProjectIndex, module_name
 from .resolve import CallSite, Resolver
 from .rules import ALL_RULES, ProjectView, Rule
+from .fingerprint import fingerprint_findings
+from .rules.obh002_unused_suppression import UnusedSuppression
 from .suppress import apply_suppressions
 from .surface import load_surface
 
@@ -48,6 +52,12 @@ class RunOptions:
     base: str | None = None
     #: Where the extraction cache lives (default: `.oberhahn-cache` under the project root).
     cache_dir: Path | None = None
+    #: Findings whose fingerprints are in the baseline are left out of the report's findings.
+    baseline: Baseline | None = None
+    #: Check only files git reports as changed since this reference (the rest still lend constants).
+    changed_since: str | None = None
+    #: Apply the policy's include/exclude patterns to files named explicitly too (as pre-commit names them).
+    force_exclude: bool = False
 
 
 def project_root(start: Path, loaded: LoadedPolicy) -> Path:
@@ -184,12 +194,12 @@ def extract_project(files: Sequence[SourceFile], loaded: LoadedPolicy, root: Pat
     return extractions
 
 
-def evaluate(view: ProjectView, options: RunOptions) -> list[Finding]:
-    """Run every enabled rule and apply the policy's severities and the run's selection."""
+def enabled_rules(view: ProjectView, options: RunOptions) -> dict[str, Severity]:
+    """The rules this run evaluates (the policy's switches and the run's selection), with their severities."""
     configured = view.policy.rules
     selected = {c.upper() for c in options.select}
     ignored = {c.upper() for c in options.ignore}
-    findings: list[Finding] = []
+    enabled: dict[str, Severity] = {}
     for rule_class in ALL_RULES:
         config = configured.get(rule_class.code) or configured.get(rule_class.name)
         if config is not None and not config.enabled:
@@ -198,10 +208,23 @@ def evaluate(view: ProjectView, options: RunOptions) -> list[Finding]:
             continue
         if _selected(rule_class, ignored):
             continue
-        rule: Rule = rule_class()
-        severity = Severity(config.severity) if config is not None and config.severity else rule_class.default_severity
-        for finding in rule.check(view):
-            findings.append(dataclasses.replace(finding, severity=severity) if finding.severity != severity else finding)
+        enabled[rule_class.code] = (Severity(config.severity) if config is not None and config.severity
+                                    else rule_class.default_severity)
+    return enabled
+
+
+def _with_severity(findings: Iterable[Finding], severity: Severity) -> list[Finding]:
+    return [dataclasses.replace(f, severity=severity) if f.severity != severity else f for f in findings]
+
+
+def evaluate(view: ProjectView, options: RunOptions) -> list[Finding]:
+    """Run every enabled rule and apply the policy's severities and the run's selection."""
+    enabled = enabled_rules(view, options)
+    findings: list[Finding] = []
+    for rule_class in ALL_RULES:
+        if rule_class.code in enabled:
+            rule: Rule = rule_class()
+            findings.extend(_with_severity(rule.check(view), enabled[rule_class.code]))
     return findings
 
 
@@ -217,6 +240,11 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     root = (root or project_root(cwd / Path(paths[0]) if paths else cwd, loaded)).resolve()
     files = discover(paths, loaded.policy.files, root, cwd)
     project_files = discover([root], loaded.policy.files, root, cwd)
+    if options.changed_since is not None:
+        changed = changed_files(options.changed_since, cwd)
+        files = [f for f in files if f.absolute.resolve() in changed]
+    if options.force_exclude:
+        files = [f for f in files if selected_by_patterns(f.relative, loaded.policy.files)]
     extractions = extract_project(files, loaded, root, options, project_files)
     relative = {f.display: f.relative for f in (*project_files, *files)}
     by_relative = {f.relative: f for f in (*project_files, *files)}
@@ -244,15 +272,25 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     view = ProjectView(loaded=loaded, call_sites=tuple(call_sites), files=tuple(ordered),
                        today=options.today or date.today(), base_call_sites=base_sites, root=root,
                        project_files=tuple(extractions[k] for k in sorted(extractions)))
-    findings = evaluate(view, options)
-    active, suppressed = apply_suppressions(findings, ordered)
+    findings = fingerprint_findings(evaluate(view, options), call_sites, relative)
+    enabled = enabled_rules(view, options)
+    outcome = apply_suppressions(findings, ordered, require_reason=loaded.policy.suppressions.require_reason,
+                                 evaluated=frozenset(enabled), known=frozenset(r.code for r in ALL_RULES))
+    active = outcome.active
+    if UnusedSuppression.code in enabled:
+        unused = _with_severity(UnusedSuppression().unused(outcome.unused), enabled[UnusedSuppression.code])
+        active += fingerprint_findings(unused, (), relative)
+    baselined: list[Finding] = []
+    if options.baseline is not None:
+        active, baselined = options.baseline.split(active)
     return Report(
         findings=tuple(sorted(active, key=lambda f: f.sort_key)),
         call_sites=tuple(sorted(call_sites, key=lambda c: (c.path, c.site.line, c.site.column))),
         files_checked=len(files),
         files_parsed=sum(1 for e in ordered if e.parsed),
-        suppressed=tuple(sorted(suppressed, key=lambda f: f.sort_key)),
+        suppressed=tuple(sorted(outcome.suppressed, key=lambda f: f.sort_key)),
         base_call_sites=base_sites,
+        baselined=tuple(sorted(baselined, key=lambda f: f.sort_key)),
     )
 
 

@@ -58,6 +58,8 @@ class Report:
     suppressed: tuple[Finding, ...] = field(default=())
     #: Call sites of the code at `--base REF`, when the run compared against one.
     base_call_sites: tuple[CallSite, ...] | None = None
+    #: Findings left out because the baseline records them.
+    baselined: tuple[Finding, ...] = field(default=())
 
     def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= level.rank)

@@ -79,3 +79,25 @@ def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None =
     completed = subprocess.run([*entry_point(), *args], cwd=cwd, env=environment,
                                capture_output=True, text=True, timeout=300)
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+EXAMPLE_APP = Path(__file__).resolve().parent / "fixtures" / "example_app"
+
+
+def copy_example_app(target: Path) -> Path:
+    """A fresh copy of the example help-desk application (its own checkout root), to run commands in."""
+    import shutil
+
+    shutil.copytree(EXAMPLE_APP, target, ignore=shutil.ignore_patterns("__pycache__", ".oberhahn-cache"))
+    (target / ".git").mkdir(exist_ok=True)
+    return target
+
+
+def assert_golden(actual: str, name: str) -> None:
+    """Compare with tests/golden/NAME; `UPDATE_GOLDEN=1 pytest` rewrites the file instead."""
+    golden = Path(__file__).resolve().parent / "golden" / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"{golden} is missing; run the tests with UPDATE_GOLDEN=1 to write it"
+    assert actual == golden.read_text(encoding="utf-8"), f"output differs from {golden}; if intended, UPDATE_GOLDEN=1"

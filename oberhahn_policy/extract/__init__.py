@@ -26,6 +26,7 @@ from ..callsite import (
     ScopeCall,
     StaticValue,
 )
+from ..fingerprint import call_digest
 from ..surface import Carrier, Function, Surface
 from ._comments import file_attribution, suppressions
 from ._context import CallContext, may_instrument, module_calls
@@ -124,7 +125,8 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if found:
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         context = CallContext(reader, recogniser, positions)
-        call_sites = tuple(sorted((context.annotate(_finish(path, positions[node], site, positions), node) for node, site in found),
+        call_sites = tuple(sorted((context.annotate(_finish(path, positions[node], site, positions, module.code_for_node(node)), node)
+                                   for node, site in found),
                                   key=lambda s: (s.line, s.column)))
     return FileExtraction(
         path=path,
@@ -172,7 +174,7 @@ class _Site:
     client_factory: str | None = None
 
 
-def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> ExtractedCallSite:
+def _finish(path: str, where: CodeRange, site: _Site, positions: object, code: str = "") -> ExtractedCallSite:
     client = None
     if site.client_constructor is not None:
         line, column = where.start.line, where.start.column + 1
@@ -201,6 +203,7 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> Extr
         function=site.function,
         client=client,
         model_is_deployment=site.model_is_deployment,
+        source_hash=call_digest(code),
     )
 
 

@@ -34,6 +34,8 @@ def check_text(report: Report, *, color: bool = False, show_suppressed: bool = F
                 f"{len(report.call_sites)} LLM call site{'s' if len(report.call_sites) != 1 else ''}.")
     if report.suppressed:
         summary += f" {len(report.suppressed)} suppressed."
+    if report.baselined:
+        summary += f" {len(report.baselined)} in the baseline."
     if lines:
         lines.append("")
     lines.append(summary)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._base import EXAMPLE_POLICY, Example, ProjectView, Rule
 from .obh001_parse_error import ParseError
+from .obh002_unused_suppression import UnusedSuppression
 from .obh101_missing_attribution import MissingAttribution
 from .obh102_disallowed_attribution import DisallowedAttribution
 from .obh103_undeclared_use_case import UndeclaredUseCase
@@ -26,6 +27,7 @@ from .obh502_untraced_call import UntracedCall
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
+    UnusedSuppression,
     MissingAttribution,
     DisallowedAttribution,
     UndeclaredUseCase,

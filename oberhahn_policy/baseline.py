@@ -1,0 +1,58 @@
+"""Baselines: the findings a repository already had, recorded by fingerprint, so the gate applies to new code only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from . import __version__
+from .findings import Finding
+
+DEFAULT_BASELINE = ".oberhahn-baseline.json"
+_FORMAT_VERSION = 1
+
+
+class BaselineError(Exception):
+    """A baseline file that can't be read; the message says which file and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The fingerprints of accepted findings."""
+
+    fingerprints: frozenset[str]
+
+    def split(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """(new findings, findings already in the baseline)."""
+        new: list[Finding] = []
+        known: list[Finding] = []
+        for finding in findings:
+            (known if finding.fingerprint in self.fingerprints else new).append(finding)
+        return new, known
+
+
+def baseline_text(findings: Iterable[Finding]) -> str:
+    """The baseline file: fingerprints with enough context (rule, file, message) for a reviewer to read its diff."""
+    entries = sorted(({"fingerprint": f.fingerprint, "code": f.code, "path": f.path, "message": f.message} for f in findings),
+                     key=lambda e: (e["path"], e["code"], e["fingerprint"]))
+    document = {"tool": {"name": "oberhahn-policy", "version": __version__}, "version": _FORMAT_VERSION,
+                "findings": entries}
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def read_baseline(path: Path | str) -> Baseline:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: baseline file not found; write one with `oberhahn-policy baseline`") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"{path}: not a baseline file ({exc}); write it again with `oberhahn-policy baseline`") from None
+    entries = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or data.get("version") != _FORMAT_VERSION:
+        raise BaselineError(f"{path}:1:1: not a version-{_FORMAT_VERSION} baseline file; write it again with "
+                            "`oberhahn-policy baseline`")
+    fingerprints = {e["fingerprint"] for e in entries if isinstance(e, dict) and isinstance(e.get("fingerprint"), str)}
+    return Baseline(frozenset(fingerprints))

@@ -1,0 +1,167 @@
+"""`[tool.oberhahn-policy]` in pyproject.toml: run settings kept with the repository.
+
+Precedence, highest first: the command line, pyproject.toml, the policy file, the defaults.
+`exclude` replaces the exclusions of the layer below it and `extend-exclude` adds to them, so a
+repository can either take over or extend what its (possibly shared) policy excludes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Collection
+
+from .policy.load import LoadedPolicy
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+SECTION = "tool.oberhahn-policy"
+FAIL_LEVELS = ("error", "warning", "info")
+_KEYS = ("policy", "format", "fail-on", "exclude", "extend-exclude", "respect-gitignore", "baseline")
+
+
+class ConfigError(Exception):
+    """A setting in pyproject.toml that can't be used; the message is `FILE:LINE:COL: key: problem`."""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The settings found in pyproject.toml; None where it says nothing."""
+
+    #: The pyproject.toml they came from.
+    source: Path | None = None
+    policy: Path | None = None
+    format: str | None = None
+    fail_on: str | None = None
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
+    baseline: Path | None = None
+
+
+def _position(text: str, key: str) -> tuple[int, int]:
+    """Where `key` is written inside the section (TOML parsers keep no positions)."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "").strip("[]").replace('"', "") == SECTION
+            continue
+        if inside and stripped.split("=", 1)[0].strip().strip('"').replace("_", "-") == key:
+            return number, line.index(stripped[0]) + 1
+    return 1, 1
+
+
+def _display(path: Path) -> str:
+    return Path(os.path.relpath(path, Path.cwd())).as_posix()
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a `[tool.oberhahn-policy]` section, up to the repository root."""
+    directory = start.resolve()
+    if directory.is_file():
+        directory = directory.parent
+    for candidate in (directory, *directory.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = {}
+            if isinstance(data.get("tool", {}).get("oberhahn-policy"), dict):
+                return pyproject
+        if (candidate / ".git").exists():
+            break
+    return None
+
+
+def read_config(start: Path, formats: Collection[str]) -> ProjectConfig:
+    """The `[tool.oberhahn-policy]` settings governing `start`, validated."""
+    pyproject = find_pyproject(start)
+    if pyproject is None:
+        return ProjectConfig()
+    text = pyproject.read_text(encoding="utf-8")
+    try:
+        section = tomllib.loads(text)["tool"]["oberhahn-policy"]
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_display(pyproject)}: invalid TOML: {exc}") from None
+
+    label = _display(pyproject)
+
+    def fail(key: str, message: str) -> ConfigError:
+        line, column = _position(text, key)
+        return ConfigError(f"{label}:{line}:{column}: [{SECTION}] {key}: {message}")
+
+    values = {k.replace("_", "-"): v for k, v in section.items()}
+    for key in values:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(_KEYS)})"
+            raise fail(key, f"unknown key{hint}")
+
+    def text_value(key: str, choices: Collection[str] | None = None) -> str | None:
+        value = values.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise fail(key, f"expected a string, got {value!r}")
+        if choices is not None and value not in choices:
+            raise fail(key, f"{value!r} is not one of: {', '.join(sorted(choices))}")
+        return value
+
+    def patterns(key: str) -> tuple[str, ...] | None:
+        value = values.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, "expected a list of gitignore-style patterns, e.g. [\"migrations/\", \"**/test_*.py\"]")
+        return tuple(value)
+
+    respect = values.get("respect-gitignore")
+    if respect is not None and not isinstance(respect, bool):
+        raise fail("respect-gitignore", f"expected true or false, got {respect!r}")
+    policy = text_value("policy")
+    baseline = text_value("baseline")
+    return ProjectConfig(
+        source=pyproject,
+        policy=pyproject.parent / policy if policy else None,
+        format=text_value("format", formats),
+        fail_on=text_value("fail-on", FAIL_LEVELS),
+        exclude=patterns("exclude"),
+        extend_exclude=patterns("extend-exclude") or (),
+        respect_gitignore=respect,
+        baseline=pyproject.parent / baseline if baseline else None,
+    )
+
+
+def apply_files_settings(loaded: LoadedPolicy, config: ProjectConfig, exclude: tuple[str, ...] = (),
+                         extend_exclude: tuple[str, ...] = ()) -> LoadedPolicy:
+    """The policy with the file selection that pyproject.toml and the command line ask for."""
+    files = loaded.policy.files
+    patterns = files.exclude
+    if config.exclude is not None:
+        patterns = config.exclude
+    patterns += config.extend_exclude
+    if exclude:
+        patterns = exclude
+    patterns += extend_exclude
+    respect = files.respect_gitignore if config.respect_gitignore is None else config.respect_gitignore
+    if patterns == files.exclude and respect == files.respect_gitignore:
+        return loaded
+    updated = files.model_copy(update={"exclude": patterns, "respect_gitignore": respect})
+    return replace(loaded, policy=loaded.policy.model_copy(update={"files": updated}))
+
+
+def repository_root(start: Path) -> Path:
+    """The checkout `start` is in (the nearest directory with `.git`), else `start` itself."""
+    directory = start.resolve()
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return directory

@@ -1,0 +1,47 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff."""
+
+from __future__ import annotations
+
+from ..findings import Finding, Report, Severity
+from ._context import ReportContext
+
+_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(text: str) -> str:
+    """Escape a command's message as the runner expects."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(finding: Finding, context: ReportContext) -> str:
+    properties = {
+        "file": context.repository_path(finding.path),
+        "line": str(finding.line),
+        "col": str(finding.column),
+        "endLine": str(max(finding.end_line, finding.line)),
+        "title": f"{finding.code} {finding.name}",
+    }
+    if finding.end_line == finding.line and finding.end_column > finding.column:
+        properties["endColumn"] = str(finding.end_column)
+    rendered = ",".join(f"{key}={_property(value)}" for key, value in properties.items())
+    return f"::{_COMMANDS[finding.severity]} {rendered}::{_data(finding.message)}"
+
+
+def check_github(report: Report, context: ReportContext) -> str:
+    """One annotation per finding, then a plain summary line for the job log."""
+    lines = [_annotation(f, context) for f in sorted(report.findings, key=lambda f: f.sort_key)]
+    count = len(report.findings)
+    summary = (f"oberhahn-policy: {count} finding{'s' if count != 1 else ''} in {report.files_checked} "
+               f"file{'s' if report.files_checked != 1 else ''}, {len(report.call_sites)} LLM call "
+               f"site{'s' if len(report.call_sites) != 1 else ''}")
+    extras = []
+    if report.suppressed:
+        extras.append(f"{len(report.suppressed)} suppressed")
+    if report.baselined:
+        extras.append(f"{len(report.baselined)} in the baseline")
+    lines.append(summary + (f" ({', '.join(extras)})" if extras else "") + ".")
+    return "\n".join(lines) + "\n"

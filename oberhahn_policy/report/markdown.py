@@ -1,0 +1,57 @@
+"""Markdown for a pull-request comment: a verdict, counts per rule, and a table of findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..findings import Report, Severity
+from ..rules import rule_by_code
+from ._context import ReportContext
+
+_ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
+#: A comment has a size limit on every forge; past this many rows the table says how many it left out.
+MAX_ROWS = 200
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def check_markdown(report: Report, context: ReportContext) -> str:
+    findings = list(report.findings) + (list(report.suppressed) if context.show_suppressed else [])
+    findings.sort(key=lambda f: f.sort_key)
+    counts = Counter(f.severity for f in report.findings)
+    lines = ["## oberhahn-policy", ""]
+    scope = (f"{report.files_checked} file{'s' if report.files_checked != 1 else ''}, "
+             f"{len(report.call_sites)} LLM call site{'s' if len(report.call_sites) != 1 else ''}")
+    if report.findings:
+        lines.append(f"**{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}** "
+                     f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) "
+                     f"in {scope}.")
+    else:
+        lines.append(f"✅ **No findings** in {scope}.")
+    extras = []
+    if report.suppressed:
+        extras.append(f"{len(report.suppressed)} suppressed")
+    if report.baselined:
+        extras.append(f"{len(report.baselined)} in the baseline")
+    if extras:
+        lines[-1] += f" Not counted: {', '.join(extras)}."
+    if findings:
+        lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
+        for finding in findings[:MAX_ROWS]:
+            severity = "⚪ suppressed" if finding.suppressed else _ICONS[finding.severity]
+            where = f"`{context.repository_path(finding.path)}:{finding.line}:{finding.column}`"
+            lines.append(f"| {severity} | `{finding.code}` {finding.name} | {where} | {_cell(finding.message)} |")
+        if len(findings) > MAX_ROWS:
+            lines.append("")
+            lines.append(f"…and {len(findings) - MAX_ROWS} more; run `oberhahn-policy check` locally for the full list.")
+        by_code = Counter(f.code for f in report.findings)
+        if by_code:
+            lines += ["", "<details><summary>Rules</summary>", ""]
+            for code, number in sorted(by_code.items()):
+                rule = rule_by_code(code)
+                summary = rule.summary if rule is not None else ""
+                lines.append(f"- `{code}` ×{number}: {summary} (`oberhahn-policy explain {code}`)")
+            lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,92 @@
+"""SARIF 2.1.0, the format GitHub code scanning and most review tools import.
+
+Every rule is listed with its documentation (from the rule's metadata), so that a code-scanning
+alert shows the same *What it does / Why / Use instead* text as `oberhahn-policy explain`.
+Locations are repository-relative URIs against `%SRCROOT%`; regions are 1-based.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..findings import Finding, Report, Severity
+from ..rules import ALL_RULES, Rule
+from ._context import ReportContext
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/oberhahn-policy/"
+FINGERPRINT_KEY = "oberhahnFingerprint/v1"
+SRCROOT = "%SRCROOT%"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+#: GitHub code scanning rejects descriptions longer than this.
+MAX_DESCRIPTION = 1024
+
+
+def _limited(text: str) -> str:
+    return text if len(text) <= MAX_DESCRIPTION else text[:MAX_DESCRIPTION - 1].rstrip() + "…"
+
+
+def _rule(rule: type[Rule]) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _limited(rule.summary)},
+        "fullDescription": {"text": _limited(f"{rule.what}\n\n{rule.why}")},
+        "help": {"text": rule.documentation(), "markdown": rule.documentation()},
+        "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
+        "properties": {"tags": ["ai-spend", "policy"], "precision": "high"},
+    }
+
+
+def _result(finding: Finding, index: dict[str, int], context: ReportContext) -> dict[str, Any]:
+    region = {"startLine": finding.line, "startColumn": finding.column}
+    if (finding.end_line, finding.end_column) > (finding.line, finding.column):
+        region.update(endLine=finding.end_line, endColumn=finding.end_column)
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": context.repository_path(finding.path), "uriBaseId": SRCROOT},
+            "region": region,
+        }}],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+    }
+    if finding.code in index:
+        result["ruleIndex"] = index[finding.code]
+    if finding.use_case:
+        result["properties"] = {"useCase": finding.use_case}
+    if finding.suppressed:
+        suppression: dict[str, Any] = {"kind": "inSource", "status": "accepted"}
+        if finding.suppression_reason:
+            suppression["justification"] = finding.suppression_reason
+        result["suppressions"] = [suppression]
+    return result
+
+
+def check_sarif(report: Report, context: ReportContext) -> str:
+    """The report as one SARIF run; suppressed findings are included (as suppressed) with --show-suppressed."""
+    index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
+    findings = list(report.findings) + (list(report.suppressed) if context.show_suppressed else [])
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "oberhahn-policy",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(rule) for rule in ALL_RULES],
+            }},
+            "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the repository checked."}}},
+            "columnKind": "unicodeCodePoints",
+            "results": [_result(f, index, context) for f in sorted(findings, key=lambda f: f.sort_key)],
+        }],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

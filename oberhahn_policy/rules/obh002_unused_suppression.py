@@ -1,0 +1,69 @@
+"""OBH002 unused-suppression."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..findings import Finding, Severity
+from ..suppress import UnusedComment
+from ._base import EXAMPLE_POLICY, Example, ProjectView, Rule
+
+_CALL = ("from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n{comment}"
+         "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
+         "        messages=[{{\"role\": \"user\", \"content\": ticket}}],\n        max_completion_tokens=200,\n{metadata}"
+         "    )\n    return response.choices[0].message.content or \"\"\n")
+_METADATA = "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"},\n"
+
+
+class UnusedSuppression(Rule):
+    """Every suppression comment suppresses a finding, and gives a reason where the policy asks for one."""
+
+    code = "OBH002"
+    name = "unused-suppression"
+    default_severity = Severity.WARNING
+    summary = "A suppression comment suppresses nothing."
+    what = ("Reports a `# oberhahn: ignore[...]` comment, or a code in it, that matched no finding on its line or the "
+            "line below; a code that names no rule; and, when `suppressions.require_reason` is set, a suppression "
+            "without a reason (which then suppresses nothing). It runs after every other rule, and only judges the "
+            "codes of rules that ran. A suppression that names OBH002 too is kept as it is.")
+    why = ("A stale suppression is a hole in the gate: the next violation on that line is hidden without anyone "
+           "deciding it should be. A suppression without a reason leaves reviewers guessing whether it is still needed.")
+    fix = "Delete the comment (or the codes in it that no longer apply), or give it a reason: `# oberhahn: ignore[OBH101]: why`."
+    valid = (
+        Example(_CALL.format(comment="    # oberhahn: ignore[OBH101]: batch job, attributed by the scheduler\n", metadata="")),
+        Example(_CALL.format(comment="", metadata="        metadata={\"use_case\": \"ticket-triage\"},\n").replace(
+            "create(\n", "create(  # oberhahn: ignore[OBH101, OBH201]: legacy model, migrated next sprint\n", 1)
+            .replace("gpt-6-luna", "gpt-4o")),
+    )
+    invalid = (
+        Example(_CALL.format(comment="    # oberhahn: ignore[OBH201]: legacy model until Q3\n", metadata=_METADATA),
+                message="suppresses nothing"),
+        Example(_CALL.format(comment="    # oberhahn: ignore[OBH101]\n", metadata=""),
+                policy=EXAMPLE_POLICY + "suppressions:\n  require_reason: true\n", message="requires a reason"),
+        Example(_CALL.format(comment="    # oberhahn: ignore[OBH1O1]: typo in the code\n", metadata=""),
+                message="no rule"),
+    )
+
+    def check(self, view: ProjectView) -> Iterable[Finding]:
+        """Nothing here: whether a suppression was needed is known only after the other rules (see `unused`)."""
+        return ()
+
+    def unused(self, suppressions: Iterable[UnusedComment]) -> Iterator[Finding]:
+        """One finding per suppression comment that was not needed, at the comment."""
+        for item in suppressions:
+            comment = item.suppression
+            written = f"ignore[{', '.join(comment.codes)}]" if comment.codes else "ignore"
+            if item.missing_reason:
+                message = (f"`# oberhahn: {written}` gives no reason and the policy requires a reason, so it suppresses "
+                           f"nothing; write `# oberhahn: {written}: why this is acceptable`")
+            elif item.unknown:
+                message = (f"`# oberhahn: {written}` names {', '.join(item.unknown)}, which is no rule "
+                           "(`oberhahn-policy rules` lists them); fix or remove the code")
+            elif not comment.codes:
+                message = "`# oberhahn: ignore` suppresses nothing on this line or the next; remove it"
+            elif item.codes == comment.codes:
+                message = f"`# oberhahn: {written}` suppresses nothing on this line or the next; remove it"
+            else:
+                message = (f"`# oberhahn: {written}`: {', '.join(item.codes)} suppresses nothing on this line or "
+                           "the next; remove that code")
+            yield self.at(comment.path, comment.line, 1, message)

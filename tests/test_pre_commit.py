@@ -1,0 +1,156 @@
+"""The pre-commit hooks, end to end: pre-commit installs this package from a git copy of the repository
+into its own environment (from the package index), and a commit with a violating call is refused."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import REPO
+
+GIT_IDENTITY = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com"}
+
+POLICY = """\
+version: 1
+attribution:
+  required: [team, use_case]
+teams:
+  support: {owner: support-eng@example.com}
+use_cases:
+  ticket-triage:
+    team: support
+    models:
+      approved: ["gpt-6-luna"]
+"""
+
+SETTINGS = 'TRIAGE_MODEL = "gpt-6-luna"\n'
+
+TRIAGE = """\
+from openai import OpenAI
+
+from desk.settings import TRIAGE_MODEL
+
+client = OpenAI()
+
+
+def triage(ticket: str) -> str:
+    response = client.chat.completions.create(
+        model=TRIAGE_MODEL,
+        messages=[{{"role": "user", "content": ticket}}],
+        max_completion_tokens=20,{metadata}
+    )
+    return response.choices[0].message.content or ""
+"""
+METADATA = '\n        metadata={"team": "support", "use_case": "ticket-triage"},'
+
+
+def _run(arguments: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(arguments, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+
+
+def _git(cwd: Path, env: dict[str, str], *arguments: str) -> None:
+    completed = _run(["git", *arguments], cwd, env)
+    assert completed.returncode == 0, completed.stderr
+
+
+@pytest.fixture(scope="module")
+def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT", "PYTHONPATH"))}
+    return {**env, **GIT_IDENTITY, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory, environment: dict[str, str]) -> Path:
+    """This working tree as pre-commit sees a hook repository: committed, with its current files."""
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], REPO, environment)
+    if listed.returncode != 0:
+        pytest.skip(f"{REPO} is not a git checkout")
+    target = tmp_path_factory.mktemp("hook-repo")
+    for name in filter(None, listed.stdout.split("\0")):
+        source = REPO / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    _git(target, environment, "init", "-q", "-b", "main")
+    _git(target, environment, "add", "-A")
+    _git(target, environment, "commit", "-q", "-m", "hook repository under test")
+    return target
+
+
+def _project(root: Path, env: dict[str, str]) -> Path:
+    root.mkdir()
+    _git(root, env, "init", "-q", "-b", "main")
+    (root / "oberhahn-policy.yaml").write_text(POLICY, encoding="utf-8")
+    (root / "desk").mkdir()
+    (root / "desk" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "desk" / "settings.py").write_text(SETTINGS, encoding="utf-8")
+    _git(root, env, "add", "-A")
+    _git(root, env, "commit", "-q", "-m", "policy and settings")
+    return root
+
+
+def test_hook_definitions_are_what_pre_commit_expects() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    by_id = {h["id"]: h for h in hooks}
+    assert by_id["oberhahn-policy"]["entry"] == "oberhahn-policy check --force-exclude"
+    assert by_id["oberhahn-policy"]["types"] == ["python"]
+    assert by_id["oberhahn-policy-validate"]["entry"] == "oberhahn-policy validate"
+    assert all(h["language"] == "python" for h in hooks)
+
+
+def test_try_repo_refuses_a_violating_commit_and_accepts_the_fix(tmp_path: Path, hook_repo: Path,
+                                                                environment: dict[str, str]) -> None:
+    project = _project(tmp_path / "desk-service", environment)
+    triage = project / "desk" / "triage.py"
+    triage.write_text(TRIAGE.format(metadata=""), encoding="utf-8")
+    _git(project, environment, "add", "desk/triage.py")
+    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "oberhahn-policy"]
+
+    refused = _run(pre_commit, project, environment)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "desk/triage.py:9:16: OBH101 missing attribution: team, use_case" in refused.stdout
+    assert "OBH202" not in refused.stdout  # TRIAGE_MODEL resolved from the unstaged settings module
+
+    triage.write_text(TRIAGE.format(metadata=METADATA), encoding="utf-8")
+    _git(project, environment, "add", "desk/triage.py")
+    accepted = _run(pre_commit, project, environment)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "Passed" in accepted.stdout
+
+
+def test_installed_hooks_gate_git_commit(tmp_path: Path, hook_repo: Path, environment: dict[str, str]) -> None:
+    project = _project(tmp_path / "desk-service", environment)
+    revision = _run(["git", "rev-parse", "HEAD"], hook_repo, environment).stdout.strip()
+    config = {"repos": [{"repo": str(hook_repo), "rev": revision,
+                         "hooks": [{"id": "oberhahn-policy"}, {"id": "oberhahn-policy-validate"}]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    installed = _run([sys.executable, "-m", "pre_commit", "install"], project, environment)
+    assert installed.returncode == 0, installed.stderr
+
+    (project / "desk" / "triage.py").write_text(TRIAGE.format(metadata=""), encoding="utf-8")
+    _git(project, environment, "add", "-A")
+    refused = _run(["git", "commit", "-m", "triage without attribution"], project, environment)
+    assert refused.returncode != 0
+    assert "OBH101" in refused.stdout + refused.stderr
+
+    (project / "desk" / "triage.py").write_text(TRIAGE.format(metadata=METADATA), encoding="utf-8")
+    (project / "oberhahn-policy.yaml").write_text(POLICY.replace("team: support", "team: suport"), encoding="utf-8")
+    _git(project, environment, "add", "-A")
+    bad_policy = _run(["git", "commit", "-m", "a typo in the policy"], project, environment)
+    assert bad_policy.returncode != 0
+    assert "team 'suport' is not declared under teams" in bad_policy.stdout + bad_policy.stderr
+
+    (project / "oberhahn-policy.yaml").write_text(POLICY, encoding="utf-8")
+    _git(project, environment, "add", "-A")
+    accepted = _run(["git", "commit", "-m", "triage with attribution"], project, environment)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
