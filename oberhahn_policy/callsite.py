@@ -122,6 +122,11 @@ class ExtractedCallSite:
     client: ClientInfo | None = None
     #: True when the model value names a deployment (Azure) rather than a model id.
     model_is_deployment: bool = False
+    #: How the provider is refined from the model string or the client's base_url
+    #: (`litellm`, `langchain`, `base_url`; see oberhahn_policy/providers.py); None when the SDK fixes it.
+    provider_inference: str | None = None
+    #: A provider named outright by the code (`init_chat_model(model_provider="anthropic")`).
+    provider_hint: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ import pathspec
 from .callsite import ExtractedCallSite, FileExtraction, Layer, OpaqueCarrier, Scalar, StaticValue
 from .policy.model import Policy
 from .project import ProjectIndex
+from .providers import canonical_site
+from .surface import load_surface
 
 #: Lower rank wins: call arguments, then the client, then scopes, the file comment and the path mapping.
 _LAYER_RANK: dict[str, int] = {"body": 0, "header": 0, "framework": 0, "client": 1, "scope": 2, "file": 3, "path": 4}
@@ -105,6 +107,8 @@ class Resolver:
 
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
         model, model_expression = self._model(site)
+        if site.provider_inference is not None:
+            site = canonical_site(site, model, self._base_url(site), load_surface().providers)
         limit: int | None = None
         limit_expression: str | None = None
         if site.max_output_tokens is not None:
@@ -125,6 +129,12 @@ class Resolver:
             use_case=values.get("use_case"),
             opaque_carriers=opaque,
         )
+
+    def _base_url(self, site: ExtractedCallSite) -> str | None:
+        if site.client is None or site.client.base_url is None:
+            return None
+        resolved = self.value(site.client.base_url, site.path)
+        return resolved.value if resolved.known and isinstance(resolved.value, str) else None
 
     def _model(self, site: ExtractedCallSite) -> tuple[str | None, str]:
         if site.model is None:

@@ -12,16 +12,55 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .callsite import Layer
+
+#: Provider ids (SPEC §7); `litellm` means the provider can't be derived from the model string.
+Provider = Literal["openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral", "groq",
+                   "together", "ollama", "litellm", "other"]
+Framework = Literal["langchain", "llamaindex", "litellm", "dspy", "instructor"]
+#: How a call site's provider is refined from what the code says: a litellm `provider/model`
+#: string, a LangChain `provider:model` string or model-name prefix, or an OpenAI-compatible
+#: client's literal `base_url`.
+Inference = Literal["litellm", "langchain", "base_url"]
 
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PrefixRule(_Data):
+    """A model-string prefix (or a base_url host fragment) that names a provider."""
+
+    prefix: str
+    provider: Provider
+    #: The model names a deployment, not a model id (`azure/<deployment>`).
+    deployment: bool = False
+
+
+class ProviderRules(_Data):
+    """Tables for canonical providers; the logic that applies them is oberhahn_policy/providers.py."""
+
+    #: litellm / DSPy `provider/model` prefixes (`bedrock/`, `vertex_ai/`).
+    litellm_prefixes: tuple[PrefixRule, ...] = ()
+    #: LangChain `init_chat_model` provider names (`anthropic`, `google_genai`), as `prefix` (exact match).
+    langchain_providers: tuple[PrefixRule, ...] = ()
+    #: Bare model names whose provider is evident (`claude-`, `gpt-`).
+    model_prefixes: tuple[PrefixRule, ...] = ()
+    #: Host fragments of an OpenAI-compatible client's `base_url` (`api.groq.com`, `localhost:11434`).
+    base_url_hosts: tuple[PrefixRule, ...] = ()
+
+
+class ModelLimit(_Data):
+    """Where the output limit sits for one model family (Bedrock `invoke_model` bodies differ by family)."""
+
+    #: Model id prefixes after any region prefix (`anthropic.`, `meta.`); matched case-insensitively.
+    models: tuple[str, ...]
+    limit: tuple[str, ...]
 
 
 class Condition(_Data):
@@ -35,8 +74,9 @@ class Carrier(_Data):
     """Where attribution can be attached, and what shape it has there."""
 
     path: str
-    #: mapping: a dict of key -> value; headers: a dict of header -> value; scalar: one value for `key`.
-    kind: Literal["mapping", "headers", "scalar"]
+    #: mapping: a dict of key -> value; headers: a dict of header -> value; scalar: one value for `key`;
+    #: tags: a list of `key:value` strings (LangChain `tags`).
+    kind: Literal["mapping", "headers", "scalar", "tags"]
     layer: Layer
     #: For scalar carriers: the attribution key the value fills (`user`).
     key: str | None = None
@@ -50,6 +90,8 @@ class Method(_Data):
     api: str | None = None
     model: tuple[str, ...] = ("model",)
     limit: tuple[str, ...] = ()
+    #: Model-family-specific limit paths, tried before `limit` (and all of them when the model is unknown).
+    limit_by_model: tuple[ModelLimit, ...] = ()
     carriers: tuple[Carrier, ...] = ()
     default_model: str | None = None
 
@@ -59,7 +101,7 @@ class ClientFactoryMethod(_Data):
 
     chain: str
     family: str
-    provider: str | None = None
+    provider: Provider | None = None
     when: Condition | None = None
 
 
@@ -67,21 +109,22 @@ class ClientClass(_Data):
     """A constructor (or factory function) that builds a client of a family."""
 
     name: str
-    provider: str | None = None
+    provider: Provider | None = None
     when: Condition | None = None
     #: The model argument names a deployment, not a model id (Azure).
     model_is_deployment: bool = False
     #: For wrappers like `instructor.from_openai(client)`: the argument holding the wrapped client.
     wraps: str | None = None
-    framework: str | None = None
+    framework: Framework | None = None
 
 
 class Family(_Data):
     """Clients that share method chains (all OpenAI client classes, all Anthropic ones...)."""
 
     name: str
-    provider: str
-    framework: str | None = None
+    provider: Provider
+    framework: Framework | None = None
+    provider_inference: Inference | None = None
     clients: tuple[ClientClass, ...] = ()
     #: Modules that act as a default client (`openai.chat.completions.create`).
     module_clients: tuple[str, ...] = ()
@@ -94,21 +137,33 @@ class Family(_Data):
     call_carriers: tuple[Carrier, ...] = ()
     methods: tuple[Method, ...] = ()
     factories: tuple[ClientFactoryMethod, ...] = ()
+    #: For objects that bind a model at construction (`GenerativeModel("gemini-...")`, a chat session):
+    #: where the construction call holds the model and the limit its methods use when they pass none.
+    model_from_client: tuple[str, ...] = ()
+    limit_from_client: tuple[str, ...] = ()
 
 
 class Function(_Data):
     """A module-level callable that is itself a call site: legacy class methods, litellm, framework constructors."""
 
     name: str
-    provider: str
-    framework: str | None = None
+    provider: Provider
+    framework: Framework | None = None
     operation: str
     api: str | None = None
     model: tuple[str, ...] = ("model",)
     limit: tuple[str, ...] = ()
+    limit_by_model: tuple[ModelLimit, ...] = ()
     carriers: tuple[Carrier, ...] = ()
     default_model: str | None = None
     model_is_deployment: bool = False
+    provider_inference: Inference | None = None
+    #: An argument that names the provider outright (`init_chat_model(model_provider=...)`).
+    provider_argument: str | None = None
+    #: Where an OpenAI-compatible constructor takes its endpoint (for `provider_inference: base_url`).
+    base_url: tuple[str, ...] = ()
+    #: Calls on the object this returns belong to this family (`GenerativeModel(...).generate_content`).
+    family: str | None = None
 
 
 class Surface(_Data):
@@ -117,8 +172,19 @@ class Surface(_Data):
     version: Literal[1] = 1
     families: tuple[Family, ...] = ()
     functions: tuple[Function, ...] = ()
+    providers: ProviderRules = ProviderRules()
     #: Top-level modules whose import makes a file worth parsing.
     import_roots: tuple[str, ...] = Field(default=())
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Surface:
+        names = {f.name for f in self.families}
+        wanted = [(f"function {f.name}", f.family) for f in self.functions if f.family is not None]
+        wanted += [(f"factory {family.name}.{m.chain}", m.family) for family in self.families for m in family.factories]
+        for where, name in wanted:
+            if name not in names:
+                raise ValueError(f"{where} names family {name!r}, which is not defined")
+        return self
 
     def family(self, name: str) -> Family:
         for family in self.families:
@@ -133,6 +199,14 @@ class Surface(_Data):
             names.update(m.split(".")[0] for m in family.module_clients)
         names.update(f.name.split(".")[0] for f in self.functions)
         return frozenset(names)
+
+
+def surface_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the surface data file (checked in as schemas/sdk-surface.schema.json)."""
+    schema = Surface.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "oberhahn-policy SDK surface"
+    return schema
 
 
 @lru_cache(maxsize=1)

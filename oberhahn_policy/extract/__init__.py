@@ -24,7 +24,8 @@ from ..callsite import (
     ParseProblem,
     StaticValue,
 )
-from ..surface import Carrier, Function, Surface
+from ..providers import canonical_site, model_text
+from ..surface import Carrier, Function, ModelLimit, Surface
 from ._comments import file_attribution, suppressions
 from ._reader import (
     Assigned,
@@ -121,7 +122,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     call_sites: tuple[ExtractedCallSite, ...] = ()
     if found:
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        call_sites = tuple(sorted((_finish(path, positions[node], site, positions) for node, site in found),
+        call_sites = tuple(sorted((_finish(path, positions[node], site, positions, inputs.surface) for node, site in found),
                                   key=lambda s: (s.line, s.column)))
     return FileExtraction(
         path=path,
@@ -149,9 +150,11 @@ class _Site:
     client_node: cst.Call | None = None
     base_url: StaticValue | None = None
     model_is_deployment: bool = False
+    provider_inference: str | None = None
+    provider_hint: str | None = None
 
 
-def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> ExtractedCallSite:
+def _finish(path: str, where: CodeRange, site: _Site, positions: object, surface: Surface) -> ExtractedCallSite:
     client = None
     if site.client_constructor is not None:
         line, column = where.start.line, where.start.column + 1
@@ -159,7 +162,7 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> Extr
             client_range = positions[site.client_node]  # type: ignore[index]
             line, column = client_range.start.line, client_range.start.column + 1
         client = ClientInfo(site.client_constructor, line, column, site.base_url)
-    return ExtractedCallSite(
+    extracted = ExtractedCallSite(
         path=path,
         line=where.start.line,
         column=where.start.column + 1,
@@ -178,7 +181,12 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object) -> Extr
         function=site.function,
         client=client,
         model_is_deployment=site.model_is_deployment,
+        provider_inference=site.provider_inference,
+        provider_hint=site.provider_hint,
     )
+    base_url = site.base_url.value if site.base_url is not None and site.base_url.known else None
+    return canonical_site(extracted, model_text(site.model, site.default_model),
+                          base_url if isinstance(base_url, str) else None, surface.providers)
 
 
 def _first(recogniser: Recogniser, keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression],
@@ -195,7 +203,8 @@ def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: Extraction
     functions = {f.name: f for f in inputs.surface.functions}
     wrappers = {w.function: w for w in inputs.wrappers}
     module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
-    for call in reader.calls:
+    for recorded in reader.calls:
+        call = recogniser.unpartial(recorded)
         scope, seq = call.scope, call.seq
         function_name = scope.qualname() if scope.kind == "function" else None
         if function_name and f"{reader.module_name}.{function_name}" in wrappers:
@@ -222,7 +231,7 @@ def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: Extraction
             site = _client_site(recogniser, call, symbol, function_name)
         if site is not None:
             site.scopes = recogniser.scope_calls(call)
-            yield call.node, site
+            yield recorded.node, site
 
 
 def _carrier_values(recogniser: Recogniser, carriers: tuple[Carrier, ...], keywords, positional, scope, seq  # type: ignore[no-untyped-def]
@@ -238,20 +247,44 @@ def _function_site(recogniser: Recogniser, call: RecordedCall, spec: Function, f
     keywords, positional, splats = recogniser.call_arguments(call.node, call.scope, call.seq)
     entries, opaque = _carrier_values(recogniser, spec.carriers, keywords, positional, call.scope, call.seq)
     opaque.extend(OpaqueCarrier("**kwargs", "body", recogniser.code(s)) for s in splats)
+    model = _first(recogniser, keywords, positional, spec.model, call.scope, call.seq) if not splats or _has_any(keywords, positional, spec.model) else _splat_unknown(recogniser, splats)
+    hint: str | None = None
+    if spec.provider_argument is not None:
+        named = _first(recogniser, keywords, positional, (spec.provider_argument,), call.scope, call.seq)
+        hint = named.value if named is not None and named.known and isinstance(named.value, str) else None
+    base_url = _first(recogniser, keywords, positional, spec.base_url, call.scope, call.seq) if spec.base_url else None
     return _Site(
         provider=spec.provider,
         framework=spec.framework,
         operation=spec.operation,
         api=spec.api or spec.name,
-        model=_first(recogniser, keywords, positional, spec.model, call.scope, call.seq) if not splats or _has_any(keywords, positional, spec.model) else _splat_unknown(recogniser, splats),
+        model=model,
         default_model=spec.default_model,
-        limit=_first(recogniser, keywords, positional, spec.limit, call.scope, call.seq),
+        limit=_first(recogniser, keywords, positional, _limit_paths(spec.limit, spec.limit_by_model, model),
+                     call.scope, call.seq),
         attribution=entries,
         opaque=opaque,
         scopes=(),
         function=function_name,
+        client_constructor=spec.name if base_url is not None else None,
+        client_node=call.node if base_url is not None else None,
+        base_url=base_url,
         model_is_deployment=spec.model_is_deployment,
+        provider_inference=spec.provider_inference,
+        provider_hint=hint,
     )
+
+
+def _limit_paths(limit: tuple[str, ...], by_model: tuple[ModelLimit, ...], model: StaticValue | None) -> tuple[str, ...]:
+    """The limit paths to try: the model family's when the model is known, else every family's."""
+    if not by_model:
+        return limit
+    text = model.value.lower() if model is not None and model.known and isinstance(model.value, str) else None
+    if text is not None:
+        for rule in by_model:
+            if any(text.startswith(p) or f".{p}" in text or f"/{p}" in text for p in (m.lower() for m in rule.models)):
+                return rule.limit + limit
+    return tuple(dict.fromkeys(path for rule in by_model for path in rule.limit)) + limit
 
 
 def _has_any(keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression], paths: tuple[str, ...]) -> bool:
@@ -294,6 +327,17 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
     model = _first(recogniser, keywords, positional, method.model, call.scope, call.seq) if method.model else None
     if model is None and splats and method.model:
         model = _splat_unknown(recogniser, splats)
+    limit = _first(recogniser, keywords, positional, _limit_paths(method.limit, method.limit_by_model, model),
+                   call.scope, call.seq)
+    family = client.family
+    if (model is None or limit is None) and client.construction is not None and client.construction_scope is not None \
+            and (family.model_from_client or family.limit_from_client):
+        # objects that bind the model when built (`GenerativeModel(...)`, a chat session)
+        c_keywords, c_positional, _ = recogniser.call_arguments(client.construction, client.construction_scope, 10**9)
+        if model is None and family.model_from_client:
+            model = _first(recogniser, c_keywords, c_positional, family.model_from_client, client.construction_scope, 10**9)
+        if limit is None and family.limit_from_client:
+            limit = _first(recogniser, c_keywords, c_positional, family.limit_from_client, client.construction_scope, 10**9)
     return _Site(
         provider=client.provider,
         framework=client.framework,
@@ -301,7 +345,7 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         api=method.api or f"{client.family.name}.{chain}",
         model=model,
         default_model=method.default_model,
-        limit=_first(recogniser, keywords, positional, method.limit, call.scope, call.seq),
+        limit=limit,
         attribution=entries,
         opaque=opaque,
         scopes=(),
@@ -310,6 +354,7 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         client_node=client.construction,
         base_url=base_url,
         model_is_deployment=client.model_is_deployment,
+        provider_inference=family.provider_inference,
     )
 
 

@@ -159,6 +159,12 @@ class Recognised:
     model_is_deployment: bool
 
 
+def _is_property(function: Scope) -> bool:
+    node = function.node
+    return isinstance(node, cst.FunctionDef) and any(
+        (dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in ("property", "cached_property") for d in node.decorators)
+
+
 # --- the walk --------------------------------------------------------------------------------
 
 
@@ -370,7 +376,15 @@ class Recogniser:
                 self._constructors[client.name] = (family, client)
             for module in family.module_clients:
                 self._module_clients[module] = family
+        for function in surface.functions:
+            if function.family is not None:
+                # a binding constructor (`GenerativeModel(...)`) is a call site and builds a client
+                self._constructors.setdefault(function.name, (surface.family(function.family), ClientClass(
+                    name=function.name, provider=function.provider, framework=function.framework,
+                    model_is_deployment=function.model_is_deployment)))
         self._current: tuple[Scope, int] = (reader.root, 0)
+        #: Bound expressions written in another scope than the one reading them: where to evaluate them.
+        self._origins: dict[int, tuple[Scope, int]] = {}
 
     # source text
     def code(self, node: cst.CSTNode) -> str:
@@ -497,7 +511,10 @@ class Recogniser:
         if isinstance(value, cst.Name):
             owner = self._self_owner(value.value, scope, seq)
             if owner is not None:
-                return self._infer_binding(self.attribute_binding(owner, attr), depth)
+                binding = self.attribute_binding(owner, attr)
+                if isinstance(binding, DefinedFunction) and _is_property(binding.scope):
+                    return self._returned(binding.scope, depth)
+                return self._infer_binding(binding, depth)
         base = self.infer(value, scope, seq, depth + 1)
         if isinstance(base, QName):
             return self._project_symbol(f"{base.name}.{attr}") or QName(f"{base.name}.{attr}")
@@ -560,11 +577,66 @@ class Recogniser:
                                   node, scope, (), target.framework)
             return None
         if isinstance(func, LocalFunction):
-            for returned in func.scope.returns:
-                symbol = self.infer(returned, func.scope, 10**9, depth + 1)
-                if isinstance(symbol, Client):
-                    return symbol
+            return self._returned(func.scope, depth)
         return None
+
+    def _returned(self, function: Scope, depth: int) -> Client | None:
+        """The client a local function returns: from its return statements, else its return annotation."""
+        for returned in function.returns:
+            symbol = self.infer(returned, function, 10**9, depth + 1)
+            if isinstance(symbol, Client):
+                return symbol
+        node = function.node
+        if isinstance(node, cst.FunctionDef) and node.returns is not None and function.parent is not None:
+            found = self._annotated(node.returns.annotation, function.parent, depth)
+            return found if isinstance(found, Client) else None
+        return None
+
+    def instance_class(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Scope | None:
+        """The project class `node` is an instance of (`settings = Settings()`, `settings: Settings`, `get_settings()`)."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Name):
+                called = self.lookup(func.value, scope, seq)
+                if isinstance(called, DefinedClass):
+                    return called.scope
+                if isinstance(called, DefinedFunction):
+                    for returned in called.scope.returns:
+                        found = self.instance_class(returned, called.scope, 10**9, depth + 1)
+                        if found is not None:
+                            return found
+            return None
+        binding: Binding | None = None
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            owner = self._self_owner(node.value.value, scope, seq)
+            if owner is not None:
+                binding = self.attribute_binding(owner, node.attr.value)
+        if isinstance(binding, Assigned):
+            return self.instance_class(binding.value, binding.scope, binding.seq, depth + 1)
+        if isinstance(binding, Parameter) and binding.annotation is not None:
+            annotation = binding.annotation
+            if isinstance(annotation, cst.Name):
+                target = self.lookup(annotation.value, binding.scope, 10**9)
+                if isinstance(target, DefinedClass):
+                    return target.scope
+        return None
+
+    def unpartial(self, call: RecordedCall) -> RecordedCall:
+        """A call through `functools.partial(f, **fixed)` as the call of `f` with the fixed arguments merged in."""
+        func = call.node.func
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return call
+        bound = self._bound_expression(func, call.scope, call.seq, 0)
+        if not isinstance(bound, cst.Call) or not bound.args or bound.args[0].star:
+            return call
+        if self.qualify(bound.func, call.scope, call.seq) != "functools.partial":
+            return call
+        merged = cst.Call(func=bound.args[0].value, args=[*bound.args[1:], *call.node.args])
+        return RecordedCall(merged, call.scope, call.seq, call.context)
 
     def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int) -> bool:
         for path in condition.path:
@@ -596,6 +668,12 @@ class Recogniser:
             def code(self, node: cst.CSTNode) -> str:
                 return recogniser.code(node)
 
+            def evaluator_for(self, node: cst.BaseExpression) -> Evaluator | None:
+                origin = recogniser._origins.get(id(node))
+                if origin is None or origin[0] is scope:
+                    return None
+                return recogniser.evaluator(*origin)
+
         return Evaluator(_Env(), lambda expr: self.qualify(expr, scope, seq))
 
     def _bound_expression(self, node: cst.Name | cst.Attribute, scope: Scope, seq: int, depth: int) -> cst.BaseExpression | str | None:
@@ -609,6 +687,10 @@ class Recogniser:
                 if owner is not None:
                     binding = self.attribute_binding(owner, node.attr.value)
             if binding is None:
+                owner = self.instance_class(node.value, scope, seq, depth + 1)
+                if owner is not None:
+                    binding = self.attribute_binding(owner, node.attr.value)
+            if binding is None:
                 base = self.infer(node.value, scope, seq, depth + 1)
                 if isinstance(base, QName):
                     return f"{base.name}.{node.attr.value}"
@@ -616,9 +698,20 @@ class Recogniser:
         if isinstance(binding, Imported):
             return binding.qualified
         if isinstance(binding, Assigned):
+            if isinstance(binding.value, (cst.Name, cst.Attribute)) and binding.scope is not scope and depth < _MAX_DEPTH:
+                # `self.model = model` in __init__: the name means what it means there
+                return self._bound_expression(binding.value, binding.scope, binding.seq, depth + 1)
+            if binding.scope is not scope:
+                self._origins[id(binding.value)] = (binding.scope, binding.seq)
             return binding.value
         if isinstance(binding, Parameter):
-            return binding.default
+            default = binding.default
+            if isinstance(default, (cst.Name, cst.Attribute)) and dotted_name(default) not in ("None", "True", "False") \
+                    and depth < _MAX_DEPTH:
+                return self._bound_expression(default, binding.scope, 10**9, depth + 1)
+            return default
+        if isinstance(binding, DefinedFunction) and _is_property(binding.scope) and len(binding.scope.returns) == 1:
+            return binding.scope.returns[0]
         return None
 
     def call_arguments(self, node: cst.Call, scope: Scope, seq: int) -> tuple[dict[str, cst.BaseExpression], list[cst.BaseExpression], list[cst.BaseExpression]]:
@@ -694,6 +787,8 @@ class Recogniser:
             name = self.qualify(node.func, scope, seq)
             if name == "json.dumps" and node.args:
                 return self._step(evaluator.follow(node.args[0].value), part, evaluator, scope, seq)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
+                return self._step(evaluator.follow(node.func.value), part, evaluator, scope, seq)
             entries = self._dict_entries(node, evaluator) if name == "dict" else None
             if entries is None:
                 keywords, _, _ = self.call_arguments(node, scope, seq)
@@ -714,6 +809,9 @@ class Recogniser:
             if carrier.kind == "scalar":
                 yield AttributionEntry(carrier.key or carrier.path, evaluator.value(node), carrier.path, carrier.layer)
                 continue
+            if carrier.kind == "tags":
+                yield from self._tags(carrier, evaluator.follow(node), evaluator)
+                continue
             entries = self._dict_entries(evaluator.follow(node), evaluator)
             if entries is None:
                 if not (isinstance(node, cst.Name) and node.value == "None"):
@@ -722,6 +820,23 @@ class Recogniser:
             for key, value in entries.items():
                 yield AttributionEntry(key, evaluator.value(value), carrier.path, carrier.layer,
                                        is_header=carrier.kind == "headers")
+
+    def _tags(self, carrier: Carrier, node: cst.BaseExpression, evaluator: Evaluator) -> Iterator[AttributionEntry | OpaqueCarrier]:
+        """`tags=["team:support", "use_case=triage"]`: each `key:value` / `key=value` string is an entry."""
+        if not isinstance(node, (cst.List, cst.Tuple)):
+            if not (isinstance(node, cst.Name) and node.value == "None"):
+                yield OpaqueCarrier(carrier.path, carrier.layer, self.code(node))
+            return
+        for element in node.elements:
+            value = evaluator.value(element.value)
+            if not value.known or not isinstance(value.value, str):
+                continue
+            for separator in (":", "="):
+                key, found, text = value.value.partition(separator)
+                if found and key.strip() and text.strip():
+                    yield AttributionEntry(key.strip(), StaticValue.literal(text.strip(), value.expression),
+                                           carrier.path, carrier.layer)
+                    break
 
     # scopes (decorators and with-items around a call) ------------------------------------
     def scope_calls(self, call: RecordedCall) -> tuple[ScopeCall, ...]:

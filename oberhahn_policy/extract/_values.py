@@ -25,6 +25,9 @@ class NameEnvironment(Protocol):
     def code(self, node: cst.CSTNode) -> str:
         """Source text of a node."""
 
+    def evaluator_for(self, node: cst.BaseExpression) -> Evaluator | None:
+        """An evaluator for the scope a bound expression was written in, when it isn't this one."""
+
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
@@ -99,6 +102,9 @@ class Evaluator:
             if isinstance(bound, str):
                 return None, bound  # an imported name: the resolve step may know it
             if isinstance(bound, cst.BaseExpression):
+                elsewhere = self._env.evaluator_for(bound)
+                if elsewhere is not None:
+                    return elsewhere._scalar(bound, depth + 1)
                 return self._scalar(bound, depth + 1)
             return None, None
         if isinstance(node, cst.FormattedString):
@@ -117,6 +123,15 @@ class Evaluator:
             if isinstance(left, int) and isinstance(right, int) and not isinstance(left, bool):
                 return left * right, None
             return None, None
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            # `model or DEFAULT_MODEL`: the fallback applies when the left side is None or empty
+            followed = self.follow(node.followed, depth + 1)
+            if isinstance(followed, cst.Name) and followed.value == "None":
+                return self._scalar(node.right, depth + 1)
+            value, _ = self._scalar(node.left, depth + 1)
+            if value is None:
+                return None, None
+            return (value, None) if value else self._scalar(node.right, depth + 1)
         if isinstance(node, cst.Call):
             return self._call(node, depth)
         if isinstance(node, cst.Subscript):
@@ -146,6 +161,14 @@ class Evaluator:
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "default":
                     return self._scalar(arg.value, depth + 1)
+            return None, None
+        if name is not None and name.rsplit(".", 1)[-1] in ("Field", "field"):
+            # pydantic `Field("gpt-4o", ...)` / dataclass `field(default="gpt-4o")`: the default is the value
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "default":
+                    return self._scalar(arg.value, depth + 1)
+            if node.args and node.args[0].keyword is None and not node.args[0].star:
+                return self._scalar(node.args[0].value, depth + 1)
             return None, None
         if name in ("str", "int") and len(node.args) == 1:
             inner, ref = self._scalar(node.args[0].value, depth + 1)
