@@ -125,7 +125,7 @@ class Evaluator:
             return None, None
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             # `model or DEFAULT_MODEL`: the fallback applies when the left side is None or empty
-            followed = self.follow(node.followed, depth + 1)
+            followed = self.follow(node.left, depth + 1)
             if isinstance(followed, cst.Name) and followed.value == "None":
                 return self._scalar(node.right, depth + 1)
             value, _ = self._scalar(node.left, depth + 1)
