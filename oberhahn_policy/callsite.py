@@ -30,6 +30,9 @@ class StaticValue:
     #: Qualified name of a project-level constant this expression names (`app.config.MODEL`),
     #: left for the resolve step, which sees other modules of the project.
     reference: str | None = None
+    #: For a string built from pieces (`f"{PREFIX}-{MODEL}"`, `A + B`) of which some name project
+    #: constants: the pieces in order, each known or a reference; resolve joins them when all resolve.
+    parts: tuple[StaticValue, ...] = ()
 
     @classmethod
     def literal(cls, value: Scalar, expression: str | None = None) -> StaticValue:

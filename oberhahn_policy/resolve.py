@@ -103,7 +103,7 @@ class Resolver:
         return [self.resolve(site, extraction) for site in extraction.call_sites]
 
     def value(self, value: StaticValue, path: str) -> StaticValue:
-        return self.index.resolve(value, self.root_relative.get(path, path)) if value.reference else value
+        return self.index.resolve(value, self.root_relative.get(path, path)) if value.reference or value.parts else value
 
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
         model, model_expression = self._model(site)

@@ -391,16 +391,23 @@ def _constants(reader: ModuleReader, recogniser: Recogniser):  # type: ignore[no
         binding = bindings[-1][1]
         if isinstance(binding, Assigned):
             value = evaluator.value(binding.value)
-            if value.known:
+            if value.known or value.reference is not None or value.parts:
+                # an imported constant re-exported, or built from one, resolves through its module
                 yield name, value
-            elif isinstance(binding.value, cst.Call):
-                # `settings = Settings()`: the settings class's field defaults
-                target = recogniser.lookup(cst.ensure_type(binding.value.func, cst.Name).value, root, 10**9) \
-                    if isinstance(binding.value.func, cst.Name) else None
-                if isinstance(target, DefinedClass):
-                    yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(target.scope, recogniser))
+            if not value.known and isinstance(binding.value, cst.Call):
+                # `settings = Settings()` / `settings = get_settings()`: the settings class's field defaults
+                target = recogniser.instance_class(binding.value, root, 10**9)
+                if target is not None:
+                    yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(target, recogniser))
         elif isinstance(binding, DefinedClass):
             yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(binding.scope, recogniser))
+        elif isinstance(binding, DefinedFunction):
+            # `def get_settings() -> Settings: return Settings()`, read as `get_settings().FIELD`
+            for returned in binding.scope.returns:
+                target = recogniser.instance_class(returned, binding.scope, 10**9)
+                if target is not None:
+                    yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(target, recogniser))
+                    break
 
 
 def _class_fields(scope: Scope, recogniser: Recogniser):  # type: ignore[no-untyped-def]
@@ -415,7 +422,7 @@ def _class_fields(scope: Scope, recogniser: Recogniser):  # type: ignore[no-unty
                     if arg.keyword is not None and arg.keyword.value == "default":
                         node = arg.value
             value = evaluator.value(node)
-            if value.known:
+            if value.known or value.reference is not None or value.parts:
                 yield name, value
 
 

@@ -694,6 +694,16 @@ class Recogniser:
                 base = self.infer(node.value, scope, seq, depth + 1)
                 if isinstance(base, QName):
                     return f"{base.name}.{node.attr.value}"
+                holder: cst.BaseExpression = node.value
+                if isinstance(holder, cst.Name):
+                    bound = self.lookup(holder.value, scope, seq)
+                    if isinstance(bound, Assigned):
+                        holder = bound.value
+                if isinstance(holder, cst.Call) and not holder.args:
+                    # `get_settings().MODEL` with get_settings imported from a project module
+                    called = self.infer(holder.func, scope, seq, depth + 1)
+                    if isinstance(called, QName):
+                        return f"{called.name}.{node.attr.value}"
                 return None
         if isinstance(binding, Imported):
             return binding.qualified

@@ -68,7 +68,45 @@ class Evaluator:
         scalar, reference = self._scalar(node, depth)
         if scalar is not None:
             return StaticValue(expression=text, value=scalar, known=True)
+        if reference is None:
+            parts = self._pieces(node, depth)
+            if parts:
+                return StaticValue(expression=text, parts=parts)
         return StaticValue(expression=text, reference=reference)
+
+    def _pieces(self, node: cst.BaseExpression, depth: int) -> tuple[StaticValue, ...]:
+        """The pieces of an f-string or `+` concatenation when each is known or names a project constant."""
+        if depth > _MAX_DEPTH:
+            return ()
+        node = self.follow(node, depth + 1)
+        expressions: list[cst.BaseExpression | str] = []
+        if isinstance(node, cst.FormattedString):
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    expressions.append(part.value)
+                elif isinstance(part, cst.FormattedStringExpression) and not part.format_spec and not part.conversion:
+                    expressions.append(part.expression)
+                else:
+                    return ()
+        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            expressions = [node.left, node.right]
+        else:
+            return ()
+        pieces: list[StaticValue] = []
+        for expression in expressions:
+            if isinstance(expression, str):
+                pieces.append(StaticValue.literal(expression))
+                continue
+            piece = self.value(expression, depth + 1)
+            if piece.known and isinstance(piece.value, str):
+                pieces.append(piece)
+            elif piece.reference is not None:
+                pieces.append(piece)
+            elif piece.parts:
+                pieces.extend(piece.parts)
+            else:
+                return ()
+        return tuple(pieces) if any(not p.known for p in pieces) else ()
 
     def follow(self, node: cst.BaseExpression, depth: int = 0) -> cst.BaseExpression:
         """Follow names to the expression they are bound to (for stepping into dicts and configs)."""
