@@ -55,6 +55,29 @@ class ProviderRules(_Data):
     base_url_hosts: tuple[PrefixRule, ...] = ()
 
 
+class Switch(_Data):
+    """A setting that moves calls to another provider (`openai.api_type = "azure"` in openai 0.x code)."""
+
+    #: A module attribute assigned anywhere in the file (`openai.api_type`).
+    setting: str | None = None
+    #: Or an argument of the call itself (`api_type="azure"`).
+    argument: str | None = None
+    equals: tuple[str, ...]
+    provider: Provider
+    #: The model argument then names a deployment.
+    deployment: bool = False
+
+
+class AliasTable(_Data):
+    """Model aliases declared at construction (litellm `Router(model_list=[...])`)."""
+
+    #: The constructor argument holding the list of entries.
+    argument: str
+    #: Path in an entry to the alias, and to the model it stands for.
+    alias: str
+    model: str
+
+
 class ModelLimit(_Data):
     """Where the output limit sits for one model family (Bedrock `invoke_model` bodies differ by family)."""
 
@@ -137,6 +160,10 @@ class Family(_Data):
     call_carriers: tuple[Carrier, ...] = ()
     methods: tuple[Method, ...] = ()
     factories: tuple[ClientFactoryMethod, ...] = ()
+    #: Settings that move module-level-client calls to another provider.
+    switches: tuple[Switch, ...] = ()
+    #: The call's model is an alias into a table given at construction.
+    aliases: AliasTable | None = None
     #: For objects that bind a model at construction (`GenerativeModel("gemini-...")`, a chat session):
     #: where the construction call holds the model and the limit its methods use when they pass none.
     model_from_client: tuple[str, ...] = ()
@@ -162,8 +189,7 @@ class Function(_Data):
     provider_argument: str | None = None
     #: Where an OpenAI-compatible constructor takes its endpoint (for `provider_inference: base_url`).
     base_url: tuple[str, ...] = ()
-    #: Calls on the object this returns belong to this family (`GenerativeModel(...).generate_content`).
-    family: str | None = None
+    switches: tuple[Switch, ...] = ()
 
 
 class Surface(_Data):
@@ -179,8 +205,7 @@ class Surface(_Data):
     @model_validator(mode="after")
     def _references_exist(self) -> Surface:
         names = {f.name for f in self.families}
-        wanted = [(f"function {f.name}", f.family) for f in self.functions if f.family is not None]
-        wanted += [(f"factory {family.name}.{m.chain}", m.family) for family in self.families for m in family.factories]
+        wanted = [(f"factory {family.name}.{m.chain}", m.family) for family in self.families for m in family.factories]
         for where, name in wanted:
             if name not in names:
                 raise ValueError(f"{where} names family {name!r}, which is not defined")

@@ -25,7 +25,7 @@ from ..callsite import (
     StaticValue,
 )
 from ..providers import canonical_site, model_text
-from ..surface import Carrier, Function, ModelLimit, Surface
+from ..surface import AliasTable, Carrier, Function, ModelLimit, Surface, Switch
 from ._comments import file_attribution, suppressions
 from ._reader import (
     Assigned,
@@ -253,8 +253,9 @@ def _function_site(recogniser: Recogniser, call: RecordedCall, spec: Function, f
         named = _first(recogniser, keywords, positional, (spec.provider_argument,), call.scope, call.seq)
         hint = named.value if named is not None and named.known and isinstance(named.value, str) else None
     base_url = _first(recogniser, keywords, positional, spec.base_url, call.scope, call.seq) if spec.base_url else None
+    switch = _switch(recogniser, spec.switches, keywords, call.scope, call.seq)
     return _Site(
-        provider=spec.provider,
+        provider=switch.provider if switch is not None else spec.provider,
         framework=spec.framework,
         operation=spec.operation,
         api=spec.api or spec.name,
@@ -269,10 +270,52 @@ def _function_site(recogniser: Recogniser, call: RecordedCall, spec: Function, f
         client_constructor=spec.name if base_url is not None else None,
         client_node=call.node if base_url is not None else None,
         base_url=base_url,
-        model_is_deployment=spec.model_is_deployment,
+        model_is_deployment=spec.model_is_deployment or (switch is not None and switch.deployment),
         provider_inference=spec.provider_inference,
         provider_hint=hint,
     )
+
+
+def _switch(recogniser: Recogniser, switches: tuple[Switch, ...], keywords: dict[str, cst.BaseExpression],
+            scope: Scope, seq: int) -> Switch | None:
+    """The first switch whose argument or module setting has one of its values."""
+    for switch in switches:
+        value: StaticValue | None = None
+        if switch.argument is not None and switch.argument in keywords:
+            value = recogniser.evaluator(scope, seq).value(keywords[switch.argument])
+        elif switch.setting is not None:
+            value = recogniser.setting(switch.setting)
+        if value is not None and value.known and isinstance(value.value, str) and value.value.lower() in switch.equals:
+            return switch
+    return None
+
+
+def _aliased(recogniser: Recogniser, table: AliasTable, alias: StaticValue, construction: cst.Call, scope: Scope
+             ) -> StaticValue:
+    """The model an alias stands for in the construction's table; unknown unless exactly one model is named."""
+    unknown = StaticValue.unknown(alias.expression)
+    if not alias.known:
+        return unknown
+    keywords, positional, _ = recogniser.call_arguments(construction, scope, 10**9)
+    evaluator = recogniser.evaluator(scope, 10**9)
+    listing = recogniser.locate(keywords, positional, table.argument, evaluator, scope, 10**9)
+    listing = evaluator.follow(listing) if listing is not None else None
+    if not isinstance(listing, (cst.List, cst.Tuple)):
+        return unknown
+    models: set[object] = set()
+    found: StaticValue | None = None
+    for element in listing.elements:
+        entry = {"entry": element.value}
+        name = recogniser.locate(entry, [], f"entry.{table.alias}", evaluator, scope, 10**9)
+        if name is None or evaluator.value(name).value != alias.value:
+            continue
+        target = recogniser.locate(entry, [], f"entry.{table.model}", evaluator, scope, 10**9)
+        value = evaluator.value(target) if target is not None else None
+        if value is None or not value.known:
+            return unknown
+        models.add(value.value)
+        found = StaticValue(expression=alias.expression, value=value.value, known=True)
+    return found if found is not None and len(models) == 1 else unknown
 
 
 def _limit_paths(limit: tuple[str, ...], by_model: tuple[ModelLimit, ...], model: StaticValue | None) -> tuple[str, ...]:
@@ -330,6 +373,10 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
     limit = _first(recogniser, keywords, positional, _limit_paths(method.limit, method.limit_by_model, model),
                    call.scope, call.seq)
     family = client.family
+    if model is not None and family.aliases is not None and client.construction is not None \
+            and client.construction_scope is not None:
+        model = _aliased(recogniser, family.aliases, model, client.construction, client.construction_scope)
+    switch = _switch(recogniser, family.switches, keywords, call.scope, call.seq) if module_level else None
     if (model is None or limit is None) and client.construction is not None and client.construction_scope is not None \
             and (family.model_from_client or family.limit_from_client):
         # objects that bind the model when built (`GenerativeModel(...)`, a chat session)
@@ -339,7 +386,7 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         if limit is None and family.limit_from_client:
             limit = _first(recogniser, c_keywords, c_positional, family.limit_from_client, client.construction_scope, 10**9)
     return _Site(
-        provider=client.provider,
+        provider=switch.provider if switch is not None else client.provider,
         framework=client.framework,
         operation=method.operation,
         api=method.api or f"{client.family.name}.{chain}",
@@ -353,7 +400,7 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         client_constructor=client.constructor or None,
         client_node=client.construction,
         base_url=base_url,
-        model_is_deployment=client.model_is_deployment,
+        model_is_deployment=client.model_is_deployment or (switch is not None and switch.deployment),
         provider_inference=family.provider_inference,
     )
 

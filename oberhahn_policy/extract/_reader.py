@@ -181,6 +181,8 @@ class ModuleReader(cst.CSTVisitor):
         self.context: list[cst.CSTNode] = []
         self.seq = 0
         self._function_scopes: dict[cst.FunctionDef, Scope] = {}
+        #: Assignments to attributes of other objects (`openai.api_type = ...`), in source order.
+        self.settings: list[tuple[cst.Attribute, Assigned]] = []
 
     # sequence numbers order bindings and uses within a scope
     def _next(self) -> int:
@@ -284,6 +286,9 @@ class ModuleReader(cst.CSTVisitor):
             if scope.self_name is not None and target.value.value == scope.self_name and scope.owner is not None:
                 binding = Assigned(value, scope, seq) if value is not None else Opaque()
                 scope.owner.attributes.setdefault(target.attr.value, []).append((seq, binding))
+            elif value is not None:
+                # `openai.api_type = "azure"`: module settings that change what later calls do
+                self.settings.append((target, Assigned(value, scope, seq)))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_target(element.value, None)
@@ -376,12 +381,6 @@ class Recogniser:
                 self._constructors[client.name] = (family, client)
             for module in family.module_clients:
                 self._module_clients[module] = family
-        for function in surface.functions:
-            if function.family is not None:
-                # a binding constructor (`GenerativeModel(...)`) is a call site and builds a client
-                self._constructors.setdefault(function.name, (surface.family(function.family), ClientClass(
-                    name=function.name, provider=function.provider, framework=function.framework,
-                    model_is_deployment=function.model_is_deployment)))
         self._current: tuple[Scope, int] = (reader.root, 0)
         #: Bound expressions written in another scope than the one reading them: where to evaluate them.
         self._origins: dict[int, tuple[Scope, int]] = {}
@@ -624,6 +623,14 @@ class Recogniser:
                 if isinstance(target, DefinedClass):
                     return target.scope
         return None
+
+    def setting(self, qualified: str) -> StaticValue | None:
+        """The value last assigned to a module attribute (`openai.api_type`) anywhere in the file."""
+        found: StaticValue | None = None
+        for target, assigned in self.reader.settings:
+            if self.qualify(target, assigned.scope, assigned.seq) == qualified:
+                found = self.evaluator(assigned.scope, assigned.seq).value(assigned.value)
+        return found
 
     def unpartial(self, call: RecordedCall) -> RecordedCall:
         """A call through `functools.partial(f, **fixed)` as the call of `f` with the fixed arguments merged in."""
