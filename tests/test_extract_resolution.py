@@ -1,0 +1,221 @@
+"""Models and limits resolved through the ways real code spells them; what can't be known stays null."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract_helpers import Row, call_sites
+from helpers import check_project, write_project
+
+CONFIG = '''
+    import os
+    from dataclasses import dataclass, field
+    from functools import lru_cache
+
+    from pydantic import Field
+    from pydantic_settings import BaseSettings
+
+    CHAT_MODEL = os.getenv("CHAT_MODEL", "gpt-4o-mini")
+    MAX_TOKENS = int(os.environ.get("MAX_TOKENS", "512"))
+    FAMILY = "claude-3-5"
+    SUMMARY_MODEL = CHAT_MODEL
+
+    class Settings(BaseSettings):
+        embed_model: str = "text-embedding-3-small"
+        answer_model: str = Field("gpt-4.1", description="the answering model")
+        answer_tokens: int = 256
+
+    @dataclass(frozen=True)
+    class LLMConfig:
+        model: str = field(default="claude-3-5-haiku-20241022")
+        max_tokens: int = 900
+
+    settings = Settings()
+    CONFIG = LLMConfig()
+
+    @lru_cache
+    def get_settings() -> Settings:
+        return Settings()
+'''
+
+CASES: list[tuple[str, str, list[Row]]] = [
+    ("module-class-and-local-constants", '''
+        from openai import OpenAI
+
+        DEFAULT_MODEL = "gpt-4o"
+
+        class Summariser:
+            MODEL = "gpt-4o-mini"
+            LIMIT = 200
+
+            def __init__(self, client: OpenAI, model: str = DEFAULT_MODEL, max_tokens: int = 300):
+                self.client = client
+                self.model = model
+                self.max_tokens = max_tokens
+
+            def run(self, text):
+                self.client.chat.completions.create(model=self.model, max_tokens=self.max_tokens, messages=[])
+                self.client.chat.completions.create(model=self.MODEL, max_tokens=Summariser.LIMIT, messages=[])
+                model = "o3-mini"
+                self.client.chat.completions.create(model=model, messages=[])
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o", 300),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 200),
+        ("openai", "openai.chat.completions.create", "o3-mini", None),
+    ]),
+    ("environment-defaults", '''
+        import os
+
+        from anthropic import Anthropic
+
+        client = Anthropic()
+        MODEL = os.environ.get("CLAUDE_MODEL", "claude-3-5-sonnet-20241022")
+
+        def run(model=None):
+            client.messages.create(model=MODEL, max_tokens=int(os.getenv("MAX_TOKENS", "700")), messages=[])
+            client.messages.create(model=os.environ["CLAUDE_MODEL"], max_tokens=10, messages=[])
+            client.messages.create(model=model or MODEL, max_tokens=10, messages=[])
+            client.messages.create(model=os.getenv("CLAUDE_MODEL"), max_tokens=10, messages=[])
+        ''', [
+        ("anthropic", "anthropic.messages.create", "claude-3-5-sonnet-20241022", 700),
+        ("anthropic", "anthropic.messages.create", None, 10),
+        ("anthropic", "anthropic.messages.create", "claude-3-5-sonnet-20241022", 10),
+        ("anthropic", "anthropic.messages.create", None, 10),
+    ]),
+    ("imports-absolute-and-relative", '''
+        from anthropic import Anthropic
+        from openai import OpenAI
+
+        from app import config
+        from app.config import CONFIG, FAMILY, SUMMARY_MODEL, get_settings, settings
+        from .config import CHAT_MODEL, MAX_TOKENS
+
+        client = OpenAI()
+
+        def run(text):
+            client.chat.completions.create(model=CHAT_MODEL, max_tokens=MAX_TOKENS, messages=[])
+            client.chat.completions.create(model=config.CHAT_MODEL, messages=[])
+            client.chat.completions.create(model=SUMMARY_MODEL, messages=[])
+            client.embeddings.create(model=settings.embed_model, input=text)
+            client.chat.completions.create(model=get_settings().answer_model, max_tokens=settings.answer_tokens, messages=[])
+            Anthropic().messages.create(model=CONFIG.model, max_tokens=CONFIG.max_tokens, messages=[])
+            Anthropic().messages.create(model=f"{FAMILY}-haiku-20241022", max_tokens=5, messages=[])
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 512),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+        ("openai", "openai.embeddings.create", "text-embedding-3-small", None),
+        ("openai", "openai.chat.completions.create", "gpt-4.1", 256),
+        ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-20241022", 900),
+        ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-20241022", 5),
+    ]),
+    ("splats-partial-and-fstrings", '''
+        from functools import partial
+
+        from openai import OpenAI
+
+        client = OpenAI()
+        TIER = "mini"
+        BASE = {"model": f"gpt-4o-{TIER}", "max_tokens": 64}
+        ask = partial(client.chat.completions.create, model="gpt-4.1-nano", max_tokens=32)
+
+        def run(messages, **overrides):
+            client.chat.completions.create(**BASE, messages=messages)
+            client.chat.completions.create(**{**BASE, "model": "o4-mini"}, messages=messages)
+            client.chat.completions.create(**dict(BASE, max_tokens=128), messages=messages)
+            ask(messages=messages)
+            client.chat.completions.create(messages=messages, **overrides)
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 64),
+        ("openai", "openai.chat.completions.create", "o4-mini", 64),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 128),
+        ("openai", "openai.chat.completions.create", "gpt-4.1-nano", 32),
+        ("openai", "openai.chat.completions.create", None, None),
+    ]),
+    ("clients-through-code", '''
+        from functools import lru_cache
+
+        from anthropic import Anthropic
+        from openai import AsyncOpenAI
+
+        @lru_cache
+        def get_client() -> AsyncOpenAI:
+            return AsyncOpenAI(timeout=30)
+
+        class Service:
+            def __init__(self):
+                self._client = None
+
+            @property
+            def client(self) -> Anthropic:
+                if self._client is None:
+                    self._client = Anthropic()
+                return self._client
+
+            def run(self):
+                self.client.messages.create(model="claude-3-haiku-20240307", max_tokens=50, messages=[])
+
+        async def answer():
+            return await get_client().chat.completions.create(model="gpt-4o", messages=[])
+        ''', [
+        ("anthropic", "anthropic.messages.create", "claude-3-haiku-20240307", 50),
+        ("openai", "openai.chat.completions.create", "gpt-4o", None),
+    ]),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), [pytest.param(s, e, id=i) for i, s, e in CASES])
+def test_resolution(tmp_path: Path, source: str, expected: list[Row]) -> None:
+    others = {"app/__init__.py": "", "app/config.py": CONFIG}
+    assert call_sites(tmp_path, source, others) == expected
+
+
+def test_unknown_model_keeps_its_source_text(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", {"app/main.py": '''
+        import os
+        from openai import OpenAI
+
+        def run(request):
+            OpenAI().chat.completions.create(model=request.model_name, messages=[])
+        '''})
+    [site] = check_project(root).call_sites
+    assert site.model is None and site.model_expression == "request.model_name"
+
+
+def test_client_exported_by_another_module(tmp_path: Path) -> None:
+    others = {"app/__init__.py": "", "app/llm.py": "from anthropic import Anthropic\n\nclient = Anthropic()\n"}
+    source = '''
+        from app.llm import client
+
+        def run():
+            return client.messages.create(model="claude-3-5-haiku-latest", max_tokens=100, messages=[])
+        '''
+    assert call_sites(tmp_path, source, others, path="app/main.py") == [
+        ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-latest", 100)]
+
+
+def test_organisation_wrapper_is_a_call_site(tmp_path: Path) -> None:
+    policy = '''
+        version: 1
+        wrappers:
+          - function: acme.llm.complete
+            provider: anthropic
+            model: model
+            max_output_tokens: max_tokens
+            attribution: {use_case: use_case}
+        '''
+    source = '''
+        from acme.llm import complete
+
+        MODEL = "claude-3-5-haiku-20241022"
+
+        def triage(ticket):
+            return complete(prompt=ticket, model=MODEL, max_tokens=256, use_case="triage")
+        '''
+    root = write_project(tmp_path / "p", {"app/main.py": source}, policy)
+    [site] = check_project(root).call_sites
+    assert (site.provider, site.site.api, site.model, site.max_output_tokens) == \
+        ("anthropic", "acme.llm.complete", "claude-3-5-haiku-20241022", 256)
+    assert site.attribution_map().get("use_case") == "triage"
