@@ -295,11 +295,13 @@ CASES: list[tuple[str, str, list[Row]]] = [
             await client.chat.stream_async(model="mistral-small-latest", messages=messages)
             client.embeddings.create(model="mistral-embed", inputs=["x"])
             legacy.chat(messages, "mistral-medium", max_tokens=90)
+            client.classifiers.moderate(model="mistral-moderation-latest", inputs=["is this ok?"])
         ''', [
         ("mistral", "mistral.chat.complete", "mistral-large-latest", 400),
         ("mistral", "mistral.chat.stream_async", "mistral-small-latest", None),
         ("mistral", "mistral.embeddings.create", "mistral-embed", None),
         ("mistral", "mistral-legacy.chat", "mistral-medium", 90),
+        ("mistral", "mistral.classifiers.moderate", "mistral-moderation-latest", None),
     ]),
     ("mistral-3x-import", '''
         from mistralai.client import Mistral
