@@ -199,6 +199,9 @@ class Surface(_Data):
     families: tuple[Family, ...] = ()
     functions: tuple[Function, ...] = ()
     providers: ProviderRules = ProviderRules()
+    #: Packages that re-export their classes from many modules (`langchain_community.chat_models.azure_openai`):
+    #: a function of theirs is also known by its root package and its last name.
+    class_roots: tuple[str, ...] = ()
     #: Top-level modules whose import makes a file worth parsing.
     import_roots: tuple[str, ...] = Field(default=())
 
@@ -210,6 +213,21 @@ class Surface(_Data):
             if name not in names:
                 raise ValueError(f"{where} names family {name!r}, which is not defined")
         return self
+
+    def function_index(self) -> dict[str, Function]:
+        """Functions by qualified name, plus `root.Name` for class roots when that is unambiguous."""
+        index = {f.name: f for f in self.functions}
+        short: dict[str, Function | None] = {}
+        for function in self.functions:
+            root, _, rest = function.name.partition(".")
+            if root in self.class_roots and rest:
+                key = f"{root}.*.{function.name.rsplit('.', 1)[-1]}"
+                seen = short.get(key, function)
+                same = seen is not None and (seen.provider, seen.operation, seen.model) == \
+                    (function.provider, function.operation, function.model)
+                short[key] = function if key not in short else (seen if same else None)
+        index.update({k: v for k, v in short.items() if v is not None})
+        return index
 
     def family(self, name: str) -> Family:
         for family in self.families:

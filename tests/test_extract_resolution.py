@@ -134,6 +134,79 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("openai", "openai.chat.completions.create", "gpt-4.1-nano", 32),
         ("openai", "openai.chat.completions.create", None, None),
     ]),
+    ("enums-dict-get-inheritance-globals", '''
+        from dataclasses import dataclass, field
+        from enum import Enum
+
+        from anthropic import Anthropic
+        from openai import OpenAI
+
+        class Model(str, Enum):
+            FAST = "gpt-4o-mini"
+            SMART = "gpt-4o"
+
+        ROUTES = {"triage": "claude-3-5-haiku-latest"}
+        _claude = None
+
+        def startup():
+            global _claude
+            _claude = Anthropic()
+
+        def triage(ticket):
+            _claude.messages.create(model=ROUTES.get("triage"), max_tokens=5, messages=[])
+            _claude.messages.create(model=ROUTES.get("escalation", "claude-3-opus-latest"), max_tokens=5, messages=[])
+
+        class BaseAgent:
+            MODEL = Model.SMART
+
+            def __init__(self):
+                self.client = OpenAI()
+
+        class Researcher(BaseAgent):
+            def run(self):
+                self.client.chat.completions.create(model=Model.FAST.value, messages=[])
+                self.client.chat.completions.create(model=self.MODEL, messages=[])
+
+        class TracedOpenAI(OpenAI):
+            """Our subclass adds tracing headers; it is still the OpenAI client."""
+
+        @dataclass
+        class Embedder:
+            client: OpenAI = field(default_factory=OpenAI)
+
+            def embed(self, text):
+                return self.client.embeddings.create(model="text-embedding-3-small", input=text)
+
+        TracedOpenAI().chat.completions.create(model=Model.FAST, messages=[])
+        ''', [
+        ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-latest", 5),
+        ("anthropic", "anthropic.messages.create", "claude-3-opus-latest", 5),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+        ("openai", "openai.chat.completions.create", "gpt-4o", None),
+        ("openai", "openai.embeddings.create", "text-embedding-3-small", None),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+    ]),
+    ("nested-settings-and-deep-framework-imports", '''
+        from langchain_community.chat_models.azure_openai import AzureChatOpenAI
+        from llama_index.llms.openai.base import OpenAI
+        from pydantic import BaseModel, Field
+        from pydantic_settings import BaseSettings
+
+        class LLMSettings(BaseModel):
+            model: str = "gpt-4o-mini"
+            deployment: str = "prod-gpt4o"
+            max_tokens: int = 2048
+
+        class Settings(BaseSettings):
+            llm: LLMSettings = Field(default_factory=LLMSettings)
+
+        settings = Settings()
+        azure = AzureChatOpenAI(deployment_name=settings.llm.deployment, max_tokens=settings.llm.max_tokens)
+        llm = OpenAI(settings.llm.model)
+        ''', [
+        ("azure-openai", "langchain_community.chat_models.AzureChatOpenAI", "prod-gpt4o", 2048),
+        ("openai", "llama_index.llms.openai.base.OpenAI", "gpt-4o-mini", None),
+    ]),
     ("clients-through-code", '''
         from functools import lru_cache
 

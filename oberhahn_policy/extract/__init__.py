@@ -200,7 +200,7 @@ def _first(recogniser: Recogniser, keywords: dict[str, cst.BaseExpression], posi
 
 
 def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: ExtractionInputs):  # type: ignore[no-untyped-def]
-    functions = {f.name: f for f in inputs.surface.functions}
+    functions = inputs.surface.function_index()
     wrappers = {w.function: w for w in inputs.wrappers}
     module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
     for recorded in reader.calls:
@@ -216,8 +216,10 @@ def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: Extraction
             if qualified in wrappers:
                 site = _wrapper_site(recogniser, call, wrappers[qualified], function_name)
         elif isinstance(symbol, QName):
-            if symbol.name in functions:
-                site = _function_site(recogniser, call, functions[symbol.name], function_name)
+            root, _, rest = symbol.name.partition(".")
+            spec = functions.get(symbol.name) or (functions.get(f"{root}.*.{rest.rsplit('.', 1)[-1]}") if rest else None)
+            if spec is not None:
+                site = _function_site(recogniser, call, spec, function_name)
             elif symbol.name in wrappers:
                 site = _wrapper_site(recogniser, call, wrappers[symbol.name], function_name)
             else:
@@ -457,10 +459,19 @@ def _constants(reader: ModuleReader, recogniser: Recogniser):  # type: ignore[no
                     break
 
 
-def _class_fields(scope: Scope, recogniser: Recogniser):  # type: ignore[no-untyped-def]
+def _class_fields(scope: Scope, recogniser: Recogniser, depth: int = 0):  # type: ignore[no-untyped-def]
     evaluator = recogniser.evaluator(scope, 10**9)
     for name, bindings in scope.names.items():
         binding = bindings[-1][1]
+        if isinstance(binding, Assigned) and depth < 3:
+            # nested settings objects: `llm: LLMSettings = LLMSettings()` read as `settings.llm.model`
+            nested = recogniser.instance_class(binding.value, scope, 10**9)
+            if nested is None and binding.annotation is not None and isinstance(binding.annotation, cst.Name):
+                target = recogniser.lookup(binding.annotation.value, scope, 10**9)
+                nested = target.scope if isinstance(target, DefinedClass) else None
+            if nested is not None and nested is not scope:
+                yield from ((f"{name}.{sub}", v) for sub, v in _class_fields(nested, recogniser, depth + 1))
+                continue
         if isinstance(binding, Assigned):
             node = binding.value
             if isinstance(node, cst.Call) and node.args and dotted_field(node):

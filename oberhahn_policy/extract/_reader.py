@@ -47,6 +47,8 @@ class Scope:
     #: For methods: the name of the instance parameter and the class scope.
     self_name: str | None = None
     owner: Scope | None = None
+    #: Names a function declares `global`.
+    globals: set[str] = field(default_factory=set)
 
     def qualname(self) -> str | None:
         parts: list[str] = []
@@ -70,6 +72,8 @@ class Assigned:
     value: cst.BaseExpression
     scope: Scope
     seq: int
+    #: `client: OpenAI = field(default_factory=OpenAI)`: the declared type, when the value says less.
+    annotation: cst.BaseExpression | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,6 +161,12 @@ class Recognised:
     function: str | None
     client: tuple[str, cst.Call | None, StaticValue | None] | None
     model_is_deployment: bool
+
+
+def _is_enum(owner: Scope) -> bool:
+    node = owner.node
+    return isinstance(node, cst.ClassDef) and any(
+        (dotted_name(b.value) or "").rsplit(".", 1)[-1] in ("Enum", "StrEnum", "IntEnum") for b in node.bases)
 
 
 def _is_property(function: Scope) -> bool:
@@ -276,15 +286,18 @@ class ModuleReader(cst.CSTVisitor):
         return True
 
     # bindings
-    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None,
+                     annotation: cst.BaseExpression | None = None) -> None:
         seq = self._next()
         if isinstance(target, cst.Name):
-            binding: Binding = Assigned(value, self.scope, seq) if value is not None else Opaque()
-            self.scope.bind(target.value, seq, binding)
+            binding: Binding = Assigned(value, self.scope, seq, annotation) if value is not None else Opaque()
+            # `global client` in a function: the assignment binds the module's name
+            scope = self.root if target.value in self.scope.globals else self.scope
+            scope.bind(target.value, seq, binding)
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             scope = self.scope
             if scope.self_name is not None and target.value.value == scope.self_name and scope.owner is not None:
-                binding = Assigned(value, scope, seq) if value is not None else Opaque()
+                binding = Assigned(value, scope, seq, annotation) if value is not None else Opaque()
                 scope.owner.attributes.setdefault(target.attr.value, []).append((seq, binding))
             elif value is not None:
                 # `openai.api_type = "azure"`: module settings that change what later calls do
@@ -304,7 +317,7 @@ class ModuleReader(cst.CSTVisitor):
             node.value.visit(self)
         target = node.target
         if node.value is not None:
-            self._bind_target(target, node.value)
+            self._bind_target(target, node.value, node.annotation.annotation)
         elif isinstance(target, cst.Name) and self.scope.kind == "class":
             # dataclass / pydantic field declared with a client type
             self.scope.bind(target.value, self._next(), Parameter(node.annotation.annotation, None, self.scope))
@@ -314,6 +327,10 @@ class ModuleReader(cst.CSTVisitor):
                 scope.owner.attributes.setdefault(target.attr.value, []).append(
                     (self._next(), Parameter(node.annotation.annotation, None, scope))
                 )
+        return False
+
+    def visit_Global(self, node: cst.Global) -> bool:
+        self.scope.globals.update(item.name.value for item in node.names)
         return False
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
@@ -409,7 +426,7 @@ class Recogniser:
             current = current.parent
         return None
 
-    def attribute_binding(self, owner: Scope, attr: str) -> Binding | None:
+    def attribute_binding(self, owner: Scope, attr: str, depth: int = 0) -> Binding | None:
         found = owner.attributes.get(attr)
         if found:
             # prefer a binding we can follow; `self.client = None` placeholders come first in __init__
@@ -420,7 +437,24 @@ class Recogniser:
                     return binding
             return found[-1][1]
         class_level = owner.names.get(attr)
-        return class_level[-1][1] if class_level else None
+        if class_level:
+            return class_level[-1][1]
+        # inherited from a base class defined in the same module (`self.client` set in `BaseAgent.__init__`)
+        for base in self.base_classes(owner):
+            inherited = self.attribute_binding(base, attr, depth + 1) if depth < _MAX_DEPTH else None
+            if inherited is not None:
+                return inherited
+        return None
+
+    def base_classes(self, owner: Scope) -> Iterator[Scope]:
+        node = owner.node
+        if not isinstance(node, cst.ClassDef) or owner.parent is None:
+            return
+        for base in node.bases:
+            if isinstance(base.value, cst.Name):
+                binding = self.lookup(base.value.value, owner.parent, 10**9)
+                if isinstance(binding, DefinedClass) and binding.scope is not owner:
+                    yield binding.scope
 
     # qualified names ---------------------------------------------------------------------
     def qualify(self, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
@@ -456,7 +490,10 @@ class Recogniser:
         if isinstance(binding, Imported):
             return self._project_symbol(binding.qualified) or QName(binding.qualified)
         if isinstance(binding, Assigned):
-            return self.infer(binding.value, binding.scope, binding.seq, depth + 1)
+            symbol = self.infer(binding.value, binding.scope, binding.seq, depth + 1)
+            if symbol is None and binding.annotation is not None:
+                return self._annotated(binding.annotation, binding.scope, depth)
+            return symbol
         if isinstance(binding, Parameter):
             if binding.annotation is not None:
                 symbol = self._annotated(binding.annotation, binding.scope, depth)
@@ -538,6 +575,10 @@ class Recogniser:
         return None
 
     def _infer_call(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Symbol | None:
+        if isinstance(node.func, cst.Name):
+            defined = self.lookup(node.func.value, scope, seq)
+            if isinstance(defined, DefinedClass):
+                return self._subclass_client(defined.scope, node, scope, depth)
         func = self.infer(node.func, scope, seq, depth + 1)
         if isinstance(func, QName):
             constructor = self._constructors.get(func.name)
@@ -579,6 +620,23 @@ class Recogniser:
             return self._returned(func.scope, depth)
         return None
 
+    def _subclass_client(self, owner: Scope, node: cst.Call, scope: Scope, depth: int) -> Client | None:
+        """`class Client(OpenAI): ...` then `Client()`: a project subclass of an SDK client is that client."""
+        if depth > _MAX_DEPTH or not isinstance(owner.node, cst.ClassDef) or owner.parent is None:
+            return None
+        for base in owner.node.bases:
+            symbol = self.infer(base.value, owner.parent, 10**9, depth + 1)
+            if isinstance(symbol, QName) and symbol.name in self._constructors:
+                family, client = self._constructors[symbol.name]
+                if client.wraps is None and client.when is None:
+                    return Client(family, client.provider or family.provider, (), symbol.name, node, scope, (),
+                                  client.framework or family.framework, client.model_is_deployment)
+        for parent in self.base_classes(owner):
+            found = self._subclass_client(parent, node, scope, depth + 1)
+            if found is not None:
+                return found
+        return None
+
     def _returned(self, function: Scope, depth: int) -> Client | None:
         """The client a local function returns: from its return statements, else its return annotation."""
         for returned in function.returns:
@@ -606,22 +664,36 @@ class Recogniser:
                         found = self.instance_class(returned, called.scope, 10**9, depth + 1)
                         if found is not None:
                             return found
+            if (dotted_name(func) or "").rsplit(".", 1)[-1] in ("Field", "field"):
+                # `llm: LLMSettings = Field(default_factory=LLMSettings)`
+                for arg in node.args:
+                    if arg.keyword is not None and arg.keyword.value == "default_factory":
+                        return self._class_named(arg.value, scope, seq)
             return None
         binding: Binding | None = None
         if isinstance(node, cst.Name):
             binding = self.lookup(node.value, scope, seq)
-        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
-            owner = self._self_owner(node.value.value, scope, seq)
+        elif isinstance(node, cst.Attribute):
+            owner = self._self_owner(node.value.value, scope, seq) if isinstance(node.value, cst.Name) else None
+            if owner is None:
+                # `settings.llm.model`: a field of a settings object that is itself a settings object
+                owner = self.instance_class(node.value, scope, seq, depth + 1)
             if owner is not None:
                 binding = self.attribute_binding(owner, node.attr.value)
         if isinstance(binding, Assigned):
-            return self.instance_class(binding.value, binding.scope, binding.seq, depth + 1)
+            found = self.instance_class(binding.value, binding.scope, binding.seq, depth + 1)
+            if found is None and binding.annotation is not None:
+                found = self._class_named(binding.annotation, binding.scope, 10**9)
+            return found
         if isinstance(binding, Parameter) and binding.annotation is not None:
-            annotation = binding.annotation
-            if isinstance(annotation, cst.Name):
-                target = self.lookup(annotation.value, binding.scope, 10**9)
-                if isinstance(target, DefinedClass):
-                    return target.scope
+            return self._class_named(binding.annotation, binding.scope, 10**9)
+        return None
+
+    def _class_named(self, node: cst.BaseExpression, scope: Scope, seq: int) -> Scope | None:
+        if isinstance(node, cst.Name):
+            target = self.lookup(node.value, scope, seq)
+            if isinstance(target, DefinedClass):
+                return target.scope
         return None
 
     def setting(self, qualified: str) -> StaticValue | None:
@@ -693,6 +765,14 @@ class Recogniser:
                 owner = self._self_owner(node.value.value, scope, seq)
                 if owner is not None:
                     binding = self.attribute_binding(owner, node.attr.value)
+            if binding is None and node.attr.value == "value" and isinstance(node.value, cst.Attribute) \
+                    and isinstance(node.value.value, cst.Name):
+                # `Model.FAST.value` on an Enum defined in the module
+                enum = self.lookup(node.value.value.value, scope, seq)
+                if isinstance(enum, DefinedClass) and _is_enum(enum.scope):
+                    member = enum.scope.names.get(node.value.attr.value)
+                    if member and isinstance(member[-1][1], Assigned):
+                        return member[-1][1].value
             if binding is None:
                 owner = self.instance_class(node.value, scope, seq, depth + 1)
                 if owner is not None:

@@ -200,6 +200,22 @@ class Evaluator:
                 if arg.keyword is not None and arg.keyword.value == "default":
                     return self._scalar(arg.value, depth + 1)
             return None, None
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args \
+                and name not in ("os.environ.get",):
+            # `MODELS.get("triage", "gpt-4o-mini")` on a dict literal
+            container = self.follow(node.func.value, depth + 1)
+            if isinstance(container, cst.Dict):
+                key, _ = self._scalar(node.args[0].value, depth + 1)
+                if key is None:
+                    return None, None
+                for element in container.elements:
+                    if not isinstance(element, cst.DictElement):
+                        return None, None
+                    element_key, _ = self._scalar(element.key, depth + 1)
+                    if element_key == key:
+                        return self._scalar(element.value, depth + 1)
+                return self._scalar(node.args[1].value, depth + 1) if len(node.args) > 1 else (None, None)
+            return None, None
         if name is not None and name.rsplit(".", 1)[-1] in ("Field", "field"):
             # pydantic `Field("gpt-4o", ...)` / dataclass `field(default="gpt-4o")`: the default is the value
             for arg in node.args:
