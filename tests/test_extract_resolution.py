@@ -207,6 +207,41 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("azure-openai", "langchain_community.chat_models.AzureChatOpenAI", "prod-gpt4o", 2048),
         ("openai", "llama_index.llms.openai.base.OpenAI", "gpt-4o-mini", None),
     ]),
+    ("clients-on-app-state-registries-and-injected-dataclasses", '''
+        from contextlib import asynccontextmanager
+        from dataclasses import dataclass
+
+        from anthropic import AsyncAnthropic
+        from fastapi import FastAPI, Request
+        from openai import OpenAI
+
+        CLIENTS = {"openai": OpenAI(), "groq": OpenAI(base_url="https://api.groq.com/openai/v1")}
+
+        @dataclass
+        class Deps:
+            claude: AsyncAnthropic
+            tier: str = "standard"
+
+        @asynccontextmanager
+        async def lifespan(app: FastAPI):
+            app.state.claude = AsyncAnthropic()
+            yield
+
+        async def tone(request: Request, text: str):
+            return await request.app.state.claude.messages.create(model="claude-3-5-haiku-20241022", max_tokens=3, messages=[])
+
+        async def next_action(deps: Deps, ticket: str):
+            return await deps.claude.messages.create(model="claude-3-5-sonnet-20241022", max_tokens=200, messages=[])
+
+        def quick(prompt):
+            CLIENTS["groq"].chat.completions.create(model="llama-3.1-8b-instant", messages=[])
+            CLIENTS["openai"].chat.completions.create(model="gpt-4o-mini", messages=[])
+        ''', [
+        ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-20241022", 3),
+        ("anthropic", "anthropic.messages.create", "claude-3-5-sonnet-20241022", 200),
+        ("groq", "openai.chat.completions.create", "llama-3.1-8b-instant", None),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+    ]),
     ("clients-through-code", '''
         from functools import lru_cache
 

@@ -302,6 +302,9 @@ class ModuleReader(cst.CSTVisitor):
             elif value is not None:
                 # `openai.api_type = "azure"`: module settings that change what later calls do
                 self.settings.append((target, Assigned(value, scope, seq)))
+        elif isinstance(target, cst.Attribute) and value is not None:
+            # `app.state.openai = AsyncOpenAI()`: objects stored on attribute paths
+            self.settings.append((target, Assigned(value, self.scope, seq)))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_target(element.value, None)
@@ -482,6 +485,22 @@ class Recogniser:
             return self.infer(node.right, scope, seq, depth + 1) or self.infer(node.left, scope, seq, depth + 1)
         if isinstance(node, cst.IfExp):
             return self.infer(node.body, scope, seq, depth + 1) or self.infer(node.orelse, scope, seq, depth + 1)
+        if isinstance(node, cst.Subscript):
+            return self._infer_item(node, scope, seq, depth)
+        return None
+
+    def _infer_item(self, node: cst.Subscript, scope: Scope, seq: int, depth: int) -> Symbol | None:
+        """`CLIENTS["groq"]`: an entry of a dict literal of clients, by literal key."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return None
+        evaluator = self.evaluator(scope, seq)
+        key = evaluator.value(node.slice[0].slice.value)
+        container = evaluator.follow(node.value)
+        if not key.known or not isinstance(container, cst.Dict):
+            return None
+        for element in container.elements:
+            if isinstance(element, cst.DictElement) and evaluator.value(element.key).value == key.value:
+                return self.infer(element.value, scope, seq, depth + 1)
         return None
 
     def _infer_binding(self, binding: Binding | None, depth: int) -> Symbol | None:
@@ -559,6 +578,31 @@ class Recogniser:
                 return base
             return Client(base.family, base.provider, base.chain + (attr,), base.constructor, base.construction,
                           base.construction_scope, base.extra_carrier_calls, base.framework, base.model_is_deployment)
+        if base is None:
+            # `deps.claude` with `deps: Deps`, `Service().client`: an attribute of a project class's instance
+            owner = self.instance_class(value, scope, seq, depth + 1)
+            if owner is not None:
+                binding = self.attribute_binding(owner, attr)
+                if isinstance(binding, DefinedFunction) and _is_property(binding.scope):
+                    return self._returned(binding.scope, depth)
+                found = self._infer_binding(binding, depth)
+                if found is not None:
+                    return found
+            return self._stored(node, depth)
+        return None
+
+    def _stored(self, node: cst.Attribute, depth: int) -> Symbol | None:
+        """`request.app.state.openai` read where the module stored `app.state.openai = AsyncOpenAI()`."""
+        dotted = dotted_name(node)
+        if dotted is None or dotted.count(".") < 2:
+            return None
+        suffix = dotted.split(".")[-2:]
+        for target, assigned in reversed(self.reader.settings):
+            written = dotted_name(target)
+            if written is not None and written.count(".") >= 2 and written.split(".")[-2:] == suffix:
+                symbol = self.infer(assigned.value, assigned.scope, assigned.seq, depth + 1)
+                if isinstance(symbol, Client):
+                    return symbol
         return None
 
     def _self_owner(self, name: str, scope: Scope, seq: int) -> Scope | None:
