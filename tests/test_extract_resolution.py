@@ -242,6 +242,33 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("groq", "openai.chat.completions.create", "llama-3.1-8b-instant", None),
         ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
     ]),
+    ("untyped-client-parameters-follow-their-callers", '''
+        from anthropic import Anthropic
+        from openai import OpenAI
+        from twilio.rest import Client
+
+        def summarise(client, text, model="gpt-4o-mini"):
+            return client.chat.completions.create(model=model, messages=[{"role": "user", "content": text}])
+
+        def notify(client, body):
+            return client.messages.create(body=body, from_="+15550001", to="+15550002")
+
+        class Assistant:
+            def __init__(self):
+                self.claude = Anthropic()
+
+            def ask(self, llm, question):
+                return llm.messages.create(model="claude-3-5-haiku-latest", max_tokens=90, messages=[])
+
+            def run(self, question):
+                return self.ask(self.claude, question)
+
+        summarise(OpenAI(), "quarterly numbers")
+        notify(Client("AC...", "token"), "done")
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+        ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-latest", 90),
+    ]),
     ("clients-through-code", '''
         from functools import lru_cache
 

@@ -81,6 +81,10 @@ class Parameter:
     annotation: cst.BaseExpression | None
     default: cst.BaseExpression | None
     scope: Scope
+    #: For a function's own parameters: the function, the name and the position (None when keyword-only).
+    function: Scope | None = None
+    name: str = ""
+    position: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -259,9 +263,11 @@ class ModuleReader(cst.CSTVisitor):
             every.append(params.star_arg)
         if params.star_kwarg is not None:
             every.append(params.star_kwarg)
-        for param in every:
+        positional_count = len(params.posonly_params) + len(params.params)
+        for index, param in enumerate(every):
             annotation = param.annotation.annotation if param.annotation is not None else None
-            scope.bind(param.name.value, 0, Parameter(annotation, param.default, parent))
+            scope.bind(param.name.value, 0, Parameter(annotation, param.default, parent, scope, param.name.value,
+                                                      index if index < positional_count else None))
             if param.default is not None:
                 param.default.visit(self)
         if parent.kind == "class":
@@ -404,6 +410,8 @@ class Recogniser:
         self._current: tuple[Scope, int] = (reader.root, 0)
         #: Bound expressions written in another scope than the one reading them: where to evaluate them.
         self._origins: dict[int, tuple[Scope, int]] = {}
+        #: Calls of the module's own functions, by id of the function's scope (built on first use).
+        self._callers: dict[int, list[RecordedCall]] | None = None
 
     # source text
     def code(self, node: cst.CSTNode) -> str:
@@ -520,10 +528,54 @@ class Recogniser:
                     return symbol
             if binding.default is not None:
                 return self.infer(binding.default, binding.scope, 10**9, depth + 1)
-            return None
+            return self._passed_in(binding, depth)
         if isinstance(binding, DefinedFunction):
             return LocalFunction(binding.scope)
         return None
+
+    def _passed_in(self, parameter: Parameter, depth: int) -> Client | None:
+        """An untyped parameter that every call of its function in this module passes the same client family."""
+        function = parameter.function
+        if function is None or depth > _MAX_DEPTH // 2:
+            return None
+        found: Client | None = None
+        for call in self._calls_of(function):
+            argument = self._passed_argument(call, function, parameter)
+            symbol = self.infer(argument, call.scope, call.seq, depth + 1) if argument is not None else None
+            if not isinstance(symbol, Client) or symbol.chain:
+                return None
+            if found is not None and (found.family is not symbol.family or found.provider != symbol.provider):
+                return None
+            found = found or symbol
+        return found
+
+    def _calls_of(self, function: Scope) -> list[RecordedCall]:
+        """Calls of a module function (`summarise(...)`) or of a method through `self` (`self.summarise(...)`)."""
+        if self._callers is None:
+            self._callers = {}
+            for call in self.reader.calls:
+                func = call.node.func
+                binding: Binding | None = None
+                if isinstance(func, cst.Name):
+                    binding = self.lookup(func.value, call.scope, call.seq)
+                elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                    owner = self._self_owner(func.value.value, call.scope, call.seq)
+                    binding = self.attribute_binding(owner, func.attr.value) if owner is not None else None
+                if isinstance(binding, DefinedFunction):
+                    self._callers.setdefault(id(binding.scope), []).append(call)
+        return self._callers.get(id(function), [])
+
+    def _passed_argument(self, call: RecordedCall, function: Scope, parameter: Parameter) -> cst.BaseExpression | None:
+        for arg in call.node.args:
+            if arg.keyword is not None and arg.keyword.value == parameter.name:
+                return arg.value
+        if parameter.position is None:
+            return None
+        # `self.method(x)`: the instance fills the first position
+        shift = 1 if function.self_name is not None and isinstance(call.node.func, cst.Attribute) else 0
+        positional = [a for a in call.node.args if a.keyword is None and not a.star]
+        index = parameter.position - shift
+        return positional[index].value if 0 <= index < len(positional) else None
 
     def _project_symbol(self, qualified: str) -> Symbol | None:
         exported = self.project_clients.get(qualified)
