@@ -269,6 +269,31 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
         ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-latest", 90),
     ]),
+    ("instances-whose-construction-may-set-the-field", '''
+        import os
+
+        from openai import OpenAI
+        from pydantic import BaseModel
+
+        FALLBACK = os.getenv("FALLBACK_MODEL") or "gpt-4o-mini"
+
+        class QueuedChat(BaseModel):
+            model: str = "gpt-4o-mini"
+            max_tokens: int = 1024
+
+        def run_queued(payload):
+            request = QueuedChat(**payload)
+            OpenAI().chat.completions.create(model=request.model, max_tokens=request.max_tokens, messages=[])
+
+        def run_fixed():
+            request = QueuedChat(model="gpt-4.1")
+            OpenAI().chat.completions.create(model=request.model, max_tokens=request.max_tokens, messages=[])
+            OpenAI().chat.completions.create(model=FALLBACK, messages=[])
+        ''', [
+        ("openai", "openai.chat.completions.create", None, None),
+        ("openai", "openai.chat.completions.create", "gpt-4.1", 1024),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+    ]),
     ("clients-through-code", '''
         from functools import lru_cache
 

@@ -443,11 +443,20 @@ def _constants(reader: ModuleReader, recogniser: Recogniser):  # type: ignore[no
             if value.known or value.reference is not None or value.parts:
                 # an imported constant re-exported, or built from one, resolves through its module
                 yield name, value
-            if not value.known and isinstance(binding.value, cst.Call):
-                # `settings = Settings()` / `settings = get_settings()`: the settings class's field defaults
+            if not value.known and isinstance(binding.value, cst.Call) \
+                    and not any(a.star or a.keyword is None for a in binding.value.args):
+                # `settings = Settings()` / `settings = get_settings()`: the settings class's field defaults,
+                # unless the construction sets the field
                 target = recogniser.instance_class(binding.value, root, 10**9)
                 if target is not None:
-                    yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(target, recogniser))
+                    passed = {a.keyword.value: a.value for a in binding.value.args if a.keyword is not None}
+                    for field_name, field_value in _class_fields(target, recogniser):
+                        head = field_name.split(".")[0]
+                        if head in passed:
+                            if head == field_name:
+                                yield f"{name}.{field_name}", evaluator.value(passed[head])
+                            continue
+                        yield f"{name}.{field_name}", field_value
         elif isinstance(binding, DefinedClass):
             yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(binding.scope, recogniser))
         elif isinstance(binding, DefinedFunction):

@@ -785,6 +785,19 @@ class Recogniser:
             return self._class_named(binding.annotation, binding.scope, 10**9)
         return None
 
+    def _construction(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int
+                      ) -> tuple[cst.Call, Scope, int] | None:
+        """The call that built a project-class instance (`request = QueuedChat(**payload)`), when it is in sight."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            return (node, scope, seq) if isinstance(self.lookup(node.func.value, scope, seq), DefinedClass) else None
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+            if isinstance(binding, Assigned):
+                return self._construction(binding.value, binding.scope, binding.seq, depth + 1)
+        return None
+
     def _class_named(self, node: cst.BaseExpression, scope: Scope, seq: int) -> Scope | None:
         if isinstance(node, cst.Name):
             target = self.lookup(node.value, scope, seq)
@@ -872,6 +885,17 @@ class Recogniser:
             if binding is None:
                 owner = self.instance_class(node.value, scope, seq, depth + 1)
                 if owner is not None:
+                    built = self._construction(node.value, scope, seq, depth + 1)
+                    if built is not None:
+                        # `QueuedChat(**payload).model`: the class default holds only if the call can't set it
+                        call, call_scope, call_seq = built
+                        if any(a.star or a.keyword is None for a in call.args):
+                            return None
+                        for arg in call.args:
+                            if arg.keyword is not None and arg.keyword.value == node.attr.value:
+                                if call_scope is not scope:
+                                    self._origins[id(arg.value)] = (call_scope, call_seq)
+                                return arg.value
                     binding = self.attribute_binding(owner, node.attr.value)
             if binding is None:
                 base = self.infer(node.value, scope, seq, depth + 1)

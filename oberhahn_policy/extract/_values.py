@@ -166,6 +166,10 @@ class Evaluator:
             followed = self.follow(node.left, depth + 1)
             if isinstance(followed, cst.Name) and followed.value == "None":
                 return self._scalar(node.right, depth + 1)
+            if isinstance(followed, cst.Call) and len(followed.args) == 1 \
+                    and self._qualify(followed.func) in ("os.getenv", "os.environ.get"):
+                # `os.getenv("MODEL") or "gpt-4o"`: the code's own fallback, like an env default
+                return self._scalar(node.right, depth + 1)
             value, _ = self._scalar(node.left, depth + 1)
             if value is None:
                 return None, None
