@@ -379,3 +379,45 @@ def test_organisation_wrapper_is_a_call_site(tmp_path: Path) -> None:
     assert (site.provider, site.site.api, site.model, site.max_output_tokens) == \
         ("anthropic", "acme.llm.complete", "claude-3-5-haiku-20241022", 256)
     assert site.attribution_map().get("use_case") == "triage"
+
+
+def test_wrapper_methods_and_positional_wrapper_arguments(tmp_path: Path) -> None:
+    policy = '''
+        version: 1
+        wrappers:
+          - function: acme.llm.LLMClient.complete
+            provider: openai
+            model: model
+            max_output_tokens: max_tokens
+          - function: app.main.ask
+            provider: anthropic
+            model: model
+        '''
+    source = '''
+        from acme.llm import LLMClient
+        from anthropic import Anthropic
+
+        def ask(prompt, model="claude-3-5-haiku-latest"):
+            return Anthropic().messages.create(model=model, max_tokens=100, messages=[])
+
+        class Triage:
+            def __init__(self, llm: LLMClient):
+                self.llm = llm
+
+            def run(self, ticket):
+                return self.llm.complete(ticket, model="gpt-4o-mini", max_tokens=64)
+
+        def handler(ticket):
+            client = LLMClient(team="support")
+            client.complete(ticket, model="gpt-4.1")
+            ask(ticket)
+            return ask(ticket, "claude-3-opus-latest")
+        '''
+    root = write_project(tmp_path / "p", {"app/main.py": source}, policy)
+    sites = [(c.provider, c.site.api, c.model, c.max_output_tokens) for c in check_project(root).call_sites]
+    assert sites == [
+        ("openai", "acme.llm.LLMClient.complete", "gpt-4o-mini", 64),
+        ("openai", "acme.llm.LLMClient.complete", "gpt-4.1", None),
+        ("anthropic", "app.main.ask", "claude-3-5-haiku-latest", None),
+        ("anthropic", "app.main.ask", "claude-3-opus-latest", None),
+    ]

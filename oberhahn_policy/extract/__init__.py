@@ -214,7 +214,7 @@ def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: Extraction
         if isinstance(symbol, LocalFunction):
             qualified = f"{reader.module_name}.{symbol.scope.qualname()}"
             if qualified in wrappers:
-                site = _wrapper_site(recogniser, call, wrappers[qualified], function_name)
+                site = _wrapper_site(recogniser, call, wrappers[qualified], function_name, symbol.scope)
         elif isinstance(symbol, QName):
             root, _, rest = symbol.name.partition(".")
             spec = functions.get(symbol.name) or (functions.get(f"{root}.*.{rest.rsplit('.', 1)[-1]}") if rest else None)
@@ -231,6 +231,12 @@ def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: Extraction
                         break
         elif isinstance(symbol, Client):
             site = _client_site(recogniser, call, symbol, function_name)
+        elif symbol is None and wrappers and isinstance(call.node.func, cst.Attribute):
+            # a wrapper method on an instance: `llm = LLMClient(); llm.complete(...)`
+            owner = recogniser.class_name(call.node.func.value, scope, seq)
+            method = f"{owner}.{call.node.func.attr.value}" if owner is not None else None
+            if method in wrappers:
+                site = _wrapper_site(recogniser, call, wrappers[method], function_name)
         if site is not None:
             site.scopes = recogniser.scope_calls(call)
             yield recorded.node, site
@@ -407,8 +413,22 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
     )
 
 
-def _wrapper_site(recogniser: Recogniser, call: RecordedCall, wrapper: WrapperSpec, function_name: str | None) -> _Site:
+def _wrapper_site(recogniser: Recogniser, call: RecordedCall, wrapper: WrapperSpec, function_name: str | None,
+                  definition: Scope | None = None) -> _Site:
     keywords, positional, splats = recogniser.call_arguments(call.node, call.scope, call.seq)
+    if definition is not None and isinstance(definition.node, cst.FunctionDef):
+        # a wrapper defined here: its positional arguments map to its parameter names
+        params = [*definition.node.params.posonly_params, *definition.node.params.params]
+        if definition.self_name is not None and isinstance(call.node.func, cst.Attribute):
+            params = params[1:]
+        for param, value in zip(params, positional):
+            keywords.setdefault(param.name.value, value)
+        if not splats:
+            # an argument left out takes the wrapper's default
+            every = [*params, *definition.node.params.kwonly_params]
+            for param in every:
+                if param.default is not None:
+                    keywords.setdefault(param.name.value, param.default)
     evaluator = recogniser.evaluator(call.scope, call.seq)
     entries = [
         AttributionEntry(key, evaluator.value(keywords[argument]), argument, "body")

@@ -785,6 +785,33 @@ class Recogniser:
             return self._class_named(binding.annotation, binding.scope, 10**9)
         return None
 
+    def class_name(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> str | None:
+        """Qualified name of the class `node` is an instance of (`LLMClient()`, `llm: LLMClient`), for wrappers."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Call):
+            return self._named_class(node.func, scope, seq)
+        binding: Binding | None = None
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            owner = self._self_owner(node.value.value, scope, seq)
+            binding = self.attribute_binding(owner, node.attr.value) if owner is not None else None
+        if isinstance(binding, Assigned):
+            return self.class_name(binding.value, binding.scope, binding.seq, depth + 1) or (
+                self._named_class(binding.annotation, binding.scope, 10**9) if binding.annotation is not None else None)
+        if isinstance(binding, Parameter) and binding.annotation is not None:
+            return self._named_class(binding.annotation, binding.scope, 10**9)
+        return None
+
+    def _named_class(self, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
+        if isinstance(node, cst.Name):
+            local = self.lookup(node.value, scope, seq)
+            if isinstance(local, DefinedClass):
+                return f"{self.reader.module_name}.{local.scope.qualname()}"
+        symbol = self.infer(node, scope, seq) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        return symbol.name if isinstance(symbol, QName) else None
+
     def _construction(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int
                       ) -> tuple[cst.Call, Scope, int] | None:
         """The call that built a project-class instance (`request = QueuedChat(**payload)`), when it is in sight."""
