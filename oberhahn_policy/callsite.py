@@ -94,6 +94,9 @@ class ExportedClient:
     provider: str
     constructor: str
     kind: Literal["client", "factory"]
+    #: The constructor's endpoint (an OpenAI client aimed at Groq), for the importer's canonical provider.
+    base_url: StaticValue | None = None
+    model_is_deployment: bool = False
 
 
 @dataclass(frozen=True, slots=True)

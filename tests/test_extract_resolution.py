@@ -421,3 +421,36 @@ def test_wrapper_methods_and_positional_wrapper_arguments(tmp_path: Path) -> Non
         ("anthropic", "app.main.ask", "claude-3-5-haiku-latest", None),
         ("anthropic", "app.main.ask", "claude-3-opus-latest", None),
     ]
+
+
+def test_exported_vendor_clients_keep_their_endpoint(tmp_path: Path) -> None:
+    others = {
+        "app/__init__.py": "",
+        "app/config.py": 'GROQ_URL = "https://api.groq.com/openai/v1"\n',
+        "app/clients.py": '''
+from openai import AzureOpenAI, OpenAI
+
+from .config import GROQ_URL
+
+groq = OpenAI(base_url=GROQ_URL)
+azure = AzureOpenAI(azure_endpoint="https://acme.openai.azure.com", api_version="2024-06-01")
+
+def together_client() -> OpenAI:
+    return OpenAI(base_url="https://api.together.xyz/v1")
+''',
+    }
+    source = '''
+        from app.clients import azure, groq, together_client
+
+        def run(messages):
+            groq.chat.completions.create(model="llama-3.1-8b-instant", messages=messages)
+            together_client().chat.completions.create(model="meta-llama/Llama-3-8b-chat-hf", messages=messages)
+            azure.chat.completions.create(model="prod-gpt4o", messages=messages)
+        '''
+    root = write_project(tmp_path / "p", {"app/main.py": source, **others})
+    sites = [c for c in check_project(root).call_sites if c.path == "app/main.py"]
+    assert [(c.provider, c.model, c.site.model_is_deployment) for c in sites] == [
+        ("groq", "llama-3.1-8b-instant", False),
+        ("together", "meta-llama/Llama-3-8b-chat-hf", False),
+        ("azure-openai", "prod-gpt4o", True),
+    ]

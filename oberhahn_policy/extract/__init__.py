@@ -375,6 +375,8 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         opaque.extend(c_opaque)
         if base_url is None:
             base_url = _first(recogniser, c_keywords, c_positional, client.family.base_url, scope, 10**9)
+    if base_url is None:
+        base_url = client.base_url
     model = _first(recogniser, keywords, positional, method.model, call.scope, call.seq) if method.model else None
     if model is None and splats and method.model:
         model = _splat_unknown(recogniser, splats)
@@ -523,16 +525,23 @@ def _exports(reader: ModuleReader, recogniser: Recogniser) -> Iterator[tuple[str
     """Clients and client factories the module defines at its top level, for other modules to import."""
     for name, bindings in reader.root.names.items():
         binding = bindings[-1][1]
+        symbol: object = None
+        kind: str = "client"
         if isinstance(binding, Assigned):
             symbol = recogniser.infer(binding.value, reader.root, 10**9)
-            if isinstance(symbol, Client) and not symbol.chain:
-                yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "client")
         elif isinstance(binding, DefinedFunction):
-            for returned in binding.scope.returns:
-                symbol = recogniser.infer(returned, binding.scope, 10**9)
-                if isinstance(symbol, Client) and not symbol.chain:
-                    yield f"{reader.module_name}.{name}", ExportedClient(symbol.family.name, symbol.provider, symbol.constructor, "factory")
-                    break
+            symbol, kind = recogniser.returned_client(binding.scope), "factory"
+        if isinstance(symbol, Client) and not symbol.chain:
+            yield f"{reader.module_name}.{name}", ExportedClient(
+                symbol.family.name, symbol.provider, symbol.constructor, "factory" if kind == "factory" else "client",
+                _construction_base_url(recogniser, symbol), symbol.model_is_deployment)
+
+
+def _construction_base_url(recogniser: Recogniser, client: Client) -> StaticValue | None:
+    if client.construction is None or client.construction_scope is None or not client.family.base_url:
+        return client.base_url
+    keywords, positional, _ = recogniser.call_arguments(client.construction, client.construction_scope, 10**9)
+    return _first(recogniser, keywords, positional, client.family.base_url, client.construction_scope, 10**9)
 
 
 def module_constants(source: bytes, module_name: str, inputs: ExtractionInputs) -> dict[str, StaticValue]:

@@ -8,7 +8,7 @@ Nothing is imported or executed: receivers are followed through the bindings onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Union
 
 import libcst as cst
@@ -136,6 +136,8 @@ class Client:
     extra_carrier_calls: tuple[tuple[cst.Call, Scope], ...] = ()
     framework: str | None = None
     model_is_deployment: bool = False
+    #: For clients imported from another project module: the endpoint their constructor was given there.
+    base_url: StaticValue | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -581,8 +583,18 @@ class Recogniser:
         exported = self.project_clients.get(qualified)
         if exported is None or exported.kind != "client":
             return None
+        return self._imported_client(exported)
+
+    def _imported_client(self, exported: ProjectClient) -> Client:
         family = self.surface.family(exported.family)
-        return Client(family, exported.provider, constructor=exported.constructor)
+        known = self._constructors.get(exported.constructor)
+        framework = (known[1].framework or family.framework) if known is not None else family.framework
+        return Client(family, exported.provider, constructor=exported.constructor, framework=framework,
+                      model_is_deployment=exported.model_is_deployment, base_url=exported.base_url)
+
+    def returned_client(self, function: Scope) -> Client | None:
+        """The client a module function returns (for exports)."""
+        return self._returned(function, 0)
 
     def _annotated(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> Symbol | None:
         """A client from a parameter's type annotation (`client: OpenAI | None`)."""
@@ -628,8 +640,7 @@ class Recogniser:
         if isinstance(base, Client):
             if attr in base.family.transparent:
                 return base
-            return Client(base.family, base.provider, base.chain + (attr,), base.constructor, base.construction,
-                          base.construction_scope, base.extra_carrier_calls, base.framework, base.model_is_deployment)
+            return replace(base, chain=base.chain + (attr,))
         if base is None:
             # `deps.claude` with `deps: Deps`, `Service().client`: an attribute of a project class's instance
             owner = self.instance_class(value, scope, seq, depth + 1)
@@ -686,23 +697,18 @@ class Recogniser:
                     wrapped_node = self._argument(node, client.wraps)
                     wrapped = self.infer(wrapped_node, scope, seq, depth + 1) if wrapped_node is not None else None
                     if isinstance(wrapped, Client):
-                        return Client(wrapped.family, wrapped.provider, wrapped.chain, wrapped.constructor,
-                                      wrapped.construction, wrapped.construction_scope, wrapped.extra_carrier_calls,
-                                      client.framework or wrapped.framework, wrapped.model_is_deployment)
+                        return replace(wrapped, framework=client.framework or wrapped.framework)
                     return None
                 return Client(family, client.provider or family.provider, (), func.name, node, scope, (),
                               client.framework or family.framework, client.model_is_deployment)
             exported = self.project_clients.get(func.name)
             if exported is not None and exported.kind == "factory":
-                family = self.surface.family(exported.family)
-                return Client(family, exported.provider, constructor=exported.constructor)
+                return self._imported_client(exported)
             return None
         if isinstance(func, Client) and func.chain:
             *prefix, method = func.chain
             if method in func.family.derive:
-                return Client(func.family, func.provider, tuple(prefix), func.constructor, func.construction,
-                              func.construction_scope, func.extra_carrier_calls + ((node, scope),), func.framework,
-                              func.model_is_deployment)
+                return replace(func, chain=tuple(prefix), extra_carrier_calls=func.extra_carrier_calls + ((node, scope),))
             chain = ".".join(func.chain)
             for factory in func.family.factories:
                 if factory.chain == chain:
