@@ -755,6 +755,10 @@ class Recogniser:
         """The project class `node` is an instance of (`settings = Settings()`, `settings: Settings`, `get_settings()`)."""
         if depth > _MAX_DEPTH:
             return None
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            # `self.config = config or Config()`
+            return self.instance_class(node.left, scope, seq, depth + 1) or \
+                self.instance_class(node.right, scope, seq, depth + 1)
         if isinstance(node, cst.Call):
             func = node.func
             if isinstance(func, cst.Name):
