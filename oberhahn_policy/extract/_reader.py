@@ -504,12 +504,12 @@ class Recogniser:
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
             return None
         evaluator = self.evaluator(scope, seq)
-        key = evaluator.value(node.slice[0].slice.value)
-        container = evaluator.follow(node.value)
+        key = evaluator.value(node.slice[0].slice.value, depth + 1)
+        container = evaluator.follow(node.value, depth + 1)
         if not key.known or not isinstance(container, cst.Dict):
             return None
         for element in container.elements:
-            if isinstance(element, cst.DictElement) and evaluator.value(element.key).value == key.value:
+            if isinstance(element, cst.DictElement) and evaluator.value(element.key, depth + 1).value == key.value:
                 return self.infer(element.value, scope, seq, depth + 1)
         return None
 
@@ -691,7 +691,7 @@ class Recogniser:
             constructor = self._constructors.get(func.name)
             if constructor is not None:
                 family, client = constructor
-                if client.when is not None and not self._condition_holds(client.when, node, scope, seq):
+                if client.when is not None and not self._condition_holds(client.when, node, scope, seq, depth):
                     return None
                 if client.wraps is not None:
                     wrapped_node = self._argument(node, client.wraps)
@@ -712,7 +712,7 @@ class Recogniser:
             chain = ".".join(func.chain)
             for factory in func.family.factories:
                 if factory.chain == chain:
-                    if factory.when is not None and not self._condition_holds(factory.when, node, scope, seq):
+                    if factory.when is not None and not self._condition_holds(factory.when, node, scope, seq, depth):
                         return None
                     target = self.surface.family(factory.family)
                     return Client(target, factory.provider or target.provider, (), f"{func.constructor}.{chain}",
@@ -860,14 +860,20 @@ class Recogniser:
             return call
         if self.qualify(bound.func, call.scope, call.seq) != "functools.partial":
             return call
-        merged = cst.Call(func=bound.args[0].value, args=[*bound.args[1:], *call.node.args])
+        arguments = [*bound.args[1:], *call.node.args]
+        ordered = [a for a in arguments if a.keyword is None and not a.star] + \
+            [a for a in arguments if a.keyword is not None or a.star]
+        try:
+            merged = cst.Call(func=bound.args[0].value, args=ordered)
+        except cst.CSTValidationError:
+            return call
         return RecordedCall(merged, call.scope, call.seq, call.context)
 
-    def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int) -> bool:
+    def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int, depth: int = 0) -> bool:
         for path in condition.path:
             argument = self._argument(node, path)
             if argument is not None:
-                value = self.evaluator(scope, seq).value(argument)
+                value = self.evaluator(scope, seq).value(argument, depth + 1)
                 return value.known and value.value in condition.equals
         return False
 
