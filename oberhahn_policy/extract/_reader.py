@@ -414,6 +414,11 @@ class Recogniser:
         self._origins: dict[int, tuple[Scope, int]] = {}
         #: Calls of the module's own functions, by id of the function's scope (built on first use).
         self._callers: dict[int, list[RecordedCall]] | None = None
+        #: Clients passed to untyped parameters, by id of the parameter binding (None while being worked out).
+        self._passed: dict[int, Client | None] = {}
+        #: Local functions whose returned client is being worked out (a recursive function returns nothing new).
+        self._returning: set[int] = set()
+        self._instancing: set[int] = set()
 
     # source text
     def code(self, node: cst.CSTNode) -> str:
@@ -538,17 +543,22 @@ class Recogniser:
     def _passed_in(self, parameter: Parameter, depth: int) -> Client | None:
         """An untyped parameter that every call of its function in this module passes the same client family."""
         function = parameter.function
+        key = id(parameter)
         if function is None or depth > _MAX_DEPTH // 2:
             return None
+        if key in self._passed:
+            return self._passed[key]  # known, or being worked out further up (recursion): None
+        self._passed[key] = None
         found: Client | None = None
         for call in self._calls_of(function):
             argument = self._passed_argument(call, function, parameter)
             symbol = self.infer(argument, call.scope, call.seq, depth + 1) if argument is not None else None
-            if not isinstance(symbol, Client) or symbol.chain:
-                return None
-            if found is not None and (found.family is not symbol.family or found.provider != symbol.provider):
-                return None
+            if not isinstance(symbol, Client) or symbol.chain or (
+                    found is not None and (found.family is not symbol.family or found.provider != symbol.provider)):
+                found = None
+                break
             found = found or symbol
+        self._passed[key] = found
         return found
 
     def _calls_of(self, function: Scope) -> list[RecordedCall]:
@@ -741,10 +751,16 @@ class Recogniser:
 
     def _returned(self, function: Scope, depth: int) -> Client | None:
         """The client a local function returns: from its return statements, else its return annotation."""
-        for returned in function.returns:
-            symbol = self.infer(returned, function, 10**9, depth + 1)
-            if isinstance(symbol, Client):
-                return symbol
+        if id(function) in self._returning:
+            return None
+        self._returning.add(id(function))
+        try:
+            for returned in function.returns:
+                symbol = self.infer(returned, function, 10**9, depth + 1)
+                if isinstance(symbol, Client):
+                    return symbol
+        finally:
+            self._returning.discard(id(function))
         node = function.node
         if isinstance(node, cst.FunctionDef) and node.returns is not None and function.parent is not None:
             found = self._annotated(node.returns.annotation, function.parent, depth)
@@ -765,11 +781,15 @@ class Recogniser:
                 called = self.lookup(func.value, scope, seq)
                 if isinstance(called, DefinedClass):
                     return called.scope
-                if isinstance(called, DefinedFunction):
-                    for returned in called.scope.returns:
-                        found = self.instance_class(returned, called.scope, 10**9, depth + 1)
-                        if found is not None:
-                            return found
+                if isinstance(called, DefinedFunction) and id(called.scope) not in self._instancing:
+                    self._instancing.add(id(called.scope))
+                    try:
+                        for returned in called.scope.returns:
+                            found = self.instance_class(returned, called.scope, 10**9, depth + 1)
+                            if found is not None:
+                                return found
+                    finally:
+                        self._instancing.discard(id(called.scope))
             if (dotted_name(func) or "").rsplit(".", 1)[-1] in ("Field", "field"):
                 # `llm: LLMSettings = Field(default_factory=LLMSettings)`
                 for arg in node.args:
