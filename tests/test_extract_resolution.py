@@ -454,3 +454,30 @@ def together_client() -> OpenAI:
         ("together", "meta-llama/Llama-3-8b-chat-hf", False),
         ("azure-openai", "prod-gpt4o", True),
     ]
+
+
+def test_recursive_helpers_are_not_followed_forever(tmp_path: Path) -> None:
+    """A recursive function with many returns (type walkers) must not make inference exponential."""
+    source = '''
+        from openai import OpenAI
+
+        def type_name(typ, node=None):
+            typ = normalise(typ)
+            if isinstance(typ, list):
+                return type_name(typ[0])
+            if isinstance(typ, tuple):
+                return type_name(typ[1], node)
+            if isinstance(typ, dict):
+                return type_name(typ.get("item"))
+            if isinstance(typ, set):
+                return type_name(next(iter(typ)), node)
+            return type_name(typ.fallback)
+
+        def normalise(typ):
+            return normalise(typ.inner) if hasattr(typ, "inner") else typ
+
+        LABEL = type_name(object).name
+        client = OpenAI()
+        client.chat.completions.create(model=type_name(int).model, messages=[])
+        '''
+    assert call_sites(tmp_path, source) == [("openai", "openai.chat.completions.create", None, None)]
