@@ -164,10 +164,9 @@ class Family(_Data):
     switches: tuple[Switch, ...] = ()
     #: The call's model is an alias into a table given at construction.
     aliases: AliasTable | None = None
-    #: For objects that bind a model at construction (`GenerativeModel("gemini-...")`, a chat session):
-    #: where the construction call holds the model and the limit its methods use when they pass none.
+    #: For clients that bind a model at construction (`instructor.from_provider("openai/gpt-4o-mini")`):
+    #: where the construction call holds the model its methods use when they pass none.
     model_from_client: tuple[str, ...] = ()
-    limit_from_client: tuple[str, ...] = ()
 
 
 class Function(_Data):

@@ -57,6 +57,12 @@ CASES: list[tuple[str, str, list[Row]]] = [
         def answer(question):
             return openai.ChatCompletion.create(engine="gpt35-prod", messages=[], max_tokens=100)
         ''', [("azure-openai", "openai.ChatCompletion.create", "gpt35-prod", 100)]),
+    ("openai-legacy-azure-per-call", '''
+        import openai
+
+        def embed(text):
+            return openai.Embedding.create(input=[text], engine="ada-embeddings", api_type="azure", api_version="2023-05-15")
+        ''', [("azure-openai", "openai.Embedding.create", "ada-embeddings", None)]),
     ("openai-compatible-vendors", '''
         import os
         from openai import OpenAI

@@ -387,14 +387,11 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
             and client.construction_scope is not None:
         model = _aliased(recogniser, family.aliases, model, client.construction, client.construction_scope)
     switch = _switch(recogniser, family.switches, keywords, call.scope, call.seq) if module_level else None
-    if (model is None or limit is None) and client.construction is not None and client.construction_scope is not None \
-            and (family.model_from_client or family.limit_from_client):
-        # objects that bind the model when built (`GenerativeModel(...)`, a chat session)
+    if model is None and client.construction is not None and client.construction_scope is not None \
+            and family.model_from_client:
+        # clients that bind the model when built (`instructor.from_provider("openai/gpt-4o-mini")`)
         c_keywords, c_positional, _ = recogniser.call_arguments(client.construction, client.construction_scope, 10**9)
-        if model is None and family.model_from_client:
-            model = _first(recogniser, c_keywords, c_positional, family.model_from_client, client.construction_scope, 10**9)
-        if limit is None and family.limit_from_client:
-            limit = _first(recogniser, c_keywords, c_positional, family.limit_from_client, client.construction_scope, 10**9)
+        model = _first(recogniser, c_keywords, c_positional, family.model_from_client, client.construction_scope, 10**9)
     return _Site(
         provider=switch.provider if switch is not None else client.provider,
         framework=client.framework,
