@@ -22,6 +22,7 @@ from ..callsite import (
     FileExtraction,
     OpaqueCarrier,
     ParseProblem,
+    ScopeCall,
     StaticValue,
 )
 from ..providers import canonical_site, model_text
@@ -144,7 +145,7 @@ class _Site:
     limit: StaticValue | None
     attribution: list[AttributionEntry]
     opaque: list[OpaqueCarrier]
-    scopes: tuple
+    scopes: tuple[ScopeCall, ...]
     function: str | None
     client_constructor: str | None = None
     client_node: cst.Call | None = None

@@ -186,7 +186,7 @@ class Evaluator:
             if isinstance(part, cst.FormattedStringText):
                 pieces.append(part.value)
                 continue
-            if part.format_spec or part.conversion:
+            if not isinstance(part, cst.FormattedStringExpression) or part.format_spec or part.conversion:
                 return None
             value, _ = self._scalar(part.expression, depth + 1)
             if value is None or isinstance(value, bool):
