@@ -93,6 +93,18 @@ LOOKALIKES: list[tuple[str, str]] = [
         gemini.models.count_tokens(model="gemini-2.0-flash", contents="x")
         gemini.models.list()
         '''),
+    ("doubles-typed-as-clients", '''
+        from unittest.mock import MagicMock, create_autospec
+
+        from openai import OpenAI
+
+        def fake_client() -> OpenAI:
+            return MagicMock()
+
+        stub: OpenAI = create_autospec(OpenAI, instance=True)
+        fake_client().chat.completions.create(model="gpt-4o", messages=[])
+        stub.chat.completions.create(model="gpt-4o-mini", messages=[])
+        '''),
     ("mocks", '''
         from unittest import mock
         from unittest.mock import MagicMock, patch

@@ -169,6 +169,19 @@ class Recognised:
     model_is_deployment: bool
 
 
+def _built_otherwise(value: cst.BaseExpression) -> bool:
+    """A value built by some other call (`MagicMock()`, `create_autospec(...)`), so a client annotation doesn't hold.
+
+    Declarations that only name the type (`field(default_factory=OpenAI)`, `cast(OpenAI, x)`) don't count.
+    """
+    while isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return False
+    name = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+    return name not in ("field", "Field", "cast", "Depends", "PrivateAttr")
+
+
 def _is_enum(owner: Scope) -> bool:
     node = owner.node
     return isinstance(node, cst.ClassDef) and any(
@@ -525,7 +538,7 @@ class Recogniser:
             return self._project_symbol(binding.qualified) or QName(binding.qualified)
         if isinstance(binding, Assigned):
             symbol = self.infer(binding.value, binding.scope, binding.seq, depth + 1)
-            if symbol is None and binding.annotation is not None:
+            if symbol is None and binding.annotation is not None and not _built_otherwise(binding.value):
                 return self._annotated(binding.annotation, binding.scope, depth)
             return symbol
         if isinstance(binding, Parameter):
@@ -762,6 +775,8 @@ class Recogniser:
         finally:
             self._returning.discard(id(function))
         node = function.node
+        if any(_built_otherwise(returned) for returned in function.returns):
+            return None  # `-> OpenAI` on a function that returns `MagicMock()`: the annotation isn't the truth
         if isinstance(node, cst.FunctionDef) and node.returns is not None and function.parent is not None:
             found = self._annotated(node.returns.annotation, function.parent, depth)
             return found if isinstance(found, Client) else None
