@@ -156,6 +156,8 @@ class Family(_Data):
     #: Methods that return a derived client of the same family (`with_options`).
     derive: tuple[str, ...] = ()
     base_url: tuple[str, ...] = ()
+    #: Module attributes that set the module-level client's endpoint (`openai.base_url = ...`).
+    base_url_settings: tuple[str, ...] = ()
     client_carriers: tuple[Carrier, ...] = ()
     call_carriers: tuple[Carrier, ...] = ()
     methods: tuple[Method, ...] = ()
@@ -188,6 +190,8 @@ class Function(_Data):
     provider_argument: str | None = None
     #: Where an OpenAI-compatible constructor takes its endpoint (for `provider_inference: base_url`).
     base_url: tuple[str, ...] = ()
+    #: Module attributes that set the endpoint (`openai.api_base = ...` in openai 0.x code).
+    base_url_settings: tuple[str, ...] = ()
     switches: tuple[Switch, ...] = ()
 
 

@@ -63,6 +63,22 @@ CASES: list[tuple[str, str, list[Row]]] = [
         def embed(text):
             return openai.Embedding.create(input=[text], engine="ada-embeddings", api_type="azure", api_version="2023-05-15")
         ''', [("azure-openai", "openai.Embedding.create", "ada-embeddings", None)]),
+    ("openai-module-settings-endpoint", '''
+        import openai
+
+        openai.api_key = "EMPTY"
+        openai.api_base = "http://localhost:8000/v1"
+
+        def ask(prompt):
+            return openai.ChatCompletion.create(model="vicuna-13b-v1.5", messages=[], max_tokens=50)
+
+        def ask_v1(prompt):
+            openai.base_url = "https://api.groq.com/openai/v1/"
+            return openai.chat.completions.create(model="llama-3.1-8b-instant", messages=[])
+        ''', [
+        ("other", "openai.ChatCompletion.create", "vicuna-13b-v1.5", 50),
+        ("groq", "openai.chat.completions.create", "llama-3.1-8b-instant", None),
+    ]),
     ("openai-compatible-vendors", '''
         import os
         from openai import OpenAI

@@ -262,6 +262,8 @@ def _function_site(recogniser: Recogniser, call: RecordedCall, spec: Function, f
         named = _first(recogniser, keywords, positional, (spec.provider_argument,), call.scope, call.seq)
         hint = named.value if named is not None and named.known and isinstance(named.value, str) else None
     base_url = _first(recogniser, keywords, positional, spec.base_url, call.scope, call.seq) if spec.base_url else None
+    if base_url is None:
+        base_url = _setting(recogniser, spec.base_url_settings)
     switch = _switch(recogniser, spec.switches, keywords, call.scope, call.seq)
     return _Site(
         provider=switch.provider if switch is not None else spec.provider,
@@ -283,6 +285,15 @@ def _function_site(recogniser: Recogniser, call: RecordedCall, spec: Function, f
         provider_inference=spec.provider_inference,
         provider_hint=hint,
     )
+
+
+def _setting(recogniser: Recogniser, names: tuple[str, ...]) -> StaticValue | None:
+    """The first of these module settings the file assigns (`openai.api_base = "http://localhost:8000/v1"`)."""
+    for name in names:
+        value = recogniser.setting(name)
+        if value is not None:
+            return value
+    return None
 
 
 def _switch(recogniser: Recogniser, switches: tuple[Switch, ...], keywords: dict[str, cst.BaseExpression],
@@ -378,6 +389,8 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
             base_url = _first(recogniser, c_keywords, c_positional, client.family.base_url, scope, 10**9)
     if base_url is None:
         base_url = client.base_url
+    if base_url is None and module_level:
+        base_url = _setting(recogniser, client.family.base_url_settings)
     model = _first(recogniser, keywords, positional, method.model, call.scope, call.seq) if method.model else None
     if model is None and splats and method.model:
         model = _splat_unknown(recogniser, splats)
