@@ -294,6 +294,31 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("openai", "openai.chat.completions.create", "gpt-4.1", 1024),
         ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
     ]),
+    ("calls-run-through-threads-and-executors", '''
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+        from functools import partial
+
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def log(line):
+            print(line)
+
+        async def main(texts):
+            await asyncio.to_thread(client.chat.completions.create, model="gpt-4o-mini", messages=[], max_tokens=20)
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, partial(client.chat.completions.create, model="gpt-4o", messages=[]))
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                futures = [pool.submit(client.embeddings.create, model="text-embedding-3-small", input=t) for t in texts]
+                pool.submit(log, "submitted")
+            await asyncio.to_thread(log, "done")
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 20),
+        ("openai", "openai.chat.completions.create", "gpt-4o", None),
+        ("openai", "openai.embeddings.create", "text-embedding-3-small", None),
+    ]),
     ("clients-through-code", '''
         from functools import lru_cache
 

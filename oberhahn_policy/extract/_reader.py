@@ -886,20 +886,41 @@ class Recogniser:
         return found
 
     def unpartial(self, call: RecordedCall) -> RecordedCall:
-        """A call through `functools.partial(f, **fixed)` as the call of `f` with the fixed arguments merged in."""
+        """A call made through another callable, as the call of the SDK method it runs.
+
+        `ask(...)` with `ask = functools.partial(f, **fixed)`, `asyncio.to_thread(f, ...)`,
+        `executor.submit(f, ...)` and `loop.run_in_executor(None, f, ...)` all call `f`; the
+        arguments they fix or forward are merged in. The site stays at the outer call.
+        """
         func = call.node.func
         if not isinstance(func, (cst.Name, cst.Attribute)):
             return call
-        bound = self._bound_expression(func, call.scope, call.seq, 0)
-        if not isinstance(bound, cst.Call) or not bound.args or bound.args[0].star:
+        target: cst.BaseExpression | None = None
+        arguments: list[cst.Arg] = []
+        positional = [a for a in call.node.args if a.keyword is None and not a.star]
+        name = self.qualify(func, call.scope, call.seq)
+        attr = func.attr.value if isinstance(func, cst.Attribute) else None
+        if (name == "asyncio.to_thread" or attr == "submit") and positional and call.node.args[0] is positional[0]:
+            target, arguments = positional[0].value, list(call.node.args[1:])
+        elif attr == "run_in_executor" and len(positional) >= 2 and call.node.args[1] is positional[1]:
+            target, arguments = positional[1].value, list(call.node.args[2:])
+        else:
+            bound = self._bound_expression(func, call.scope, call.seq, 0)
+            if isinstance(bound, cst.Call):
+                target, arguments = bound, list(call.node.args)
+        if isinstance(target, cst.Call):
+            # `partial(client.chat.completions.create, model=...)`, bound to a name or inline
+            if self.qualify(target.func, call.scope, call.seq) != "functools.partial" or not target.args \
+                    or target.args[0].star:
+                return call
+            arguments = [*target.args[1:], *arguments]
+            target = target.args[0].value
+        if not isinstance(target, (cst.Name, cst.Attribute)):
             return call
-        if self.qualify(bound.func, call.scope, call.seq) != "functools.partial":
-            return call
-        arguments = [*bound.args[1:], *call.node.args]
         ordered = [a for a in arguments if a.keyword is None and not a.star] + \
             [a for a in arguments if a.keyword is not None or a.star]
         try:
-            merged = cst.Call(func=bound.args[0].value, args=ordered)
+            merged = cst.Call(func=target, args=ordered)
         except cst.CSTValidationError:
             return call
         return RecordedCall(merged, call.scope, call.seq, call.context)
