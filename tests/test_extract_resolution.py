@@ -506,3 +506,34 @@ def test_recursive_helpers_are_not_followed_forever(tmp_path: Path) -> None:
         client.chat.completions.create(model=type_name(int).model, messages=[])
         '''
     assert call_sites(tmp_path, source) == [("openai", "openai.chat.completions.create", None, None)]
+
+
+def test_clients_held_by_exported_instances_and_classes(tmp_path: Path) -> None:
+    others = {
+        "app/__init__.py": "",
+        "app/services.py": '''
+from anthropic import Anthropic
+from openai import OpenAI
+
+class LLMService:
+    def __init__(self):
+        self.client = OpenAI()
+        self.name = "llm"
+
+class Clients:
+    claude = Anthropic()
+
+service = LLMService()
+''',
+    }
+    source = '''
+        from app.services import Clients, service
+
+        def run():
+            service.client.chat.completions.create(model="gpt-4o-mini", messages=[])
+            Clients.claude.messages.create(model="claude-3-5-haiku-latest", max_tokens=50, messages=[])
+        '''
+    assert call_sites(tmp_path, source, others) == [
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+        ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-latest", 50),
+    ]

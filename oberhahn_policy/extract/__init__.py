@@ -546,6 +546,19 @@ def _exports(reader: ModuleReader, recogniser: Recogniser) -> Iterator[tuple[str
             yield f"{reader.module_name}.{name}", ExportedClient(
                 symbol.family.name, symbol.provider, symbol.constructor, "factory" if kind == "factory" else "client",
                 _construction_base_url(recogniser, symbol), symbol.model_is_deployment)
+            continue
+        # clients held by a module-level instance (`service = LLMService()`, read as `service.client`)
+        # or by a class (`class LLM: client = OpenAI()`, read as `LLM.client`)
+        owner = recogniser.instance_class(binding.value, reader.root, 10**9) if isinstance(binding, Assigned) \
+            else binding.scope if isinstance(binding, DefinedClass) else None
+        if owner is None:
+            continue
+        for attr in sorted({*owner.attributes, *owner.names}):
+            held = recogniser.infer(cst.Attribute(value=cst.Name(name), attr=cst.Name(attr)), reader.root, 10**9)
+            if isinstance(held, Client) and not held.chain:
+                yield f"{reader.module_name}.{name}.{attr}", ExportedClient(
+                    held.family.name, held.provider, held.constructor, "client",
+                    _construction_base_url(recogniser, held), held.model_is_deployment)
 
 
 def _construction_base_url(recogniser: Recogniser, client: Client) -> StaticValue | None:
