@@ -86,7 +86,10 @@ def canonical_site(site: ExtractedCallSite, model: str | None, base_url: str | N
     """The call site with its provider refined by its inference scheme; unchanged when nothing is known."""
     scheme = site.provider_inference
     found: Canonical | None = None
-    if scheme == "litellm" and model:
+    if scheme == "litellm" and site.provider_hint:
+        # `completion(model="claude-3-haiku", custom_llm_provider="bedrock")`
+        found = from_litellm(f"{site.provider_hint}/{model or ''}", rules)
+    elif scheme == "litellm" and model:
         found = from_litellm(model, rules)
     elif scheme == "langchain" and (model or site.provider_hint):
         found = from_langchain(model or "", site.provider_hint, rules, site.provider)

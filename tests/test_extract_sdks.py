@@ -222,6 +222,7 @@ CASES: list[tuple[str, str, list[Row]]] = [
             await acompletion("bedrock/anthropic.claude-3-sonnet-20240229-v1:0", messages=[])
             litellm.completion(model="gpt-4o-mini", messages=[])
             litellm.completion(model="my-finetune", messages=[])
+            litellm.completion(model="anthropic.claude-3-haiku-20240307-v1:0", custom_llm_provider="bedrock", messages=[])
             litellm.text_completion(prompt, "azure/davinci-deploy", max_tokens=50)
             litellm.embedding(model="vertex_ai/text-embedding-004", input=[prompt])
             router.completion(model="fast", messages=[], max_tokens=30)
@@ -231,6 +232,7 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("aws-bedrock", "litellm.acompletion", "bedrock/anthropic.claude-3-sonnet-20240229-v1:0", None),
         ("openai", "litellm.completion", "gpt-4o-mini", None),
         ("litellm", "litellm.completion", "my-finetune", None),
+        ("aws-bedrock", "litellm.completion", "anthropic.claude-3-haiku-20240307-v1:0", None),
         ("azure-openai", "litellm.text_completion", "azure/davinci-deploy", 50),
         ("google", "litellm.embedding", "vertex_ai/text-embedding-004", None),
         ("groq", "litellm-router.completion", "groq/llama-3.1-8b-instant", 30),
