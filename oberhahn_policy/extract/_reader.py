@@ -524,11 +524,30 @@ class Recogniser:
         evaluator = self.evaluator(scope, seq)
         key = evaluator.value(node.slice[0].slice.value, depth + 1)
         container = evaluator.follow(node.value, depth + 1)
-        if not key.known or not isinstance(container, cst.Dict):
+        if not isinstance(container, cst.Dict):
             return None
+        if key.known:
+            for element in container.elements:
+                if isinstance(element, cst.DictElement) and evaluator.value(element.key, depth + 1).value == key.value:
+                    return self.infer(element.value, scope, seq, depth + 1)
+            return None
+        # `CLIENTS[name]`: any entry will do when they are all the same kind of client at the same endpoint
+        found: list[Client] = []
         for element in container.elements:
-            if isinstance(element, cst.DictElement) and evaluator.value(element.key, depth + 1).value == key.value:
-                return self.infer(element.value, scope, seq, depth + 1)
+            symbol = self.infer(element.value, scope, seq, depth + 1) if isinstance(element, cst.DictElement) else None
+            if not isinstance(symbol, Client):
+                return None
+            found.append(symbol)
+        kinds = {(c.family.name, c.provider, c.constructor, self._endpoint_text(c)) for c in found}
+        return found[0] if len(kinds) == 1 else None
+
+    def _endpoint_text(self, client: Client) -> str | None:
+        if client.construction is None:
+            return None
+        for path in client.family.base_url:
+            argument = self._argument(client.construction, path)
+            if argument is not None:
+                return self.code(argument)
         return None
 
     def _infer_binding(self, binding: Binding | None, depth: int) -> Symbol | None:
