@@ -233,14 +233,19 @@ CASES: list[tuple[str, str, list[Row]]] = [
         async def next_action(deps: Deps, ticket: str):
             return await deps.claude.messages.create(model="claude-3-5-sonnet-20241022", max_tokens=200, messages=[])
 
-        def quick(prompt):
+        POOL = {"primary": OpenAI(), "backup": OpenAI(max_retries=5)}
+
+        def quick(prompt, vendor, slot):
             CLIENTS["groq"].chat.completions.create(model="llama-3.1-8b-instant", messages=[])
             CLIENTS["openai"].chat.completions.create(model="gpt-4o-mini", messages=[])
+            POOL[slot].chat.completions.create(model="gpt-4o", messages=[])
+            CLIENTS[vendor].chat.completions.create(model="unknowable", messages=[])
         ''', [
         ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-20241022", 3),
         ("anthropic", "anthropic.messages.create", "claude-3-5-sonnet-20241022", 200),
         ("groq", "openai.chat.completions.create", "llama-3.1-8b-instant", None),
         ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
+        ("openai", "openai.chat.completions.create", "gpt-4o", None),
     ]),
     ("untyped-client-parameters-follow-their-callers", '''
         from anthropic import Anthropic
