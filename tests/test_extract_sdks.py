@@ -176,10 +176,14 @@ CASES: list[tuple[str, str, list[Row]]] = [
             faq.generate_content(question)
             faq.start_chat().send_message(question)
             genai.embed_content(model="models/text-embedding-004", content=question)
+
+        def cached(cache):
+            return GenerativeModel.from_cached_content(cached_content=cache)
         ''', [
         ("google", "google.generativeai.GenerativeModel", "gemini-1.5-flash", 512),
         ("google", "vertexai.generative_models.GenerativeModel", "gemini-1.5-pro-002", 1200),
         ("google", "google.generativeai.embed_content", "models/text-embedding-004", None),
+        ("google", "vertexai.generative_models.GenerativeModel.from_cached_content", None, None),
     ]),
     ("bedrock-runtime", '''
         import json
