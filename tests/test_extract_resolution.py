@@ -542,3 +542,25 @@ service = LLMService()
         ("openai", "openai.chat.completions.create", "gpt-4o-mini", None),
         ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-latest", 50),
     ]
+
+
+def test_client_set_by_a_base_class_in_another_module(tmp_path: Path) -> None:
+    others = {
+        "app/__init__.py": "",
+        "app/base.py": '''
+from anthropic import AsyncAnthropic
+
+class BaseAgent:
+    def __init__(self):
+        self.client = AsyncAnthropic()
+''',
+    }
+    source = '''
+        from app.base import BaseAgent
+
+        class Researcher(BaseAgent):
+            async def run(self, question):
+                return await self.client.messages.create(model="claude-3-7-sonnet-latest", max_tokens=1000, messages=[])
+        '''
+    assert call_sites(tmp_path, source, others) == [
+        ("anthropic", "anthropic.messages.create", "claude-3-7-sonnet-latest", 1000)]

@@ -675,6 +675,8 @@ class Recogniser:
                 binding = self.attribute_binding(owner, attr)
                 if isinstance(binding, DefinedFunction) and _is_property(binding.scope):
                     return self._returned(binding.scope, depth)
+                if binding is None:
+                    return self._inherited_from_project(owner, attr, depth)
                 return self._infer_binding(binding, depth)
         base = self.infer(value, scope, seq, depth + 1)
         if isinstance(base, QName):
@@ -694,6 +696,23 @@ class Recogniser:
                 if found is not None:
                     return found
             return self._stored(node, depth)
+        return None
+
+    def _inherited_from_project(self, owner: Scope, attr: str, depth: int) -> Symbol | None:
+        """`self.client` set in `__init__` of a base class that another project module exports."""
+        node = owner.node
+        if not isinstance(node, cst.ClassDef) or owner.parent is None or depth > _MAX_DEPTH:
+            return None
+        for base in node.bases:
+            symbol = self.infer(base.value, owner.parent, 10**9, depth + 1)
+            if isinstance(symbol, QName):
+                found = self._project_symbol(f"{symbol.name}.{attr}")
+                if found is not None:
+                    return found
+        for local in self.base_classes(owner):
+            found = self._inherited_from_project(local, attr, depth + 1)
+            if found is not None:
+                return found
         return None
 
     def _stored(self, node: cst.Attribute, depth: int) -> Symbol | None:
