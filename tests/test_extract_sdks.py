@@ -211,6 +211,23 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("aws-bedrock", "bedrock-runtime.invoke_model_with_response_stream", "meta.llama3-70b-instruct-v1:0", 256),
         ("aws-bedrock", "bedrock-runtime.invoke_model", "amazon.titan-text-express-v1", 400),
     ]),
+    ("bedrock-async-sessions", '''
+        import aioboto3
+        from aiobotocore.session import get_session
+
+        async def run(prompt):
+            session = aioboto3.Session()
+            async with session.client("bedrock-runtime", region_name="us-west-2") as runtime:
+                await runtime.converse(modelId="anthropic.claude-3-haiku-20240307-v1:0", messages=[],
+                                       inferenceConfig={"maxTokens": 64})
+            async with get_session().create_client("bedrock-runtime") as client:
+                await client.converse(modelId="meta.llama3-8b-instruct-v1:0", messages=[])
+            async with session.client("s3") as s3:
+                await s3.put_object(Bucket="b", Key="k", Body=prompt)
+        ''', [
+        ("aws-bedrock", "bedrock-runtime.converse", "anthropic.claude-3-haiku-20240307-v1:0", 64),
+        ("aws-bedrock", "bedrock-runtime.converse", "meta.llama3-8b-instruct-v1:0", None),
+    ]),
     ("litellm-functions-and-router", '''
         import litellm
         from litellm import Router, acompletion, completion
