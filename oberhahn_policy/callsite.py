@@ -30,6 +30,9 @@ class StaticValue:
     #: Qualified name of a project-level constant this expression names (`app.config.MODEL`),
     #: left for the resolve step, which sees other modules of the project.
     reference: str | None = None
+    #: For a string built from pieces (`f"{PREFIX}-{MODEL}"`, `A + B`) of which some name project
+    #: constants: the pieces in order, each known or a reference; resolve joins them when all resolve.
+    parts: tuple[StaticValue, ...] = ()
 
     @classmethod
     def literal(cls, value: Scalar, expression: str | None = None) -> StaticValue:
@@ -102,6 +105,7 @@ class ExportedClient:
     path: str | None = None
     line: int = 0
     column: int = 0
+    model_is_deployment: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +199,11 @@ class ExtractedCallSite:
     caller_scopes: tuple[tuple[ScopeCall, ...], ...] = ()
     #: Hash of the call's source without whitespace and comments; the basis of finding fingerprints.
     source_hash: str = ""
+    #: How the provider is refined from the model string or the client's base_url
+    #: (`litellm`, `langchain`, `base_url`; see oberhahn_policy/providers.py); None when the SDK fixes it.
+    provider_inference: str | None = None
+    #: A provider named outright by the code (`init_chat_model(model_provider="anthropic")`).
+    provider_hint: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

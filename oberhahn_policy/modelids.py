@@ -12,6 +12,11 @@ import re
 
 #: Bedrock model ids end in a model version (`-v1:0`, `-v2:0`) after the provider's own id.
 _BEDROCK_VERSION = re.compile(r"-v[0-9]+$")
+_LANGCHAIN_PROVIDERS = frozenset({
+    "openai", "anthropic", "azure_openai", "azure_ai", "google_genai", "google_vertexai", "google_anthropic_vertex",
+    "bedrock", "bedrock_converse", "anthropic_bedrock", "cohere", "mistralai", "groq", "together", "ollama",
+    "fireworks", "deepseek", "xai", "perplexity", "huggingface", "litellm",
+})
 _BEDROCK_REGIONS = ("us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca.")
 
 
@@ -19,6 +24,11 @@ def spellings(model: str) -> tuple[str, ...]:
     """The model id as written, then progressively more canonical forms of it."""
     forms = [model]
     current = model
+    head, colon, tail = current.partition(":")
+    if colon and head in _LANGCHAIN_PROVIDERS and tail:
+        # LangChain `init_chat_model("anthropic:claude-...")`
+        current = tail
+        forms.append(current)
     if current.startswith("models/"):
         current = current[len("models/"):]
         forms.append(current)

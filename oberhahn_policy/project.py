@@ -67,16 +67,22 @@ class ProjectIndex:
             self._constants[path] = self.load_constants(path)
         return self._constants[path]
 
-    def resolve(self, value: StaticValue, near: str | None = None) -> StaticValue:
-        """Follow a reference to a constant in another module; unknown stays unknown."""
-        hops = 0
-        current = value
-        while not current.known and current.reference is not None and hops < _MAX_HOPS:
-            found = self._lookup(current.reference, near)
-            if found is None:
-                return value
-            near, current = found
-            hops += 1
+    def resolve(self, value: StaticValue, near: str | None = None, hops: int = 0) -> StaticValue:
+        """Follow references to constants in other modules (and join pieces); unknown stays unknown."""
+        if value.known or hops >= _MAX_HOPS:
+            return value
+        if value.parts:
+            resolved = [self.resolve(part, near, hops + 1) for part in value.parts]
+            if all(p.known and isinstance(p.value, str) for p in resolved):
+                return StaticValue(expression=value.expression, value="".join(str(p.value) for p in resolved), known=True)
+            return value
+        if value.reference is None:
+            return value
+        found = self._lookup(value.reference, near)
+        if found is None:
+            return value
+        where, constant = found
+        current = self.resolve(constant, where, hops + 1)
         if current.known:
             return StaticValue(expression=value.expression, value=current.value, known=True)
         return value

@@ -17,6 +17,8 @@ from .callsite import ExtractedCallSite, FileExtraction, Layer, OpaqueCarrier, S
 from .policy.model import Policy
 from .project import ProjectIndex
 from .prompts import PromptReader, ResolvedPrompt, resolve_prompt
+from .providers import canonical_site
+from .surface import load_surface
 
 #: Lower rank wins: call arguments, then the client, then scopes, the file comment and the path mapping.
 _LAYER_RANK: dict[str, int] = {"body": 0, "header": 0, "framework": 0, "client": 1, "scope": 2, "file": 3, "path": 4}
@@ -115,10 +117,12 @@ class Resolver:
         return [self.resolve(site, extraction) for site in extraction.call_sites]
 
     def value(self, value: StaticValue, path: str) -> StaticValue:
-        return self.index.resolve(value, self.root_relative.get(path, path)) if value.reference else value
+        return self.index.resolve(value, self.root_relative.get(path, path)) if value.reference or value.parts else value
 
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
         model, model_expression = self._model(site)
+        if site.provider_inference is not None:
+            site = canonical_site(site, model, self._base_url(site), load_surface().providers)
         limit: int | None = None
         limit_expression: str | None = None
         if site.max_output_tokens is not None:
@@ -182,6 +186,11 @@ class Resolver:
                         if not self.value(value, site.path).known:
                             expressions[key] = value.expression
         return tuple(sorted(expressions.items())), tuple(sorted(carriers.items()))
+    def _base_url(self, site: ExtractedCallSite) -> str | None:
+        if site.client is None or site.client.base_url is None:
+            return None
+        resolved = self.value(site.client.base_url, site.path)
+        return resolved.value if resolved.known and isinstance(resolved.value, str) else None
 
     def _model(self, site: ExtractedCallSite) -> tuple[str | None, str]:
         if site.model is None:

@@ -12,16 +12,78 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .callsite import Layer
+
+#: Provider ids (SPEC §7); `litellm` means the provider can't be derived from the model string.
+Provider = Literal["openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral", "groq",
+                   "together", "ollama", "litellm", "other"]
+Framework = Literal["langchain", "llamaindex", "litellm", "dspy", "instructor"]
+#: How a call site's provider is refined from what the code says: a litellm `provider/model`
+#: string, a LangChain `provider:model` string or model-name prefix, or an OpenAI-compatible
+#: client's literal `base_url`.
+Inference = Literal["litellm", "langchain", "base_url"]
 
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PrefixRule(_Data):
+    """A model-string prefix (or a base_url host fragment) that names a provider."""
+
+    prefix: str
+    provider: Provider
+    #: The model names a deployment, not a model id (`azure/<deployment>`).
+    deployment: bool = False
+
+
+class ProviderRules(_Data):
+    """Tables for canonical providers; the logic that applies them is oberhahn_policy/providers.py."""
+
+    #: litellm / DSPy `provider/model` prefixes (`bedrock/`, `vertex_ai/`).
+    litellm_prefixes: tuple[PrefixRule, ...] = ()
+    #: LangChain `init_chat_model` provider names (`anthropic`, `google_genai`), as `prefix` (exact match).
+    langchain_providers: tuple[PrefixRule, ...] = ()
+    #: Bare model names whose provider is evident (`claude-`, `gpt-`).
+    model_prefixes: tuple[PrefixRule, ...] = ()
+    #: Host fragments of an OpenAI-compatible client's `base_url` (`api.groq.com`, `localhost:11434`).
+    base_url_hosts: tuple[PrefixRule, ...] = ()
+
+
+class Switch(_Data):
+    """A setting that moves calls to another provider (`openai.api_type = "azure"` in openai 0.x code)."""
+
+    #: A module attribute assigned anywhere in the file (`openai.api_type`).
+    setting: str | None = None
+    #: Or an argument of the call itself (`api_type="azure"`).
+    argument: str | None = None
+    equals: tuple[str, ...]
+    provider: Provider
+    #: The model argument then names a deployment.
+    deployment: bool = False
+
+
+class AliasTable(_Data):
+    """Model aliases declared at construction (litellm `Router(model_list=[...])`)."""
+
+    #: The constructor argument holding the list of entries.
+    argument: str
+    #: Path in an entry to the alias, and to the model it stands for.
+    alias: str
+    model: str
+
+
+class ModelLimit(_Data):
+    """Where the output limit sits for one model family (Bedrock `invoke_model` bodies differ by family)."""
+
+    #: Model id prefixes after any region prefix (`anthropic.`, `meta.`); matched case-insensitively.
+    models: tuple[str, ...]
+    limit: tuple[str, ...]
 
 
 class Condition(_Data):
@@ -35,8 +97,9 @@ class Carrier(_Data):
     """Where attribution can be attached, and what shape it has there."""
 
     path: str
-    #: mapping: a dict of key -> value; headers: a dict of header -> value; scalar: one value for `key`.
-    kind: Literal["mapping", "headers", "scalar"]
+    #: mapping: a dict of key -> value; headers: a dict of header -> value; scalar: one value for `key`;
+    #: tags: a list of `key:value` strings (LangChain `tags`).
+    kind: Literal["mapping", "headers", "scalar", "tags"]
     layer: Layer
     #: For scalar carriers: the attribution key the value fills (`user`).
     key: str | None = None
@@ -50,6 +113,8 @@ class Method(_Data):
     api: str | None = None
     model: tuple[str, ...] = ("model",)
     limit: tuple[str, ...] = ()
+    #: Model-family-specific limit paths, tried before `limit` (and all of them when the model is unknown).
+    limit_by_model: tuple[ModelLimit, ...] = ()
     carriers: tuple[Carrier, ...] = ()
     default_model: str | None = None
 
@@ -59,7 +124,7 @@ class ClientFactoryMethod(_Data):
 
     chain: str
     family: str
-    provider: str | None = None
+    provider: Provider | None = None
     when: Condition | None = None
 
 
@@ -67,21 +132,22 @@ class ClientClass(_Data):
     """A constructor (or factory function) that builds a client of a family."""
 
     name: str
-    provider: str | None = None
+    provider: Provider | None = None
     when: Condition | None = None
     #: The model argument names a deployment, not a model id (Azure).
     model_is_deployment: bool = False
     #: For wrappers like `instructor.from_openai(client)`: the argument holding the wrapped client.
     wraps: str | None = None
-    framework: str | None = None
+    framework: Framework | None = None
 
 
 class Family(_Data):
     """Clients that share method chains (all OpenAI client classes, all Anthropic ones...)."""
 
     name: str
-    provider: str
-    framework: str | None = None
+    provider: Provider
+    framework: Framework | None = None
+    provider_inference: Inference | None = None
     clients: tuple[ClientClass, ...] = ()
     #: Modules that act as a default client (`openai.chat.completions.create`).
     module_clients: tuple[str, ...] = ()
@@ -90,25 +156,43 @@ class Family(_Data):
     #: Methods that return a derived client of the same family (`with_options`).
     derive: tuple[str, ...] = ()
     base_url: tuple[str, ...] = ()
+    #: Module attributes that set the module-level client's endpoint (`openai.base_url = ...`).
+    base_url_settings: tuple[str, ...] = ()
     client_carriers: tuple[Carrier, ...] = ()
     call_carriers: tuple[Carrier, ...] = ()
     methods: tuple[Method, ...] = ()
     factories: tuple[ClientFactoryMethod, ...] = ()
+    #: Settings that move module-level-client calls to another provider.
+    switches: tuple[Switch, ...] = ()
+    #: The call's model is an alias into a table given at construction.
+    aliases: AliasTable | None = None
+    #: For clients that bind a model at construction (`instructor.from_provider("openai/gpt-4o-mini")`):
+    #: where the construction call holds the model its methods use when they pass none.
+    model_from_client: tuple[str, ...] = ()
 
 
 class Function(_Data):
     """A module-level callable that is itself a call site: legacy class methods, litellm, framework constructors."""
 
     name: str
-    provider: str
-    framework: str | None = None
+    provider: Provider
+    framework: Framework | None = None
     operation: str
     api: str | None = None
     model: tuple[str, ...] = ("model",)
     limit: tuple[str, ...] = ()
+    limit_by_model: tuple[ModelLimit, ...] = ()
     carriers: tuple[Carrier, ...] = ()
     default_model: str | None = None
     model_is_deployment: bool = False
+    provider_inference: Inference | None = None
+    #: An argument that names the provider outright (`init_chat_model(model_provider=...)`).
+    provider_argument: str | None = None
+    #: Where an OpenAI-compatible constructor takes its endpoint (for `provider_inference: base_url`).
+    base_url: tuple[str, ...] = ()
+    #: Module attributes that set the endpoint (`openai.api_base = ...` in openai 0.x code).
+    base_url_settings: tuple[str, ...] = ()
+    switches: tuple[Switch, ...] = ()
 
 
 class Surface(_Data):
@@ -117,8 +201,36 @@ class Surface(_Data):
     version: Literal[1] = 1
     families: tuple[Family, ...] = ()
     functions: tuple[Function, ...] = ()
+    providers: ProviderRules = ProviderRules()
+    #: Packages that re-export their classes from many modules (`langchain_community.chat_models.azure_openai`):
+    #: a function of theirs is also known by its root package and its last name.
+    class_roots: tuple[str, ...] = ()
     #: Top-level modules whose import makes a file worth parsing.
     import_roots: tuple[str, ...] = Field(default=())
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Surface:
+        names = {f.name for f in self.families}
+        wanted = [(f"factory {family.name}.{m.chain}", m.family) for family in self.families for m in family.factories]
+        for where, name in wanted:
+            if name not in names:
+                raise ValueError(f"{where} names family {name!r}, which is not defined")
+        return self
+
+    def function_index(self) -> dict[str, Function]:
+        """Functions by qualified name, plus `root.Name` for class roots when that is unambiguous."""
+        index = {f.name: f for f in self.functions}
+        short: dict[str, Function | None] = {}
+        for function in self.functions:
+            root, _, rest = function.name.partition(".")
+            if root in self.class_roots and rest:
+                key = f"{root}.*.{function.name.rsplit('.', 1)[-1]}"
+                seen = short.get(key, function)
+                same = seen is not None and (seen.provider, seen.operation, seen.model) == \
+                    (function.provider, function.operation, function.model)
+                short[key] = function if key not in short else (seen if same else None)
+        index.update({k: v for k, v in short.items() if v is not None})
+        return index
 
     def family(self, name: str) -> Family:
         for family in self.families:
@@ -133,6 +245,14 @@ class Surface(_Data):
             names.update(m.split(".")[0] for m in family.module_clients)
         names.update(f.name.split(".")[0] for f in self.functions)
         return frozenset(names)
+
+
+def surface_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the surface data file (checked in as schemas/sdk-surface.schema.json)."""
+    schema = Surface.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "oberhahn-policy SDK surface"
+    return schema
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,8 @@ from ..callsite import (
     StaticValue,
 )
 from ..fingerprint import call_digest
-from ..surface import Carrier, Function, Surface
+from ..providers import canonical_site, model_text
+from ..surface import AliasTable, Carrier, Function, ModelLimit, Surface, Switch
 from ._comments import file_attribution, suppressions
 from ._context import CallContext, may_instrument, module_calls
 from ._reader import (
@@ -125,7 +126,8 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if found:
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         context = CallContext(reader, recogniser, positions)
-        call_sites = tuple(sorted((context.annotate(_finish(path, positions[node], site, positions, module.code_for_node(node)), node)
+        call_sites = tuple(sorted((context.annotate(_finish(path, positions[node], site, positions, inputs.surface,
+                                                            module.code_for_node(node)), node)
                                    for node, site in found),
                                   key=lambda s: (s.line, s.column)))
     return FileExtraction(
@@ -172,9 +174,11 @@ class _Site:
     client_line: int = 0
     client_column: int = 0
     client_factory: str | None = None
+    provider_inference: str | None = None
+    provider_hint: str | None = None
 
 
-def _finish(path: str, where: CodeRange, site: _Site, positions: object, code: str = "") -> ExtractedCallSite:
+def _finish(path: str, where: CodeRange, site: _Site, positions: object, surface: Surface, code: str = "") -> ExtractedCallSite:
     client = None
     if site.client_constructor is not None:
         line, column = where.start.line, where.start.column + 1
@@ -184,7 +188,7 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object, code: s
         elif site.client_path is not None:
             line, column = site.client_line, site.client_column
         client = ClientInfo(site.client_constructor, line, column, site.base_url, site.client_path, site.client_factory)
-    return ExtractedCallSite(
+    extracted = ExtractedCallSite(
         path=path,
         line=where.start.line,
         column=where.start.column + 1,
@@ -204,7 +208,12 @@ def _finish(path: str, where: CodeRange, site: _Site, positions: object, code: s
         client=client,
         model_is_deployment=site.model_is_deployment,
         source_hash=call_digest(code),
+        provider_inference=site.provider_inference,
+        provider_hint=site.provider_hint,
     )
+    base_url = site.base_url.value if site.base_url is not None and site.base_url.known else None
+    return canonical_site(extracted, model_text(site.model, site.default_model),
+                          base_url if isinstance(base_url, str) else None, surface.providers)
 
 
 def _first(recogniser: Recogniser, keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression],
@@ -218,10 +227,11 @@ def _first(recogniser: Recogniser, keywords: dict[str, cst.BaseExpression], posi
 
 
 def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: ExtractionInputs):  # type: ignore[no-untyped-def]
-    functions = {f.name: f for f in inputs.surface.functions}
+    functions = inputs.surface.function_index()
     wrappers = {w.function: w for w in inputs.wrappers}
     module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
-    for call in reader.calls:
+    for recorded in reader.calls:
+        call = recogniser.unpartial(recorded)
         scope, seq = call.scope, call.seq
         function_name = scope.qualname() if scope.kind == "function" else None
         if function_name and f"{reader.module_name}.{function_name}" in wrappers:
@@ -231,10 +241,12 @@ def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: Extraction
         if isinstance(symbol, LocalFunction):
             qualified = f"{reader.module_name}.{symbol.scope.qualname()}"
             if qualified in wrappers:
-                site = _wrapper_site(recogniser, call, wrappers[qualified], function_name)
+                site = _wrapper_site(recogniser, call, wrappers[qualified], function_name, symbol.scope)
         elif isinstance(symbol, QName):
-            if symbol.name in functions:
-                site = _function_site(recogniser, call, functions[symbol.name], function_name)
+            root, _, rest = symbol.name.partition(".")
+            spec = functions.get(symbol.name) or (functions.get(f"{root}.*.{rest.rsplit('.', 1)[-1]}") if rest else None)
+            if spec is not None:
+                site = _function_site(recogniser, call, spec, function_name)
             elif symbol.name in wrappers:
                 site = _wrapper_site(recogniser, call, wrappers[symbol.name], function_name)
             else:
@@ -246,9 +258,15 @@ def _call_sites(reader: ModuleReader, recogniser: Recogniser, inputs: Extraction
                         break
         elif isinstance(symbol, Client):
             site = _client_site(recogniser, call, symbol, function_name)
+        elif symbol is None and wrappers and isinstance(call.node.func, cst.Attribute):
+            # a wrapper method on an instance: `llm = LLMClient(); llm.complete(...)`
+            owner = recogniser.class_name(call.node.func.value, scope, seq)
+            method = f"{owner}.{call.node.func.attr.value}" if owner is not None else None
+            if method in wrappers:
+                site = _wrapper_site(recogniser, call, wrappers[method], function_name)
         if site is not None:
             site.scopes = recogniser.scope_calls(call)
-            yield call.node, site
+            yield recorded.node, site
 
 
 def _carrier_values(recogniser: Recogniser, carriers: tuple[Carrier, ...], keywords, positional, scope, seq  # type: ignore[no-untyped-def]
@@ -264,20 +282,98 @@ def _function_site(recogniser: Recogniser, call: RecordedCall, spec: Function, f
     keywords, positional, splats = recogniser.call_arguments(call.node, call.scope, call.seq)
     entries, opaque = _carrier_values(recogniser, spec.carriers, keywords, positional, call.scope, call.seq)
     opaque.extend(OpaqueCarrier("**kwargs", "body", recogniser.code(s)) for s in splats)
+    model = _first(recogniser, keywords, positional, spec.model, call.scope, call.seq) if not splats or _has_any(keywords, positional, spec.model) else _splat_unknown(recogniser, splats)
+    hint: str | None = None
+    if spec.provider_argument is not None:
+        named = _first(recogniser, keywords, positional, (spec.provider_argument,), call.scope, call.seq)
+        hint = named.value if named is not None and named.known and isinstance(named.value, str) else None
+    base_url = _first(recogniser, keywords, positional, spec.base_url, call.scope, call.seq) if spec.base_url else None
+    if base_url is None:
+        base_url = _setting(recogniser, spec.base_url_settings)
+    switch = _switch(recogniser, spec.switches, keywords, call.scope, call.seq)
     return _Site(
-        provider=spec.provider,
+        provider=switch.provider if switch is not None else spec.provider,
         framework=spec.framework,
         operation=spec.operation,
         api=spec.api or spec.name,
-        model=_first(recogniser, keywords, positional, spec.model, call.scope, call.seq) if not splats or _has_any(keywords, positional, spec.model) else _splat_unknown(recogniser, splats),
+        model=model,
         default_model=spec.default_model,
-        limit=_first(recogniser, keywords, positional, spec.limit, call.scope, call.seq),
+        limit=_first(recogniser, keywords, positional, _limit_paths(spec.limit, spec.limit_by_model, model),
+                     call.scope, call.seq),
         attribution=entries,
         opaque=opaque,
         scopes=(),
         function=function_name,
-        model_is_deployment=spec.model_is_deployment,
+        client_constructor=spec.name if base_url is not None else None,
+        client_node=call.node if base_url is not None else None,
+        base_url=base_url,
+        model_is_deployment=spec.model_is_deployment or (switch is not None and switch.deployment),
+        provider_inference=spec.provider_inference,
+        provider_hint=hint,
     )
+
+
+def _setting(recogniser: Recogniser, names: tuple[str, ...]) -> StaticValue | None:
+    """The first of these module settings the file assigns (`openai.api_base = "http://localhost:8000/v1"`)."""
+    for name in names:
+        value = recogniser.setting(name)
+        if value is not None:
+            return value
+    return None
+
+
+def _switch(recogniser: Recogniser, switches: tuple[Switch, ...], keywords: dict[str, cst.BaseExpression],
+            scope: Scope, seq: int) -> Switch | None:
+    """The first switch whose argument or module setting has one of its values."""
+    for switch in switches:
+        value: StaticValue | None = None
+        if switch.argument is not None and switch.argument in keywords:
+            value = recogniser.evaluator(scope, seq).value(keywords[switch.argument])
+        elif switch.setting is not None:
+            value = recogniser.setting(switch.setting)
+        if value is not None and value.known and isinstance(value.value, str) and value.value.lower() in switch.equals:
+            return switch
+    return None
+
+
+def _aliased(recogniser: Recogniser, table: AliasTable, alias: StaticValue, construction: cst.Call, scope: Scope
+             ) -> StaticValue:
+    """The model an alias stands for in the construction's table; unknown unless exactly one model is named."""
+    unknown = StaticValue.unknown(alias.expression)
+    if not alias.known:
+        return unknown
+    keywords, positional, _ = recogniser.call_arguments(construction, scope, 10**9)
+    evaluator = recogniser.evaluator(scope, 10**9)
+    listing = recogniser.locate(keywords, positional, table.argument, evaluator, scope, 10**9)
+    listing = evaluator.follow(listing) if listing is not None else None
+    if not isinstance(listing, (cst.List, cst.Tuple)):
+        return unknown
+    models: set[object] = set()
+    found: StaticValue | None = None
+    for element in listing.elements:
+        entry = {"entry": element.value}
+        name = recogniser.locate(entry, [], f"entry.{table.alias}", evaluator, scope, 10**9)
+        if name is None or evaluator.value(name).value != alias.value:
+            continue
+        target = recogniser.locate(entry, [], f"entry.{table.model}", evaluator, scope, 10**9)
+        value = evaluator.value(target) if target is not None else None
+        if value is None or not value.known:
+            return unknown
+        models.add(value.value)
+        found = StaticValue(expression=alias.expression, value=value.value, known=True)
+    return found if found is not None and len(models) == 1 else unknown
+
+
+def _limit_paths(limit: tuple[str, ...], by_model: tuple[ModelLimit, ...], model: StaticValue | None) -> tuple[str, ...]:
+    """The limit paths to try: the model family's when the model is known, else every family's."""
+    if not by_model:
+        return limit
+    text = model.value.lower() if model is not None and model.known and isinstance(model.value, str) else None
+    if text is not None:
+        for rule in by_model:
+            if any(text.startswith(p) or f".{p}" in text or f"/{p}" in text for p in (m.lower() for m in rule.models)):
+                return rule.limit + limit
+    return tuple(dict.fromkeys(path for rule in by_model for path in rule.limit)) + limit
 
 
 def _has_any(keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression], paths: tuple[str, ...]) -> bool:
@@ -308,17 +404,33 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
     client_entries, client_opaque, base_url = _client_carriers(recogniser, client)
     entries.extend(client_entries)
     opaque.extend(client_opaque)
+    if base_url is None:
+        base_url = client.base_url
+    if base_url is None and module_level:
+        base_url = _setting(recogniser, client.family.base_url_settings)
     model = _first(recogniser, keywords, positional, method.model, call.scope, call.seq) if method.model else None
     if model is None and splats and method.model:
         model = _splat_unknown(recogniser, splats)
+    limit = _first(recogniser, keywords, positional, _limit_paths(method.limit, method.limit_by_model, model),
+                   call.scope, call.seq)
+    family = client.family
+    if model is not None and family.aliases is not None and client.construction is not None \
+            and client.construction_scope is not None:
+        model = _aliased(recogniser, family.aliases, model, client.construction, client.construction_scope)
+    switch = _switch(recogniser, family.switches, keywords, call.scope, call.seq) if module_level else None
+    if model is None and client.construction is not None and client.construction_scope is not None \
+            and family.model_from_client:
+        # clients that bind the model when built (`instructor.from_provider("openai/gpt-4o-mini")`)
+        c_keywords, c_positional, _ = recogniser.call_arguments(client.construction, client.construction_scope, 10**9)
+        model = _first(recogniser, c_keywords, c_positional, family.model_from_client, client.construction_scope, 10**9)
     return _Site(
-        provider=client.provider,
+        provider=switch.provider if switch is not None else client.provider,
         framework=client.framework,
         operation=method.operation,
         api=method.api or f"{client.family.name}.{chain}",
         model=model,
         default_model=method.default_model,
-        limit=_first(recogniser, keywords, positional, method.limit, call.scope, call.seq),
+        limit=limit,
         attribution=entries,
         opaque=opaque,
         scopes=(),
@@ -326,7 +438,8 @@ def _client_site(recogniser: Recogniser, call: RecordedCall, client: Client, fun
         client_constructor=client.constructor or None,
         client_node=client.construction,
         base_url=base_url,
-        model_is_deployment=client.model_is_deployment,
+        model_is_deployment=client.model_is_deployment or (switch is not None and switch.deployment),
+        provider_inference=family.provider_inference,
         client_path=client.exported.path if client.exported else None,
         client_line=client.exported.line if client.exported else 0,
         client_column=client.exported.column if client.exported else 0,
@@ -357,8 +470,22 @@ def _client_carriers(recogniser: Recogniser, client: Client
     return entries, opaque, base_url
 
 
-def _wrapper_site(recogniser: Recogniser, call: RecordedCall, wrapper: WrapperSpec, function_name: str | None) -> _Site:
+def _wrapper_site(recogniser: Recogniser, call: RecordedCall, wrapper: WrapperSpec, function_name: str | None,
+                  definition: Scope | None = None) -> _Site:
     keywords, positional, splats = recogniser.call_arguments(call.node, call.scope, call.seq)
+    if definition is not None and isinstance(definition.node, cst.FunctionDef):
+        # a wrapper defined here: its positional arguments map to its parameter names
+        params = [*definition.node.params.posonly_params, *definition.node.params.params]
+        if definition.self_name is not None and isinstance(call.node.func, cst.Attribute):
+            params = params[1:]
+        for param, value in zip(params, positional):
+            keywords.setdefault(param.name.value, value)
+        if not splats:
+            # an argument left out takes the wrapper's default
+            every = [*params, *definition.node.params.kwonly_params]
+            for param in every:
+                if param.default is not None:
+                    keywords.setdefault(param.name.value, param.default)
     evaluator = recogniser.evaluator(call.scope, call.seq)
     entries = [
         AttributionEntry(key, evaluator.value(keywords[argument]), argument, "body")
@@ -390,22 +517,47 @@ def _constants(reader: ModuleReader, recogniser: Recogniser):  # type: ignore[no
         binding = bindings[-1][1]
         if isinstance(binding, Assigned):
             value = evaluator.value(binding.value)
-            if value.known:
+            if value.known or value.reference is not None or value.parts:
+                # an imported constant re-exported, or built from one, resolves through its module
                 yield name, value
-            elif isinstance(binding.value, cst.Call):
-                # `settings = Settings()`: the settings class's field defaults
-                target = recogniser.lookup(cst.ensure_type(binding.value.func, cst.Name).value, root, 10**9) \
-                    if isinstance(binding.value.func, cst.Name) else None
-                if isinstance(target, DefinedClass):
-                    yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(target.scope, recogniser))
+            if not value.known and isinstance(binding.value, cst.Call) \
+                    and not any(a.star or a.keyword is None for a in binding.value.args):
+                # `settings = Settings()` / `settings = get_settings()`: the settings class's field defaults,
+                # unless the construction sets the field
+                target = recogniser.instance_class(binding.value, root, 10**9)
+                if target is not None:
+                    passed = {a.keyword.value: a.value for a in binding.value.args if a.keyword is not None}
+                    for field_name, field_value in _class_fields(target, recogniser):
+                        head = field_name.split(".")[0]
+                        if head in passed:
+                            if head == field_name:
+                                yield f"{name}.{field_name}", evaluator.value(passed[head])
+                            continue
+                        yield f"{name}.{field_name}", field_value
         elif isinstance(binding, DefinedClass):
             yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(binding.scope, recogniser))
+        elif isinstance(binding, DefinedFunction):
+            # `def get_settings() -> Settings: return Settings()`, read as `get_settings().FIELD`
+            for returned in binding.scope.returns:
+                target = recogniser.instance_class(returned, binding.scope, 10**9)
+                if target is not None:
+                    yield from ((f"{name}.{field_name}", v) for field_name, v in _class_fields(target, recogniser))
+                    break
 
 
-def _class_fields(scope: Scope, recogniser: Recogniser):  # type: ignore[no-untyped-def]
+def _class_fields(scope: Scope, recogniser: Recogniser, depth: int = 0):  # type: ignore[no-untyped-def]
     evaluator = recogniser.evaluator(scope, 10**9)
     for name, bindings in scope.names.items():
         binding = bindings[-1][1]
+        if isinstance(binding, Assigned) and depth < 3:
+            # nested settings objects: `llm: LLMSettings = LLMSettings()` read as `settings.llm.model`
+            nested = recogniser.instance_class(binding.value, scope, 10**9)
+            if nested is None and binding.annotation is not None and isinstance(binding.annotation, cst.Name):
+                target = recogniser.lookup(binding.annotation.value, scope, 10**9)
+                nested = target.scope if isinstance(target, DefinedClass) else None
+            if nested is not None and nested is not scope:
+                yield from ((f"{name}.{sub}", v) for sub, v in _class_fields(nested, recogniser, depth + 1))
+                continue
         if isinstance(binding, Assigned):
             node = binding.value
             if isinstance(node, cst.Call) and node.args and dotted_field(node):
@@ -414,7 +566,7 @@ def _class_fields(scope: Scope, recogniser: Recogniser):  # type: ignore[no-unty
                     if arg.keyword is not None and arg.keyword.value == "default":
                         node = arg.value
             value = evaluator.value(node)
-            if value.known:
+            if value.known or value.reference is not None or value.parts:
                 yield name, value
 
 
@@ -429,29 +581,39 @@ def _exports(path: str, reader: ModuleReader, recogniser: Recogniser) -> Iterato
     found: list[tuple[str, Client, str]] = []
     for name, bindings in reader.root.names.items():
         binding = bindings[-1][1]
+        symbol: object = None
+        kind: str = "client"
         if isinstance(binding, Assigned):
             symbol = recogniser.infer(binding.value, reader.root, 10**9)
-            if isinstance(symbol, Client) and not symbol.chain:
-                found.append((name, symbol, "client"))
         elif isinstance(binding, DefinedFunction):
-            for returned in binding.scope.returns:
-                symbol = recogniser.infer(returned, binding.scope, 10**9)
-                if isinstance(symbol, Client) and not symbol.chain:
-                    found.append((name, symbol, "factory"))
-                    break
+            symbol, kind = recogniser.returned_client(binding.scope), "factory"
+        if isinstance(symbol, Client) and not symbol.chain:
+            found.append((f"{reader.module_name}.{name}", symbol, kind))
+            continue
+        # clients held by a module-level instance (`service = LLMService()`, read as `service.client`)
+        # or by a class (`class LLM: client = OpenAI()`, read as `LLM.client`)
+        owner = recogniser.instance_class(binding.value, reader.root, 10**9) if isinstance(binding, Assigned) \
+            else binding.scope if isinstance(binding, DefinedClass) else None
+        if owner is None:
+            continue
+        for attr in sorted({*owner.attributes, *owner.names}):
+            held = recogniser.infer(cst.Attribute(value=cst.Name(name), attr=cst.Name(attr)), reader.root, 10**9)
+            if isinstance(held, Client) and not held.chain:
+                found.append((f"{reader.module_name}.{name}.{attr}", held, "client"))
     if not found:
         return
     positions = MetadataWrapper(reader.module, unsafe_skip_copy=True).resolve(PositionProvider) \
         if any(c.construction is not None for _, c, _ in found) else {}
-    for name, client, kind in found:
+    for qualified, client, kind in found:
         entries, opaque, base_url = _client_carriers(recogniser, client)
         line = column = 0
         if client.construction is not None:
             start = positions[client.construction].start
             line, column = start.line, start.column + 1
-        yield f"{reader.module_name}.{name}", ExportedClient(
-            client.family.name, client.provider, client.constructor, kind,  # type: ignore[arg-type]
-            tuple(entries), tuple(opaque), base_url, path, line, column)
+        yield qualified, ExportedClient(
+            client.family.name, client.provider, client.constructor, "factory" if kind == "factory" else "client",
+            tuple(entries), tuple(opaque), base_url if base_url is not None else client.base_url, path, line, column,
+            client.model_is_deployment)
 
 
 def module_constants(source: bytes, module_name: str, inputs: ExtractionInputs) -> dict[str, StaticValue]:

@@ -8,7 +8,6 @@ Nothing is imported or executed: receivers are followed through the bindings onl
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Union
 
@@ -48,6 +47,8 @@ class Scope:
     #: For methods: the name of the instance parameter and the class scope.
     self_name: str | None = None
     owner: Scope | None = None
+    #: Names a function declares `global`.
+    globals: set[str] = field(default_factory=set)
 
     def qualname(self) -> str | None:
         parts: list[str] = []
@@ -71,6 +72,8 @@ class Assigned:
     value: cst.BaseExpression
     scope: Scope
     seq: int
+    #: `client: OpenAI = field(default_factory=OpenAI)`: the declared type, when the value says less.
+    annotation: cst.BaseExpression | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,6 +81,10 @@ class Parameter:
     annotation: cst.BaseExpression | None
     default: cst.BaseExpression | None
     scope: Scope
+    #: For a function's own parameters: the function, the name and the position (None when keyword-only).
+    function: Scope | None = None
+    name: str = ""
+    position: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,6 +140,8 @@ class Client:
     exported: ProjectClient | None = None
     #: The project function or shared object the client came from (`app.llm.make_client`).
     factory: str | None = None
+    #: For clients imported from another project module: the endpoint their constructor was given there.
+    base_url: StaticValue | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,6 +173,31 @@ class Recognised:
     model_is_deployment: bool
 
 
+def _built_otherwise(value: cst.BaseExpression) -> bool:
+    """A value built by some other call (`MagicMock()`, `create_autospec(...)`), so a client annotation doesn't hold.
+
+    Declarations that only name the type (`field(default_factory=OpenAI)`, `cast(OpenAI, x)`) don't count.
+    """
+    while isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return False
+    name = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+    return name not in ("field", "Field", "cast", "Depends", "PrivateAttr")
+
+
+def _is_enum(owner: Scope) -> bool:
+    node = owner.node
+    return isinstance(node, cst.ClassDef) and any(
+        (dotted_name(b.value) or "").rsplit(".", 1)[-1] in ("Enum", "StrEnum", "IntEnum") for b in node.bases)
+
+
+def _is_property(function: Scope) -> bool:
+    node = function.node
+    return isinstance(node, cst.FunctionDef) and any(
+        (dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in ("property", "cached_property") for d in node.decorators)
+
+
 # --- the walk --------------------------------------------------------------------------------
 
 
@@ -180,6 +214,8 @@ class ModuleReader(cst.CSTVisitor):
         self.context: list[cst.CSTNode] = []
         self.seq = 0
         self._function_scopes: dict[cst.FunctionDef, Scope] = {}
+        #: Assignments to attributes of other objects (`openai.api_type = ...`), in source order.
+        self.settings: list[tuple[cst.Attribute, Assigned]] = []
 
     # sequence numbers order bindings and uses within a scope
     def _next(self) -> int:
@@ -246,9 +282,11 @@ class ModuleReader(cst.CSTVisitor):
             every.append(params.star_arg)
         if params.star_kwarg is not None:
             every.append(params.star_kwarg)
-        for param in every:
+        positional_count = len(params.posonly_params) + len(params.params)
+        for index, param in enumerate(every):
             annotation = param.annotation.annotation if param.annotation is not None else None
-            scope.bind(param.name.value, 0, Parameter(annotation, param.default, parent))
+            scope.bind(param.name.value, 0, Parameter(annotation, param.default, parent, scope, param.name.value,
+                                                      index if index < positional_count else None))
             if param.default is not None:
                 param.default.visit(self)
         if parent.kind == "class":
@@ -273,16 +311,25 @@ class ModuleReader(cst.CSTVisitor):
         return True
 
     # bindings
-    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None,
+                     annotation: cst.BaseExpression | None = None) -> None:
         seq = self._next()
         if isinstance(target, cst.Name):
-            binding: Binding = Assigned(value, self.scope, seq) if value is not None else Opaque()
-            self.scope.bind(target.value, seq, binding)
+            binding: Binding = Assigned(value, self.scope, seq, annotation) if value is not None else Opaque()
+            # `global client` in a function: the assignment binds the module's name
+            scope = self.root if target.value in self.scope.globals else self.scope
+            scope.bind(target.value, seq, binding)
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             scope = self.scope
             if scope.self_name is not None and target.value.value == scope.self_name and scope.owner is not None:
-                binding = Assigned(value, scope, seq) if value is not None else Opaque()
+                binding = Assigned(value, scope, seq, annotation) if value is not None else Opaque()
                 scope.owner.attributes.setdefault(target.attr.value, []).append((seq, binding))
+            elif value is not None:
+                # `openai.api_type = "azure"`: module settings that change what later calls do
+                self.settings.append((target, Assigned(value, scope, seq)))
+        elif isinstance(target, cst.Attribute) and value is not None:
+            # `app.state.openai = AsyncOpenAI()`: objects stored on attribute paths
+            self.settings.append((target, Assigned(value, self.scope, seq)))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_target(element.value, None)
@@ -298,7 +345,7 @@ class ModuleReader(cst.CSTVisitor):
             node.value.visit(self)
         target = node.target
         if node.value is not None:
-            self._bind_target(target, node.value)
+            self._bind_target(target, node.value, node.annotation.annotation)
         elif isinstance(target, cst.Name) and self.scope.kind == "class":
             # dataclass / pydantic field declared with a client type
             self.scope.bind(target.value, self._next(), Parameter(node.annotation.annotation, None, self.scope))
@@ -308,6 +355,10 @@ class ModuleReader(cst.CSTVisitor):
                 scope.owner.attributes.setdefault(target.attr.value, []).append(
                     (self._next(), Parameter(node.annotation.annotation, None, scope))
                 )
+        return False
+
+    def visit_Global(self, node: cst.Global) -> bool:
+        self.scope.globals.update(item.name.value for item in node.names)
         return False
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
@@ -376,6 +427,15 @@ class Recogniser:
             for module in family.module_clients:
                 self._module_clients[module] = family
         self._current: tuple[Scope, int] = (reader.root, 0)
+        #: Bound expressions written in another scope than the one reading them: where to evaluate them.
+        self._origins: dict[int, tuple[Scope, int]] = {}
+        #: Calls of the module's own functions, by id of the function's scope (built on first use).
+        self._callers: dict[int, list[RecordedCall]] | None = None
+        #: Clients passed to untyped parameters, by id of the parameter binding (None while being worked out).
+        self._passed: dict[int, Client | None] = {}
+        #: Local functions whose returned client is being worked out (a recursive function returns nothing new).
+        self._returning: set[int] = set()
+        self._instancing: set[int] = set()
 
     # source text
     def code(self, node: cst.CSTNode) -> str:
@@ -401,7 +461,7 @@ class Recogniser:
             current = current.parent
         return None
 
-    def attribute_binding(self, owner: Scope, attr: str) -> Binding | None:
+    def attribute_binding(self, owner: Scope, attr: str, depth: int = 0) -> Binding | None:
         found = owner.attributes.get(attr)
         if found:
             # prefer a binding we can follow; `self.client = None` placeholders come first in __init__
@@ -412,7 +472,24 @@ class Recogniser:
                     return binding
             return found[-1][1]
         class_level = owner.names.get(attr)
-        return class_level[-1][1] if class_level else None
+        if class_level:
+            return class_level[-1][1]
+        # inherited from a base class defined in the same module (`self.client` set in `BaseAgent.__init__`)
+        for base in self.base_classes(owner):
+            inherited = self.attribute_binding(base, attr, depth + 1) if depth < _MAX_DEPTH else None
+            if inherited is not None:
+                return inherited
+        return None
+
+    def base_classes(self, owner: Scope) -> Iterator[Scope]:
+        node = owner.node
+        if not isinstance(node, cst.ClassDef) or owner.parent is None:
+            return
+        for base in node.bases:
+            if isinstance(base.value, cst.Name):
+                binding = self.lookup(base.value.value, owner.parent, 10**9)
+                if isinstance(binding, DefinedClass) and binding.scope is not owner:
+                    yield binding.scope
 
     # qualified names ---------------------------------------------------------------------
     def qualify(self, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
@@ -440,6 +517,41 @@ class Recogniser:
             return self.infer(node.right, scope, seq, depth + 1) or self.infer(node.left, scope, seq, depth + 1)
         if isinstance(node, cst.IfExp):
             return self.infer(node.body, scope, seq, depth + 1) or self.infer(node.orelse, scope, seq, depth + 1)
+        if isinstance(node, cst.Subscript):
+            return self._infer_item(node, scope, seq, depth)
+        return None
+
+    def _infer_item(self, node: cst.Subscript, scope: Scope, seq: int, depth: int) -> Symbol | None:
+        """`CLIENTS["groq"]`: an entry of a dict literal of clients, by literal key."""
+        if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+            return None
+        evaluator = self.evaluator(scope, seq)
+        key = evaluator.value(node.slice[0].slice.value, depth + 1)
+        container = evaluator.follow(node.value, depth + 1)
+        if not isinstance(container, cst.Dict):
+            return None
+        if key.known:
+            for element in container.elements:
+                if isinstance(element, cst.DictElement) and evaluator.value(element.key, depth + 1).value == key.value:
+                    return self.infer(element.value, scope, seq, depth + 1)
+            return None
+        # `CLIENTS[name]`: any entry will do when they are all the same kind of client at the same endpoint
+        found: list[Client] = []
+        for element in container.elements:
+            symbol = self.infer(element.value, scope, seq, depth + 1) if isinstance(element, cst.DictElement) else None
+            if not isinstance(symbol, Client):
+                return None
+            found.append(symbol)
+        kinds = {(c.family.name, c.provider, c.constructor, self._endpoint_text(c)) for c in found}
+        return found[0] if len(kinds) == 1 else None
+
+    def _endpoint_text(self, client: Client) -> str | None:
+        if client.construction is None:
+            return None
+        for path in client.family.base_url:
+            argument = self._argument(client.construction, path)
+            if argument is not None:
+                return self.code(argument)
         return None
 
     def _infer_binding(self, binding: Binding | None, depth: int) -> Symbol | None:
@@ -448,7 +560,10 @@ class Recogniser:
         if isinstance(binding, Imported):
             return self._project_symbol(binding.qualified) or QName(binding.qualified)
         if isinstance(binding, Assigned):
-            return self.infer(binding.value, binding.scope, binding.seq, depth + 1)
+            symbol = self.infer(binding.value, binding.scope, binding.seq, depth + 1)
+            if symbol is None and binding.annotation is not None and not _built_otherwise(binding.value):
+                return self._annotated(binding.annotation, binding.scope, depth)
+            return symbol
         if isinstance(binding, Parameter):
             if binding.annotation is not None:
                 symbol = self._annotated(binding.annotation, binding.scope, depth)
@@ -456,17 +571,77 @@ class Recogniser:
                     return symbol
             if binding.default is not None:
                 return self.infer(binding.default, binding.scope, 10**9, depth + 1)
-            return None
+            return self._passed_in(binding, depth)
         if isinstance(binding, DefinedFunction):
             return LocalFunction(binding.scope)
         return None
+
+    def _passed_in(self, parameter: Parameter, depth: int) -> Client | None:
+        """An untyped parameter that every call of its function in this module passes the same client family."""
+        function = parameter.function
+        key = id(parameter)
+        if function is None or depth > _MAX_DEPTH // 2:
+            return None
+        if key in self._passed:
+            return self._passed[key]  # known, or being worked out further up (recursion): None
+        self._passed[key] = None
+        found: Client | None = None
+        for call in self._calls_of(function):
+            argument = self._passed_argument(call, function, parameter)
+            symbol = self.infer(argument, call.scope, call.seq, depth + 1) if argument is not None else None
+            if not isinstance(symbol, Client) or symbol.chain or (
+                    found is not None and (found.family is not symbol.family or found.provider != symbol.provider)):
+                found = None
+                break
+            found = found or symbol
+        self._passed[key] = found
+        return found
+
+    def _calls_of(self, function: Scope) -> list[RecordedCall]:
+        """Calls of a module function (`summarise(...)`) or of a method through `self` (`self.summarise(...)`)."""
+        if self._callers is None:
+            self._callers = {}
+            for call in self.reader.calls:
+                func = call.node.func
+                binding: Binding | None = None
+                if isinstance(func, cst.Name):
+                    binding = self.lookup(func.value, call.scope, call.seq)
+                elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+                    owner = self._self_owner(func.value.value, call.scope, call.seq)
+                    binding = self.attribute_binding(owner, func.attr.value) if owner is not None else None
+                if isinstance(binding, DefinedFunction):
+                    self._callers.setdefault(id(binding.scope), []).append(call)
+        return self._callers.get(id(function), [])
+
+    def _passed_argument(self, call: RecordedCall, function: Scope, parameter: Parameter) -> cst.BaseExpression | None:
+        for arg in call.node.args:
+            if arg.keyword is not None and arg.keyword.value == parameter.name:
+                return arg.value
+        if parameter.position is None:
+            return None
+        # `self.method(x)`: the instance fills the first position
+        shift = 1 if function.self_name is not None and isinstance(call.node.func, cst.Attribute) else 0
+        positional = [a for a in call.node.args if a.keyword is None and not a.star]
+        index = parameter.position - shift
+        return positional[index].value if 0 <= index < len(positional) else None
 
     def _project_symbol(self, qualified: str) -> Symbol | None:
         exported = self.project_clients.get(qualified)
         if exported is None or exported.kind != "client":
             return None
+        return self._imported_client(exported, qualified)
+
+    def _imported_client(self, exported: ProjectClient, factory: str) -> Client:
         family = self.surface.family(exported.family)
-        return Client(family, exported.provider, constructor=exported.constructor, exported=exported, factory=qualified)
+        known = self._constructors.get(exported.constructor)
+        framework = (known[1].framework or family.framework) if known is not None else family.framework
+        return Client(family, exported.provider, constructor=exported.constructor, framework=framework,
+                      model_is_deployment=exported.model_is_deployment, base_url=exported.base_url,
+                      exported=exported, factory=factory)
+
+    def returned_client(self, function: Scope) -> Client | None:
+        """The client a module function returns (for exports)."""
+        return self._returned(function, 0)
 
     def _annotated(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> Symbol | None:
         """A client from a parameter's type annotation (`client: OpenAI | None`)."""
@@ -502,7 +677,12 @@ class Recogniser:
         if isinstance(value, cst.Name):
             owner = self._self_owner(value.value, scope, seq)
             if owner is not None:
-                return self._infer_binding(self.attribute_binding(owner, attr), depth)
+                binding = self.attribute_binding(owner, attr)
+                if isinstance(binding, DefinedFunction) and _is_property(binding.scope):
+                    return self._returned(binding.scope, depth)
+                if binding is None:
+                    return self._inherited_from_project(owner, attr, depth)
+                return self._infer_binding(binding, depth)
         base = self.infer(value, scope, seq, depth + 1)
         if isinstance(base, QName):
             return self._project_symbol(f"{base.name}.{attr}") or QName(f"{base.name}.{attr}")
@@ -510,6 +690,48 @@ class Recogniser:
             if attr in base.family.transparent:
                 return base
             return replace(base, chain=base.chain + (attr,))
+        if base is None:
+            # `deps.claude` with `deps: Deps`, `Service().client`: an attribute of a project class's instance
+            owner = self.instance_class(value, scope, seq, depth + 1)
+            if owner is not None:
+                binding = self.attribute_binding(owner, attr)
+                if isinstance(binding, DefinedFunction) and _is_property(binding.scope):
+                    return self._returned(binding.scope, depth)
+                found = self._infer_binding(binding, depth)
+                if found is not None:
+                    return found
+            return self._stored(node, depth)
+        return None
+
+    def _inherited_from_project(self, owner: Scope, attr: str, depth: int) -> Symbol | None:
+        """`self.client` set in `__init__` of a base class that another project module exports."""
+        node = owner.node
+        if not isinstance(node, cst.ClassDef) or owner.parent is None or depth > _MAX_DEPTH:
+            return None
+        for base in node.bases:
+            symbol = self.infer(base.value, owner.parent, 10**9, depth + 1)
+            if isinstance(symbol, QName):
+                found = self._project_symbol(f"{symbol.name}.{attr}")
+                if found is not None:
+                    return found
+        for local in self.base_classes(owner):
+            found = self._inherited_from_project(local, attr, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _stored(self, node: cst.Attribute, depth: int) -> Symbol | None:
+        """`request.app.state.openai` read where the module stored `app.state.openai = AsyncOpenAI()`."""
+        dotted = dotted_name(node)
+        if dotted is None or dotted.count(".") < 2:
+            return None
+        suffix = dotted.split(".")[-2:]
+        for target, assigned in reversed(self.reader.settings):
+            written = dotted_name(target)
+            if written is not None and written.count(".") >= 2 and written.split(".")[-2:] == suffix:
+                symbol = self.infer(assigned.value, assigned.scope, assigned.seq, depth + 1)
+                if isinstance(symbol, Client):
+                    return symbol
         return None
 
     def _self_owner(self, name: str, scope: Scope, seq: int) -> Scope | None:
@@ -526,12 +748,16 @@ class Recogniser:
         return None
 
     def _infer_call(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Symbol | None:
+        if isinstance(node.func, cst.Name):
+            defined = self.lookup(node.func.value, scope, seq)
+            if isinstance(defined, DefinedClass):
+                return self._subclass_client(defined.scope, node, scope, depth)
         func = self.infer(node.func, scope, seq, depth + 1)
         if isinstance(func, QName):
             constructor = self._constructors.get(func.name)
             if constructor is not None:
                 family, client = constructor
-                if client.when is not None and not self._condition_holds(client.when, node, scope, seq):
+                if client.when is not None and not self._condition_holds(client.when, node, scope, seq, depth):
                     return None
                 if client.wraps is not None:
                     wrapped_node = self._argument(node, client.wraps)
@@ -543,9 +769,7 @@ class Recogniser:
                               client.framework or family.framework, client.model_is_deployment)
             exported = self.project_clients.get(func.name)
             if exported is not None and exported.kind == "factory":
-                family = self.surface.family(exported.family)
-                return Client(family, exported.provider, constructor=exported.constructor, exported=exported,
-                              factory=func.name)
+                return self._imported_client(exported, func.name)
             return None
         if isinstance(func, Client) and func.chain:
             *prefix, method = func.chain
@@ -554,24 +778,204 @@ class Recogniser:
             chain = ".".join(func.chain)
             for factory in func.family.factories:
                 if factory.chain == chain:
-                    if factory.when is not None and not self._condition_holds(factory.when, node, scope, seq):
+                    if factory.when is not None and not self._condition_holds(factory.when, node, scope, seq, depth):
                         return None
                     target = self.surface.family(factory.family)
                     return Client(target, factory.provider or target.provider, (), f"{func.constructor}.{chain}",
                                   node, scope, (), target.framework)
             return None
         if isinstance(func, LocalFunction):
-            for returned in func.scope.returns:
-                symbol = self.infer(returned, func.scope, 10**9, depth + 1)
-                if isinstance(symbol, Client):
-                    return replace(symbol, factory=symbol.factory or f"{self.reader.module_name}.{func.scope.qualname()}")
+            returned = self._returned(func.scope, depth)
+            if returned is not None:
+                return replace(returned, factory=returned.factory or f"{self.reader.module_name}.{func.scope.qualname()}")
+            return None
         return None
 
-    def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int) -> bool:
+    def _subclass_client(self, owner: Scope, node: cst.Call, scope: Scope, depth: int) -> Client | None:
+        """`class Client(OpenAI): ...` then `Client()`: a project subclass of an SDK client is that client."""
+        if depth > _MAX_DEPTH or not isinstance(owner.node, cst.ClassDef) or owner.parent is None:
+            return None
+        for base in owner.node.bases:
+            symbol = self.infer(base.value, owner.parent, 10**9, depth + 1)
+            if isinstance(symbol, QName) and symbol.name in self._constructors:
+                family, client = self._constructors[symbol.name]
+                if client.wraps is None and client.when is None:
+                    return Client(family, client.provider or family.provider, (), symbol.name, node, scope, (),
+                                  client.framework or family.framework, client.model_is_deployment)
+        for parent in self.base_classes(owner):
+            found = self._subclass_client(parent, node, scope, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _returned(self, function: Scope, depth: int) -> Client | None:
+        """The client a local function returns: from its return statements, else its return annotation."""
+        if id(function) in self._returning:
+            return None
+        self._returning.add(id(function))
+        try:
+            for returned in function.returns:
+                symbol = self.infer(returned, function, 10**9, depth + 1)
+                if isinstance(symbol, Client):
+                    return symbol
+        finally:
+            self._returning.discard(id(function))
+        node = function.node
+        if any(_built_otherwise(returned) for returned in function.returns):
+            return None  # `-> OpenAI` on a function that returns `MagicMock()`: the annotation isn't the truth
+        if isinstance(node, cst.FunctionDef) and node.returns is not None and function.parent is not None:
+            found = self._annotated(node.returns.annotation, function.parent, depth)
+            return found if isinstance(found, Client) else None
+        return None
+
+    def instance_class(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Scope | None:
+        """The project class `node` is an instance of (`settings = Settings()`, `settings: Settings`, `get_settings()`)."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            # `self.config = config or Config()`
+            return self.instance_class(node.left, scope, seq, depth + 1) or \
+                self.instance_class(node.right, scope, seq, depth + 1)
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Name):
+                called = self.lookup(func.value, scope, seq)
+                if isinstance(called, DefinedClass):
+                    return called.scope
+                if isinstance(called, DefinedFunction) and id(called.scope) not in self._instancing:
+                    self._instancing.add(id(called.scope))
+                    try:
+                        for returned in called.scope.returns:
+                            found = self.instance_class(returned, called.scope, 10**9, depth + 1)
+                            if found is not None:
+                                return found
+                    finally:
+                        self._instancing.discard(id(called.scope))
+            if (dotted_name(func) or "").rsplit(".", 1)[-1] in ("Field", "field"):
+                # `llm: LLMSettings = Field(default_factory=LLMSettings)`
+                for arg in node.args:
+                    if arg.keyword is not None and arg.keyword.value == "default_factory":
+                        return self._class_named(arg.value, scope, seq)
+            return None
+        binding: Binding | None = None
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+        elif isinstance(node, cst.Attribute):
+            owner = self._self_owner(node.value.value, scope, seq) if isinstance(node.value, cst.Name) else None
+            if owner is None:
+                # `settings.llm.model`: a field of a settings object that is itself a settings object
+                owner = self.instance_class(node.value, scope, seq, depth + 1)
+            if owner is not None:
+                binding = self.attribute_binding(owner, node.attr.value)
+        if isinstance(binding, Assigned):
+            found = self.instance_class(binding.value, binding.scope, binding.seq, depth + 1)
+            if found is None and binding.annotation is not None:
+                found = self._class_named(binding.annotation, binding.scope, 10**9)
+            return found
+        if isinstance(binding, Parameter) and binding.annotation is not None:
+            return self._class_named(binding.annotation, binding.scope, 10**9)
+        return None
+
+    def class_name(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> str | None:
+        """Qualified name of the class `node` is an instance of (`LLMClient()`, `llm: LLMClient`), for wrappers."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Call):
+            return self._named_class(node.func, scope, seq)
+        binding: Binding | None = None
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+            owner = self._self_owner(node.value.value, scope, seq)
+            binding = self.attribute_binding(owner, node.attr.value) if owner is not None else None
+        if isinstance(binding, Assigned):
+            return self.class_name(binding.value, binding.scope, binding.seq, depth + 1) or (
+                self._named_class(binding.annotation, binding.scope, 10**9) if binding.annotation is not None else None)
+        if isinstance(binding, Parameter) and binding.annotation is not None:
+            return self._named_class(binding.annotation, binding.scope, 10**9)
+        return None
+
+    def _named_class(self, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
+        if isinstance(node, cst.Name):
+            local = self.lookup(node.value, scope, seq)
+            if isinstance(local, DefinedClass):
+                return f"{self.reader.module_name}.{local.scope.qualname()}"
+        symbol = self.infer(node, scope, seq) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        return symbol.name if isinstance(symbol, QName) else None
+
+    def _construction(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int
+                      ) -> tuple[cst.Call, Scope, int] | None:
+        """The call that built a project-class instance (`request = QueuedChat(**payload)`), when it is in sight."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+            return (node, scope, seq) if isinstance(self.lookup(node.func.value, scope, seq), DefinedClass) else None
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+            if isinstance(binding, Assigned):
+                return self._construction(binding.value, binding.scope, binding.seq, depth + 1)
+        return None
+
+    def _class_named(self, node: cst.BaseExpression, scope: Scope, seq: int) -> Scope | None:
+        if isinstance(node, cst.Name):
+            target = self.lookup(node.value, scope, seq)
+            if isinstance(target, DefinedClass):
+                return target.scope
+        return None
+
+    def setting(self, qualified: str) -> StaticValue | None:
+        """The value last assigned to a module attribute (`openai.api_type`) anywhere in the file."""
+        found: StaticValue | None = None
+        for target, assigned in self.reader.settings:
+            if self.qualify(target, assigned.scope, assigned.seq) == qualified:
+                found = self.evaluator(assigned.scope, assigned.seq).value(assigned.value)
+        return found
+
+    def unpartial(self, call: RecordedCall) -> RecordedCall:
+        """A call made through another callable, as the call of the SDK method it runs.
+
+        `ask(...)` with `ask = functools.partial(f, **fixed)`, `asyncio.to_thread(f, ...)`,
+        `executor.submit(f, ...)` and `loop.run_in_executor(None, f, ...)` all call `f`; the
+        arguments they fix or forward are merged in. The site stays at the outer call.
+        """
+        func = call.node.func
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return call
+        target: cst.BaseExpression | None = None
+        arguments: list[cst.Arg] = []
+        positional = [a for a in call.node.args if a.keyword is None and not a.star]
+        name = self.qualify(func, call.scope, call.seq)
+        attr = func.attr.value if isinstance(func, cst.Attribute) else None
+        if (name == "asyncio.to_thread" or attr == "submit") and positional and call.node.args[0] is positional[0]:
+            target, arguments = positional[0].value, list(call.node.args[1:])
+        elif attr == "run_in_executor" and len(positional) >= 2 and call.node.args[1] is positional[1]:
+            target, arguments = positional[1].value, list(call.node.args[2:])
+        else:
+            bound = self._bound_expression(func, call.scope, call.seq, 0)
+            if isinstance(bound, cst.Call):
+                target, arguments = bound, list(call.node.args)
+        if isinstance(target, cst.Call):
+            # `partial(client.chat.completions.create, model=...)`, bound to a name or inline
+            if self.qualify(target.func, call.scope, call.seq) != "functools.partial" or not target.args \
+                    or target.args[0].star:
+                return call
+            arguments = [*target.args[1:], *arguments]
+            target = target.args[0].value
+        if not isinstance(target, (cst.Name, cst.Attribute)):
+            return call
+        ordered = [a for a in arguments if a.keyword is None and not a.star] + \
+            [a for a in arguments if a.keyword is not None or a.star]
+        try:
+            merged = cst.Call(func=target, args=ordered)
+        except cst.CSTValidationError:
+            return call
+        return RecordedCall(merged, call.scope, call.seq, call.context)
+
+    def _condition_holds(self, condition: Condition, node: cst.Call, scope: Scope, seq: int, depth: int = 0) -> bool:
         for path in condition.path:
             argument = self._argument(node, path)
             if argument is not None:
-                value = self.evaluator(scope, seq).value(argument)
+                value = self.evaluator(scope, seq).value(argument, depth + 1)
                 return value.known and value.value in condition.equals
         return False
 
@@ -597,6 +1001,12 @@ class Recogniser:
             def code(self, node: cst.CSTNode) -> str:
                 return recogniser.code(node)
 
+            def evaluator_for(self, node: cst.BaseExpression) -> Evaluator | None:
+                origin = recogniser._origins.get(id(node))
+                if origin is None or origin[0] is scope:
+                    return None
+                return recogniser.evaluator(*origin)
+
         return Evaluator(_Env(), lambda expr: self.qualify(expr, scope, seq))
 
     def _bound_expression(self, node: cst.Name | cst.Attribute, scope: Scope, seq: int, depth: int) -> cst.BaseExpression | str | None:
@@ -609,17 +1019,61 @@ class Recogniser:
                 owner = self._self_owner(node.value.value, scope, seq)
                 if owner is not None:
                     binding = self.attribute_binding(owner, node.attr.value)
+            if binding is None and node.attr.value == "value" and isinstance(node.value, cst.Attribute) \
+                    and isinstance(node.value.value, cst.Name):
+                # `Model.FAST.value` on an Enum defined in the module
+                enum = self.lookup(node.value.value.value, scope, seq)
+                if isinstance(enum, DefinedClass) and _is_enum(enum.scope):
+                    member = enum.scope.names.get(node.value.attr.value)
+                    if member and isinstance(member[-1][1], Assigned):
+                        return member[-1][1].value
+            if binding is None:
+                owner = self.instance_class(node.value, scope, seq, depth + 1)
+                if owner is not None:
+                    built = self._construction(node.value, scope, seq, depth + 1)
+                    if built is not None:
+                        # `QueuedChat(**payload).model`: the class default holds only if the call can't set it
+                        call, call_scope, call_seq = built
+                        if any(a.star or a.keyword is None for a in call.args):
+                            return None
+                        for arg in call.args:
+                            if arg.keyword is not None and arg.keyword.value == node.attr.value:
+                                if call_scope is not scope:
+                                    self._origins[id(arg.value)] = (call_scope, call_seq)
+                                return arg.value
+                    binding = self.attribute_binding(owner, node.attr.value)
             if binding is None:
                 base = self.infer(node.value, scope, seq, depth + 1)
                 if isinstance(base, QName):
                     return f"{base.name}.{node.attr.value}"
+                holder: cst.BaseExpression = node.value
+                if isinstance(holder, cst.Name):
+                    bound = self.lookup(holder.value, scope, seq)
+                    if isinstance(bound, Assigned):
+                        holder = bound.value
+                if isinstance(holder, cst.Call) and not holder.args:
+                    # `get_settings().MODEL` with get_settings imported from a project module
+                    called = self.infer(holder.func, scope, seq, depth + 1)
+                    if isinstance(called, QName):
+                        return f"{called.name}.{node.attr.value}"
                 return None
         if isinstance(binding, Imported):
             return binding.qualified
         if isinstance(binding, Assigned):
+            if isinstance(binding.value, (cst.Name, cst.Attribute)) and binding.scope is not scope and depth < _MAX_DEPTH:
+                # `self.model = model` in __init__: the name means what it means there
+                return self._bound_expression(binding.value, binding.scope, binding.seq, depth + 1)
+            if binding.scope is not scope:
+                self._origins[id(binding.value)] = (binding.scope, binding.seq)
             return binding.value
         if isinstance(binding, Parameter):
-            return binding.default
+            default = binding.default
+            if isinstance(default, (cst.Name, cst.Attribute)) and dotted_name(default) not in ("None", "True", "False") \
+                    and depth < _MAX_DEPTH:
+                return self._bound_expression(default, binding.scope, 10**9, depth + 1)
+            return default
+        if isinstance(binding, DefinedFunction) and _is_property(binding.scope) and len(binding.scope.returns) == 1:
+            return binding.scope.returns[0]
         return None
 
     def call_arguments(self, node: cst.Call, scope: Scope, seq: int) -> tuple[dict[str, cst.BaseExpression], list[cst.BaseExpression], list[cst.BaseExpression]]:
@@ -695,6 +1149,8 @@ class Recogniser:
             name = self.qualify(node.func, scope, seq)
             if name == "json.dumps" and node.args:
                 return self._step(evaluator.follow(node.args[0].value), part, evaluator, scope, seq)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
+                return self._step(evaluator.follow(node.func.value), part, evaluator, scope, seq)
             entries = self._dict_entries(node, evaluator) if name == "dict" else None
             if entries is None:
                 keywords, _, _ = self.call_arguments(node, scope, seq)
@@ -715,6 +1171,9 @@ class Recogniser:
             if carrier.kind == "scalar":
                 yield AttributionEntry(carrier.key or carrier.path, evaluator.value(node), carrier.path, carrier.layer)
                 continue
+            if carrier.kind == "tags":
+                yield from self._tags(carrier, evaluator.follow(node), evaluator)
+                continue
             entries = self._dict_entries(evaluator.follow(node), evaluator)
             if entries is None:
                 if not (isinstance(node, cst.Name) and node.value == "None"):
@@ -723,6 +1182,23 @@ class Recogniser:
             for key, value in entries.items():
                 yield AttributionEntry(key, evaluator.value(value), carrier.path, carrier.layer,
                                        is_header=carrier.kind == "headers")
+
+    def _tags(self, carrier: Carrier, node: cst.BaseExpression, evaluator: Evaluator) -> Iterator[AttributionEntry | OpaqueCarrier]:
+        """`tags=["team:support", "use_case=triage"]`: each `key:value` / `key=value` string is an entry."""
+        if not isinstance(node, (cst.List, cst.Tuple)):
+            if not (isinstance(node, cst.Name) and node.value == "None"):
+                yield OpaqueCarrier(carrier.path, carrier.layer, self.code(node))
+            return
+        for element in node.elements:
+            value = evaluator.value(element.value)
+            if not value.known or not isinstance(value.value, str):
+                continue
+            for separator in (":", "="):
+                key, found, text = value.value.partition(separator)
+                if found and key.strip() and text.strip():
+                    yield AttributionEntry(key.strip(), StaticValue.literal(text.strip(), value.expression),
+                                           carrier.path, carrier.layer)
+                    break
 
     # scopes (decorators and with-items around a call) ------------------------------------
     def scope_calls(self, call: RecordedCall) -> tuple[ScopeCall, ...]:

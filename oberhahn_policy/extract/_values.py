@@ -25,6 +25,9 @@ class NameEnvironment(Protocol):
     def code(self, node: cst.CSTNode) -> str:
         """Source text of a node."""
 
+    def evaluator_for(self, node: cst.BaseExpression) -> Evaluator | None:
+        """An evaluator for the scope a bound expression was written in, when it isn't this one."""
+
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
@@ -65,7 +68,45 @@ class Evaluator:
         scalar, reference = self._scalar(node, depth)
         if scalar is not None:
             return StaticValue(expression=text, value=scalar, known=True)
+        if reference is None:
+            parts = self._pieces(node, depth)
+            if parts:
+                return StaticValue(expression=text, parts=parts)
         return StaticValue(expression=text, reference=reference)
+
+    def _pieces(self, node: cst.BaseExpression, depth: int) -> tuple[StaticValue, ...]:
+        """The pieces of an f-string or `+` concatenation when each is known or names a project constant."""
+        if depth > _MAX_DEPTH:
+            return ()
+        node = self.follow(node, depth + 1)
+        expressions: list[cst.BaseExpression | str] = []
+        if isinstance(node, cst.FormattedString):
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    expressions.append(part.value)
+                elif isinstance(part, cst.FormattedStringExpression) and not part.format_spec and not part.conversion:
+                    expressions.append(part.expression)
+                else:
+                    return ()
+        elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            expressions = [node.left, node.right]
+        else:
+            return ()
+        pieces: list[StaticValue] = []
+        for expression in expressions:
+            if isinstance(expression, str):
+                pieces.append(StaticValue.literal(expression))
+                continue
+            piece = self.value(expression, depth + 1)
+            if piece.known and isinstance(piece.value, str):
+                pieces.append(piece)
+            elif piece.reference is not None:
+                pieces.append(piece)
+            elif piece.parts:
+                pieces.extend(piece.parts)
+            else:
+                return ()
+        return tuple(pieces) if any(not p.known for p in pieces) else ()
 
     def follow(self, node: cst.BaseExpression, depth: int = 0) -> cst.BaseExpression:
         """Follow names to the expression they are bound to (for stepping into dicts and configs)."""
@@ -99,6 +140,9 @@ class Evaluator:
             if isinstance(bound, str):
                 return None, bound  # an imported name: the resolve step may know it
             if isinstance(bound, cst.BaseExpression):
+                elsewhere = self._env.evaluator_for(bound)
+                if elsewhere is not None:
+                    return elsewhere._scalar(bound, depth + 1)
                 return self._scalar(bound, depth + 1)
             return None, None
         if isinstance(node, cst.FormattedString):
@@ -117,6 +161,19 @@ class Evaluator:
             if isinstance(left, int) and isinstance(right, int) and not isinstance(left, bool):
                 return left * right, None
             return None, None
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            # `model or DEFAULT_MODEL`: the fallback applies when the left side is None or empty
+            followed = self.follow(node.left, depth + 1)
+            if isinstance(followed, cst.Name) and followed.value == "None":
+                return self._scalar(node.right, depth + 1)
+            if isinstance(followed, cst.Call) and len(followed.args) == 1 \
+                    and self._qualify(followed.func) in ("os.getenv", "os.environ.get"):
+                # `os.getenv("MODEL") or "gpt-4o"`: the code's own fallback, like an env default
+                return self._scalar(node.right, depth + 1)
+            value, _ = self._scalar(node.left, depth + 1)
+            if value is None:
+                return None, None
+            return (value, None) if value else self._scalar(node.right, depth + 1)
         if isinstance(node, cst.Call):
             return self._call(node, depth)
         if isinstance(node, cst.Subscript):
@@ -129,9 +186,7 @@ class Evaluator:
             if isinstance(part, cst.FormattedStringText):
                 pieces.append(part.value)
                 continue
-            if not isinstance(part, cst.FormattedStringExpression):
-                return None
-            if part.format_spec or part.conversion:
+            if not isinstance(part, cst.FormattedStringExpression) or part.format_spec or part.conversion:
                 return None
             value, _ = self._scalar(part.expression, depth + 1)
             if value is None or isinstance(value, bool):
@@ -148,6 +203,30 @@ class Evaluator:
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "default":
                     return self._scalar(arg.value, depth + 1)
+            return None, None
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args \
+                and name not in ("os.environ.get",):
+            # `MODELS.get("triage", "gpt-4o-mini")` on a dict literal
+            container = self.follow(node.func.value, depth + 1)
+            if isinstance(container, cst.Dict):
+                key, _ = self._scalar(node.args[0].value, depth + 1)
+                if key is None:
+                    return None, None
+                for element in container.elements:
+                    if not isinstance(element, cst.DictElement):
+                        return None, None
+                    element_key, _ = self._scalar(element.key, depth + 1)
+                    if element_key == key:
+                        return self._scalar(element.value, depth + 1)
+                return self._scalar(node.args[1].value, depth + 1) if len(node.args) > 1 else (None, None)
+            return None, None
+        if name is not None and name.rsplit(".", 1)[-1] in ("Field", "field"):
+            # pydantic `Field("gpt-4o", ...)` / dataclass `field(default="gpt-4o")`: the default is the value
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "default":
+                    return self._scalar(arg.value, depth + 1)
+            if node.args and node.args[0].keyword is None and not node.args[0].star:
+                return self._scalar(node.args[0].value, depth + 1)
             return None, None
         if name in ("str", "int") and len(node.args) == 1:
             inner, ref = self._scalar(node.args[0].value, depth + 1)

@@ -1,0 +1,74 @@
+"""The SDK surface is data validated by a schema of its own, checked in and kept from drifting."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import jsonschema
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from helpers import REPO
+from oberhahn_policy.surface import Surface, load_surface, surface_json_schema
+
+SCHEMA_FILE = REPO / "schemas" / "sdk-surface.schema.json"
+DATA_FILE = REPO / "oberhahn_policy" / "data" / "sdk-surface.yaml"
+
+
+def test_checked_in_schema_matches_the_model() -> None:
+    generated = json.dumps(surface_json_schema(), indent=2, sort_keys=True) + "\n"
+    if os.environ.get("UPDATE_GOLDEN"):
+        SCHEMA_FILE.write_text(generated, encoding="utf-8")
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == generated, \
+        "schemas/sdk-surface.schema.json drifted from oberhahn_policy/surface.py; regenerate with UPDATE_GOLDEN=1"
+
+
+def test_data_file_validates_against_the_checked_in_schema() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert load_surface().families  # and the package loads it
+
+
+def test_schema_rejects_an_unknown_provider_id() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    bad = {"version": 1, "functions": [{"name": "acme.llm.complete", "provider": "acme", "operation": "chat"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+
+
+def test_a_factory_must_name_a_defined_family() -> None:
+    with pytest.raises(ValidationError, match="not defined"):
+        Surface.model_validate({"families": [{"name": "sessions", "provider": "aws-bedrock",
+                                              "factories": [{"chain": "client", "family": "bedrock"}]}]})
+
+
+def test_every_function_and_client_is_reachable_from_an_import_root() -> None:
+    surface = load_surface()
+    roots = surface.roots()
+    names = [f.name for f in surface.functions] + [c.name for fam in surface.families for c in fam.clients]
+    assert all(name.split(".")[0] in roots for name in names)
+    assert len(names) == len(set(names)), "a qualified name is declared twice"
+
+
+def test_surface_covers_the_issue_3_sdks() -> None:
+    surface = load_surface()
+    families = {f.name for f in surface.families}
+    functions = {f.name for f in surface.functions}
+    assert {"openai", "anthropic", "google-genai", "bedrock-runtime", "litellm-router", "cohere", "mistral",
+            "mistral-legacy", "groq", "together", "ollama"} <= families
+    assert {"litellm.completion", "langchain_openai.ChatOpenAI", "langchain_openai.AzureChatOpenAI",
+            "langchain_anthropic.ChatAnthropic", "langchain_google_genai.ChatGoogleGenerativeAI",
+            "langchain_aws.ChatBedrock", "langchain_aws.ChatBedrockConverse", "langchain_openai.OpenAIEmbeddings",
+            "langchain.chat_models.init_chat_model", "llama_index.llms.openai.OpenAI", "dspy.LM",
+            "google.generativeai.GenerativeModel", "vertexai.generative_models.GenerativeModel"} <= functions
+
+
+def test_yaml_anchor_merges_keep_each_entry_explicit() -> None:
+    """Merged entries (`<<: *lc_openai`) override what they change and inherit the rest."""
+    by_name = {f.name: f for f in load_surface().functions}
+    azure = by_name["langchain_openai.AzureChatOpenAI"]
+    assert azure.provider == "azure-openai" and azure.model_is_deployment and azure.provider_inference is None
+    assert by_name["langchain_community.chat_models.ChatOpenAI"].carriers == by_name["langchain_openai.ChatOpenAI"].carriers
