@@ -207,8 +207,8 @@ def render(tallies: dict[str, Tally], details: bool = True) -> str:
 def key_problems(corpus: Path = CORPUS) -> list[str]:
     """The key must name, at each line, the call expression it means, once each, with a known provider.
 
-    Comparing `callee` (the source text of the called expression) catches line numbers gone stale
-    after an edit of a corpus file.
+    Comparing `callee` (the source text of the called expression, without whitespace) catches line
+    numbers gone stale after an edit of a corpus file.
     """
     data = yaml.safe_load((corpus / "answers.yaml").read_text(encoding="utf-8"))
     entries: list[dict[str, Any]] = [*data["call_sites"], *(data.get("lookalikes") or [])]
@@ -221,7 +221,7 @@ def key_problems(corpus: Path = CORPUS) -> list[str]:
             by_line: dict[int, set[str]] = defaultdict(set)
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.Call):
-                    by_line[node.lineno].add(ast.get_source_segment(source, node.func) or "")
+                    by_line[node.lineno].add("".join((ast.get_source_segment(source, node.func) or "").split()))
             callees[path] = by_line
         return callees[path].get(line, set())
 
