@@ -31,6 +31,11 @@ def cover_image(topic: str) -> str:
     return image.data[0].url or ""
 
 
+def autocomplete(prefix: str) -> str:
+    result = openai.completions.create(model="gpt-3.5-turbo-instruct", prompt=prefix, max_tokens=32, temperature=0)
+    return result.choices[0].text
+
+
 def transcribe(recording: Path) -> str:
     with recording.open("rb") as audio:
         transcript = openai.audio.transcriptions.create(model="whisper-1", file=audio)
