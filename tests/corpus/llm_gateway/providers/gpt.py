@@ -66,8 +66,9 @@ def build_async_client() -> AsyncOpenAI:
 
 async def summarise_for_logs(text: str) -> str:
     client = build_async_client()
+    model = "gpt-4o-mini"
     response = await client.chat.completions.create(
-        model="gpt-4o-mini",
+        model=model,
         messages=[{"role": "user", "content": f"Summarise for the audit log:\n{text}"}],
         max_tokens=100,
     )

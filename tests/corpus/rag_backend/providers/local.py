@@ -25,7 +25,8 @@ def local_answer(question: str, context: str) -> str:
 
 
 def local_embed(texts: list[str]) -> list[list[float]]:
-    result = ollama.embed(model="nomic-embed-text", input=texts)
+    embed_model = "nomic-embed-text"
+    result = ollama.embed(model=embed_model, input=texts)
     return result["embeddings"]
 
 
