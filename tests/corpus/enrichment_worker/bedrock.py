@@ -97,6 +97,16 @@ def nova_pitch(name: str, region: str = "eu-central-1") -> str:
     return response["output"]["message"]["content"][0]["text"]
 
 
+def passes_guardrail(text: str) -> bool:
+    result = runtime.apply_guardrail(
+        guardrailIdentifier="gr-enrichment-pii",
+        guardrailVersion="3",
+        source="OUTPUT",
+        content=[{"text": {"text": text}}],
+    )
+    return result["action"] != "GUARDRAIL_INTERVENED"
+
+
 def count_prompt_tokens(text: str) -> int:
     result = runtime.count_tokens(
         modelId=settings.classifier_model_id,

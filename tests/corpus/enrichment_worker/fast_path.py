@@ -34,6 +34,12 @@ async def sidebar_questions(record: str) -> str:
     return completion.choices[0].message.content or ""
 
 
+def transcribe_voicemail(path: str) -> str:
+    with open(path, "rb") as audio:
+        transcription = groq_client.audio.transcriptions.create(file=(path, audio.read()), model="whisper-large-v3")
+    return transcription.text
+
+
 def competitor_guess(record: str) -> str:
     response = together_client.chat.completions.create(
         model=TOGETHER_MODEL,

@@ -61,6 +61,14 @@ def label_sentiment(text: str) -> str:
     return response.choices[0].message.content.strip().lower()
 
 
+def estimate_cost(company: dict[str, Any]) -> float:
+    """Pre-flight estimate shown in the job UI; no request is sent."""
+    messages = [{"role": "user", "content": f"Describe this company in two sentences: {company}"}]
+    prompt_tokens = litellm.token_counter(model=DESCRIBE_KW["model"], messages=messages)
+    info = litellm.get_model_info("anthropic/claude-3-5-haiku-20241022")
+    return prompt_tokens * (info.get("input_cost_per_token") or 0.0)
+
+
 def run_job_prompt(job: dict[str, Any]) -> str:
     """Ad-hoc jobs carry their own model (set by an analyst in the job record)."""
     response = litellm.completion(model=job["model"], messages=job["messages"], max_tokens=job.get("max_tokens", 256))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import tiktoken
 from anthropic import Anthropic
 
 from .llm import client
@@ -22,6 +23,11 @@ def upload_fine_tune_data(path: Path) -> str:
 
 def batch_status(batch_id: str) -> str:
     return client.batches.retrieve(batch_id).status
+
+
+def estimate_reply_tokens(text: str) -> int:
+    encoding = tiktoken.encoding_for_model(settings.reply_model)
+    return len(encoding.encode(text))
 
 
 def estimate_summary_tokens(thread: str) -> int:

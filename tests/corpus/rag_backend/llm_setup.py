@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from llama_index.core import Settings
+from llama_index.core.llms import MockLLM
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.embeddings.openai import OpenAIEmbedding
 from llama_index.llms.openai import OpenAI
@@ -11,6 +14,9 @@ from .config import ANSWER_MODEL, CHUNK_SIZE, EMBED_MODEL
 
 
 def configure() -> None:
+    if os.environ.get("RAG_OFFLINE") == "1":
+        Settings.llm = MockLLM(max_tokens=256)
+        return
     Settings.llm = OpenAI(model=ANSWER_MODEL, temperature=0.1, max_tokens=1024)
     Settings.embed_model = OpenAIEmbedding(model=EMBED_MODEL, embed_batch_size=64)
     Settings.node_parser = SentenceSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=64)

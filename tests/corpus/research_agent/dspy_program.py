@@ -34,6 +34,14 @@ def grade(question: str, brief: str) -> int:
         return dspy.Predict(Grade)(question=question, brief=brief).score
 
 
+def smoke_test() -> str:
+    """Runs the program once against canned answers (CI, no keys)."""
+    from dspy.utils import DummyLM
+
+    with dspy.context(lm=DummyLM([{"reasoning": "r", "rewritten": "What changed in Q3 pricing?"}])):
+        return rewrite(question="pricing?").rewritten
+
+
 def rewrite_strong(question: str) -> str:
     with dspy.context(lm=dspy.LM(model="openai/gpt-4o", max_tokens=500)):
         return rewrite(question=question).rewritten
