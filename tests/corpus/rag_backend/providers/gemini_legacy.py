@@ -43,5 +43,10 @@ def faq_spellcheck(text: str) -> str:
     return response.text
 
 
+def faq_smalltalk(turn: str) -> str:
+    chat = genai.GenerativeModel("gemini-1.5-flash-8b").start_chat()
+    return chat.send_message(turn).text
+
+
 def faq_prompt_tokens(question: str) -> int:
     return faq_model.count_tokens(question).total_tokens
