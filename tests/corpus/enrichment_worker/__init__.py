@@ -1,0 +1,1 @@
+"""Enrichment worker: consumes company records from SQS and adds industry, summary and embeddings."""

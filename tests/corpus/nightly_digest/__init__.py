@@ -1,0 +1,1 @@
+"""Nightly digest: batch jobs that summarise yesterday's account activity for customer-success managers."""

@@ -1,0 +1,1 @@
+"""RAG back-end: ingestion, retrieval, reranking and answer generation for the docs assistant."""

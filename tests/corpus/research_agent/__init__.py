@@ -1,0 +1,1 @@
+"""Research agent: plans, searches internal docs and the web, and writes cited briefs."""
