@@ -20,7 +20,6 @@ imported from PYTHONPATH, so `PYTHONPATH=/path/to/worktree` measures that worktr
 from __future__ import annotations
 
 import ast
-import os
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -284,11 +283,6 @@ def test_scoring_matches_by_location_and_provider() -> None:
     assert not same_model("anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-sonnet-20240229-v1:0")
 
 
-def _strict() -> bool:
-    return os.environ.get("OBERHAHN_CORPUS") == "1"
-
-
-@pytest.mark.skipif(not _strict(), reason="enable with OBERHAHN_CORPUS=1 until the surface branch lands")
 def test_extraction_accuracy(tmp_path: Path) -> None:
     sites, _ = load_key()
     tallies = score(sites, run_engine())
