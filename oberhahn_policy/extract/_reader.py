@@ -653,12 +653,19 @@ class Recogniser:
                 annotation = cst.parse_expression(text)
             except cst.ParserSyntaxError:
                 return None
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(annotation, cst.Name):
+            # a type alias (`OpenAIDep = Annotated[AsyncOpenAI, Depends(get_openai)]`, FastAPI's style)
+            alias = self.lookup(annotation.value, scope, 10**9)
+            if isinstance(alias, Assigned) and isinstance(alias.value, (cst.Subscript, cst.BinaryOperation, cst.SimpleString)):
+                return self._annotated(alias.value, alias.scope, depth + 1)
         if isinstance(annotation, cst.BinaryOperation):
-            return self._annotated(annotation.left, scope, depth) or self._annotated(annotation.right, scope, depth)
+            return self._annotated(annotation.left, scope, depth + 1) or self._annotated(annotation.right, scope, depth + 1)
         if isinstance(annotation, cst.Subscript):
             for element in annotation.slice:
                 if isinstance(element.slice, cst.Index):
-                    found = self._annotated(element.slice.value, scope, depth)
+                    found = self._annotated(element.slice.value, scope, depth + 1)
                     if found is not None:
                         return found
             return None
@@ -669,6 +676,34 @@ class Recogniser:
                 return Client(family, client.provider or family.provider, constructor=symbol.name,
                               framework=client.framework or family.framework,
                               model_is_deployment=client.model_is_deployment)
+        return None
+
+    def _annotation_class(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
+        """The imported class a parameter annotation names, through `Annotated[...]`, `X | None` and strings."""
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(annotation, cst.SimpleString):
+            text = string_literal(annotation)
+            try:
+                annotation = cst.parse_expression(text) if text else annotation
+            except cst.ParserSyntaxError:
+                return None
+        if isinstance(annotation, cst.BinaryOperation):
+            return self._annotation_class(annotation.left, scope, depth + 1) or \
+                self._annotation_class(annotation.right, scope, depth + 1)
+        if isinstance(annotation, cst.Subscript):
+            first = annotation.slice[0].slice if annotation.slice else None
+            if isinstance(first, cst.Index) and dotted_name(annotation.value) in (
+                    "Annotated", "typing.Annotated", "Optional", "typing.Optional"):
+                return self._annotation_class(first.value, scope, depth + 1)
+            return None
+        if isinstance(annotation, cst.Name):
+            alias = self.lookup(annotation.value, scope, 10**9)
+            if isinstance(alias, Assigned) and isinstance(alias.value, cst.Subscript):
+                return self._annotation_class(alias.value, alias.scope, depth + 1)
+        symbol = self.infer(annotation, scope, 10**9, depth + 1) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+        if isinstance(symbol, QName) and symbol.name.split(".")[0] not in self.surface.roots():
+            return symbol.name
         return None
 
     def _infer_attribute(self, node: cst.Attribute, scope: Scope, seq: int, depth: int) -> Symbol | None:
@@ -1051,6 +1086,11 @@ class Recogniser:
                     bound = self.lookup(holder.value, scope, seq)
                     if isinstance(bound, Assigned):
                         holder = bound.value
+                    elif isinstance(bound, Parameter) and bound.annotation is not None:
+                        # `settings: Annotated[Settings, Depends(get_settings)]` with Settings from a project module
+                        imported = self._annotation_class(bound.annotation, bound.scope, depth + 1)
+                        if imported is not None:
+                            return f"{imported}.{node.attr.value}"
                 if isinstance(holder, cst.Call) and not holder.args:
                     # `get_settings().MODEL` with get_settings imported from a project module
                     called = self.infer(holder.func, scope, seq, depth + 1)
