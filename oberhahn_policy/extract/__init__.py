@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -123,8 +123,10 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     recogniser = Recogniser(reader, inputs.surface, inputs.project_clients)
     found = list(_call_sites(reader, recogniser, inputs))
     call_sites: tuple[ExtractedCallSite, ...] = ()
+    # positions cost a full code generation of the module (more than the parse itself): computed once,
+    # and only for modules that report something
+    positions = _Positions(module)
     if found:
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         context = CallContext(reader, recogniser, positions)
         call_sites = tuple(sorted((context.annotate(_finish(path, positions[node], site, positions, inputs.surface,
                                                             module.code_for_node(node)), node)
@@ -134,7 +136,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         path=path,
         call_sites=call_sites,
         constants=tuple(_constants(reader, recogniser)),
-        exports=tuple(_exports(path, reader, recogniser)),
+        exports=tuple(_exports(path, reader, recogniser, positions)),
         module_calls=module_calls(reader, recogniser),
         **comments,  # type: ignore[arg-type]
     )
@@ -151,6 +153,28 @@ def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError) -> P
         pass
     return ParseProblem(path, line, column,
                         f"syntax error: {detail}; the file was skipped, fix the syntax so its calls can be checked")
+
+
+class _Positions(Mapping[cst.CSTNode, CodeRange]):
+    """Positions of a module's nodes, computed on first use and then shared by everyone who asks."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self._module = module
+        self._table: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def _resolved(self) -> Mapping[cst.CSTNode, CodeRange]:
+        if self._table is None:
+            self._table = MetadataWrapper(self._module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._table
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        return self._resolved()[node]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._resolved())
+
+    def __len__(self) -> int:
+        return len(self._resolved())
 
 
 @dataclass
@@ -576,7 +600,8 @@ def dotted_field(node: cst.Call) -> bool:
     return name in ("Field", "field")
 
 
-def _exports(path: str, reader: ModuleReader, recogniser: Recogniser) -> Iterator[tuple[str, ExportedClient]]:
+def _exports(path: str, reader: ModuleReader, recogniser: Recogniser, positions: Mapping[cst.CSTNode, CodeRange]
+             ) -> Iterator[tuple[str, ExportedClient]]:
     """Clients and client factories the module defines at its top level, for other modules to import."""
     found: list[tuple[str, Client, str]] = []
     for name, bindings in reader.root.names.items():
@@ -602,8 +627,6 @@ def _exports(path: str, reader: ModuleReader, recogniser: Recogniser) -> Iterato
                 found.append((f"{reader.module_name}.{name}.{attr}", held, "client"))
     if not found:
         return
-    positions = MetadataWrapper(reader.module, unsafe_skip_copy=True).resolve(PositionProvider) \
-        if any(c.construction is not None for _, c, _ in found) else {}
     for qualified, client, kind in found:
         entries, opaque, base_url = _client_carriers(recogniser, client)
         line = column = 0
