@@ -160,3 +160,28 @@ def test_module_entry_point_and_version() -> None:
     result = run_cli("--version")
     assert result.exit_code == 0 and "oberhahn-policy, version" in result.stdout
     assert sys.executable
+
+
+SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-2.1.0.json"
+
+
+@pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason=f"the official SARIF 2.1.0 schema is not at {SARIF_SCHEMA}")
+def test_sarif_of_the_example_application_validates() -> None:
+    result = run_cli("check", "examples", "--format", "sarif", "--no-cache", "--today", "2026-11-28", cwd=REPO)
+    assert result.exit_code == 1, result.stderr
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    assert len(document["runs"][0]["results"]) == 11
+
+
+def test_init_on_the_example_application_validates_and_finds(tmp_path: Path) -> None:
+    import shutil
+
+    app = tmp_path / "helpdesk"
+    shutil.copytree(EXAMPLES, app, ignore=shutil.ignore_patterns(".oberhahn-cache", "oberhahn-policy.yaml"))
+    (app / ".git").mkdir()
+    assert run_cli("init", cwd=app).exit_code == 0
+    assert run_cli("validate", cwd=app).exit_code == 0
+    checked = run_cli("check", "--no-cache", "--today", "2026-11-28", cwd=app)
+    assert checked.exit_code == 1
+    assert "OBH101 missing attribution" in checked.stdout
