@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection
 
-from .policy.load import LoadedPolicy
+from .policy.load import LoadedPolicy, directories_to_repository_root, pyproject_section
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -64,20 +64,10 @@ def _display(path: Path) -> str:
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml with a `[tool.oberhahn-policy]` section, up to the repository root."""
-    directory = start.resolve()
-    if directory.is_file():
-        directory = directory.parent
-    for candidate in (directory, *directory.parents):
+    for candidate in directories_to_repository_root(start):
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                data = {}
-            if isinstance(data.get("tool", {}).get("oberhahn-policy"), dict):
-                return pyproject
-        if (candidate / ".git").exists():
-            break
+        if pyproject.is_file() and pyproject_section(pyproject) is not None:
+            return pyproject
     return None
 
 

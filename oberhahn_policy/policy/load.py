@@ -383,32 +383,38 @@ def default_policy() -> LoadedPolicy:
     return loaded
 
 
-def _pyproject_policy(pyproject: Path) -> Path | None:
-    try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    section = data.get("tool", {}).get("oberhahn-policy", {})
-    value = section.get("policy") if isinstance(section, dict) else None
-    return pyproject.parent / value if isinstance(value, str) else None
-
-
-def find_policy(start: Path) -> Path | None:
-    """The policy that governs `start`: the nearest policy file or pyproject entry, up to the repo root."""
+def directories_to_repository_root(start: Path) -> Iterator[Path]:
+    """`start` (or its directory) and its parents, up to and including the repository root (where `.git` is)."""
     directory = start.resolve()
     if directory.is_file():
         directory = directory.parent
     for candidate in (directory, *directory.parents):
+        yield candidate
+        if (candidate / ".git").exists():
+            return
+
+
+def pyproject_section(pyproject: Path) -> dict[str, Any] | None:
+    """The `[tool.oberhahn-policy]` table of a pyproject.toml; None when it has none or can't be read."""
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    section = data.get("tool", {}).get("oberhahn-policy")
+    return section if isinstance(section, dict) else None
+
+
+def find_policy(start: Path) -> Path | None:
+    """The policy that governs `start`: the nearest policy file or pyproject entry, up to the repo root."""
+    for candidate in directories_to_repository_root(start):
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
-            named = _pyproject_policy(pyproject)
-            if named is not None:
-                return named
+            named = (pyproject_section(pyproject) or {}).get("policy")
+            if isinstance(named, str):
+                return candidate / named
         for name in POLICY_FILE_NAMES:
             if (candidate / name).is_file():
                 return candidate / name
-        if (candidate / ".git").exists():
-            break
     return None
 
 
