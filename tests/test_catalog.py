@@ -15,7 +15,7 @@ from helpers import REPO, run_cli
 from oberhahn_policy.catalog import CatalogFile, catalog_json_schema, load_catalog, parse_catalog
 from oberhahn_policy.report.cost import cost_json_schema
 
-REFERENCE = Path("/work/shared/reference/prices-2026-11.md")
+REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "prices-2026-11.md"
 
 #: (id, input, output, cached) in force on 2026-11-28, from shared/reference/prices-2026-11.md.
 ROWS = [
