@@ -238,8 +238,10 @@ def run(paths: Sequence[str | Path], loaded: LoadedPolicy, *, root: Path | None 
     """Check `paths` against a loaded policy; the one entry point every front end uses."""
     cwd = (cwd or Path.cwd()).resolve()
     root = (root or project_root(cwd / Path(paths[0]) if paths else cwd, loaded)).resolve()
-    files = discover(paths, loaded.policy.files, root, cwd)
     project_files = discover([root], loaded.policy.files, root, cwd)
+    # `check .` at the project root (the common case) walks the tree once, not twice
+    checks_whole_project = bool(paths) and all((cwd / Path(p)).resolve() == root for p in paths)
+    files = project_files if checks_whole_project else discover(paths, loaded.policy.files, root, cwd)
     if options.changed_since is not None:
         changed = changed_files(options.changed_since, cwd)
         files = [f for f in files if f.absolute.resolve() in changed]
