@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from . import __version__
+from ._version import __version__
 from .findings import Finding
 
 DEFAULT_BASELINE = ".oberhahn-baseline.json"

@@ -235,3 +235,70 @@ class FileExtraction:
     parsed: bool = True
     #: Calls of imported functions at module level or in module-level functions (process-wide instrumentors).
     module_calls: tuple[ModuleCall, ...] = ()
+    #: Qualified names the module imports (`app.config.MODEL`), for following constants and clients into them.
+    imports: tuple[str, ...] = ()
+
+
+# --- after resolve: what rules and reports read -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedPrompt:
+    """The static text of a call's prompt, with what could not be known."""
+
+    #: Static parts joined by blank lines; unresolved template fields stay as `{expression}`.
+    text: str
+    tokens: int
+    #: Roles of the static parts, in order (`system`, `user`...).
+    roles: tuple[str, ...]
+    #: Prompt files read (root-relative POSIX paths).
+    files: tuple[str, ...]
+    #: Prompt files named by the code that don't exist in the repository.
+    missing_files: tuple[str, ...]
+    #: Expressions of parts whose text is not static.
+    dynamic: tuple[str, ...]
+    cache_marker: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call site with everything resolved that can be resolved; what rules and reports read."""
+
+    site: ExtractedCallSite
+    #: The model id, when known statically.
+    model: str | None
+    #: Source text of the model expression ("" when the SDK default applies).
+    model_expression: str
+    max_output_tokens: int | None
+    limit_expression: str | None
+    #: Attribution key -> value (None when present but not statically known).
+    attribution: tuple[tuple[str, str | None], ...]
+    attribution_sources: tuple[tuple[str, Layer], ...]
+    use_case: str | None
+    #: Carriers present whose keys can't be read (`metadata=build_meta()`).
+    opaque_carriers: tuple[OpaqueCarrier, ...]
+    #: The call's static prompt, prompt files included; None when it sends none.
+    prompt: ResolvedPrompt | None = None
+    #: Attribution key -> the value's source text, for keys whose value is not statically known.
+    dynamic_expressions: tuple[tuple[str, str], ...] = ()
+    #: Attribution key -> the carrier it came from (`metadata`, `extra_headers`, `requestMetadata`...).
+    attribution_carriers: tuple[tuple[str, str], ...] = ()
+    #: The endpoint the call goes to (the client's `base_url`, or the call's own `base_url=`), when known.
+    endpoint: str | None = None
+    #: Source text of the endpoint expression; None when the code passes none.
+    endpoint_expression: str | None = None
+
+    @property
+    def path(self) -> str:
+        """The file's POSIX path relative to the project root (its identity, whatever the working directory)."""
+        return self.site.path
+
+    @property
+    def provider(self) -> str:
+        return self.site.provider
+
+    def attribution_map(self) -> dict[str, str | None]:
+        return dict(self.attribution)
+
+    def sources_map(self) -> dict[str, Layer]:
+        return dict(self.attribution_sources)

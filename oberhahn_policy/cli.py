@@ -16,16 +16,8 @@ from typing import Any, Callable, Sequence, TypeVar
 
 import click
 
-from . import __version__
-from .baseline import DEFAULT_BASELINE, Baseline, BaselineError, baseline_text, read_baseline
-from .changed import ChangedFilesError
-from .config import FAIL_LEVELS, ConfigError, ProjectConfig, apply_files_settings, read_config, repository_root
-from .engine import RunOptions, run
-from .findings import Report, Severity
-from .policy import LoadedPolicy, PolicyLoadError, load_policy, policy_json_schema, resolve_policy
-from .report import CHECK_FORMATS, INVENTORY_FORMATS, ReportContext
-from .report.documents import document_schemas
-from .rules import ALL_RULES, rule_by_code
+from . import api
+from .report import CHECK_FORMATS, COST_FORMATS, INVENTORY_FORMATS, ReportContext
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -43,13 +35,13 @@ def _friendly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except PolicyLoadError as exc:
+        except api.PolicyLoadError as exc:
             for error in exc.errors:
                 click.echo(str(error), err=True)
             count = len(exc.errors)
             click.echo(f"oberhahn-policy: the policy has {count} error{'s' if count != 1 else ''}; fix {'them' if count != 1 else 'it'} and run again", err=True)
             sys.exit(EXIT_ERROR)
-        except UsageFailure as exc:
+        except (UsageFailure, api.ConfigError, api.BaselineError, api.GitError) as exc:
             click.echo(f"oberhahn-policy: {exc}", err=True)
             sys.exit(EXIT_ERROR)
         except FileNotFoundError as exc:
@@ -83,16 +75,16 @@ def write_output(text: str, output: str | None) -> None:
 def _codes(values: Sequence[str]) -> tuple[str, ...]:
     codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
     for code in codes:
-        if not any(r.code.startswith(code) or r.name.upper() == code for r in ALL_RULES):
+        if not api.rules_matching(code):
             raise UsageFailure(f"unknown rule code {code!r}; `oberhahn-policy rules` lists them")
     return codes
 
 
-def _load(policy: str | None, paths: Sequence[str]) -> LoadedPolicy:
+def _load(policy: str | None, paths: Sequence[str]) -> api.LoadedPolicy:
     start = Path(paths[0]) if paths else Path(".")
     if policy is None and not start.exists():
         raise FileNotFoundError(str(start))
-    return resolve_policy(policy, start)
+    return api.resolve_policy(policy, start)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -104,8 +96,14 @@ def _parse_date(value: str | None) -> date | None:
         raise UsageFailure(f"--today expects a date as YYYY-MM-DD, got {value!r}") from None
 
 
+def _context(loaded: api.LoadedPolicy, root: Path, paths: Sequence[str], *, color: bool = False,
+             show_suppressed: bool = False) -> ReportContext:
+    return ReportContext(loaded.label, color=color, show_suppressed=show_suppressed, root=root, cwd=Path.cwd().resolve(),
+                         repository=api.repository_root(Path(paths[0]) if paths else Path(".")))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="oberhahn-policy")
+@click.version_option(api.__version__, prog_name="oberhahn-policy")
 def main() -> None:
     """Policy-as-code for AI spend: attribution, approved models and budgets for every LLM call."""
 
@@ -123,7 +121,7 @@ _POLICY = click.option("--policy", "policy", type=click.Path(dir_okay=False), de
 @click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated).")
-@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default=None,
+@click.option("--fail-on", type=click.Choice(list(api.FAIL_LEVELS)), default=None,
               help="Lowest severity that makes the run fail (exit 1; default: pyproject's `fail-on`, else error).")
 @click.option("--today", default=None, help="Evaluate date-dependent rules as of this date (YYYY-MM-DD).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
@@ -131,9 +129,9 @@ _POLICY = click.option("--policy", "policy", type=click.Path(dir_okay=False), de
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings.")
 @click.option("--base", "base", default=None, metavar="REF",
               help="Also project spend for the code at this git ref; OBH305 gates the increase.")
-@click.option("--baseline", "baseline", is_flag=False, flag_value=DEFAULT_BASELINE, default=None,
+@click.option("--baseline", "baseline", is_flag=False, flag_value=api.DEFAULT_BASELINE, default=None,
               type=click.Path(dir_okay=False),
-              help=f"Report only findings not recorded in this baseline file (alone: {DEFAULT_BASELINE}).")
+              help=f"Report only findings not recorded in this baseline file (alone: {api.DEFAULT_BASELINE}).")
 @click.option("--changed-since", "changed_since", default=None, metavar="REF",
               help="Check only files changed since this git reference (constants still resolve from the rest).")
 @click.option("--exclude", multiple=True, help="Exclude these gitignore-style patterns instead of the configured ones.")
@@ -148,70 +146,41 @@ def check(paths: tuple[str, ...], policy: str | None, fmt: str | None, output: s
     """Check LLM call sites under PATHS (default: .) against the policy."""
     paths = paths or (".",)
     config = _config(paths)
-    loaded = apply_files_settings(_load(policy, paths), config, exclude, extend_exclude)
+    loaded = api.apply_files_settings(_load(policy, paths), config, exclude, extend_exclude)
     baseline_path = Path(baseline) if baseline is not None else config.baseline
-    options = RunOptions(select=_codes(select), ignore=_codes(ignore), today=_parse_date(today), jobs=jobs,
-                         use_cache=not no_cache, show_suppressed=show_suppressed, base=base,
-                         baseline=_read_baseline(baseline_path) if baseline_path is not None else None,
-                         changed_since=changed_since, force_exclude=force_exclude)
-    try:
-        report = _run(paths, loaded, options)
-    except ChangedFilesError as exc:
-        raise UsageFailure(str(exc)) from None
+    options = api.CheckOptions(select=_codes(select), ignore=_codes(ignore), today=_parse_date(today), jobs=jobs,
+                               use_cache=not no_cache, base=base, changed_since=changed_since, force_exclude=force_exclude,
+                               baseline=api.read_baseline(baseline_path) if baseline_path is not None else None)
+    result = api.check(paths, loaded, options)
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    root = repository_root(Path(paths[0]))
-    context = ReportContext(loaded.label, color=color, show_suppressed=show_suppressed,
-                            root=Path(os.path.relpath(Path.cwd().resolve(), root)).as_posix())
-    write_output(CHECK_FORMATS[fmt or config.format or "text"](report, context), output)
-    sys.exit(exit_code(report, Severity(fail_on or config.fail_on or "error")))
+    context = _context(loaded, result.root, paths, color=color, show_suppressed=show_suppressed)
+    write_output(CHECK_FORMATS[fmt or config.format or "text"](result, context), output)
+    fail_level = api.Severity(fail_on or config.fail_on or "error")
+    sys.exit(EXIT_FINDINGS if result.at_or_above(fail_level) else EXIT_CLEAN)
 
 
-def _config(paths: Sequence[str]) -> ProjectConfig:
-    try:
-        return read_config(Path(paths[0]) if paths else Path("."), CHECK_FORMATS)
-    except ConfigError as exc:
-        raise UsageFailure(str(exc)) from None
-
-
-def _read_baseline(path: Path) -> Baseline:
-    try:
-        return read_baseline(path)
-    except BaselineError as exc:
-        raise UsageFailure(str(exc)) from None
+def _config(paths: Sequence[str]) -> api.ProjectConfig:
+    return api.read_config(Path(paths[0]) if paths else Path("."), CHECK_FORMATS)
 
 
 @main.command("baseline")
 @_PATHS
 @_POLICY
 @click.option("--output", "output", type=click.Path(dir_okay=False), default=None,
-              help=f"Where to write it (default: pyproject's `baseline`, else {DEFAULT_BASELINE}).")
+              help=f"Where to write it (default: pyproject's `baseline`, else {api.DEFAULT_BASELINE}).")
 @click.option("--no-cache", is_flag=True)
 @_friendly
 def baseline_command(paths: tuple[str, ...], policy: str | None, output: str | None, no_cache: bool) -> None:
     """Record today's findings so that `check --baseline` reports only new ones."""
     paths = paths or (".",)
     config = _config(paths)
-    loaded = apply_files_settings(_load(policy, paths), config)
-    report = run(paths, loaded, options=RunOptions(use_cache=not no_cache))
-    target = output or (str(config.baseline) if config.baseline is not None else DEFAULT_BASELINE)
-    write_output(baseline_text(report.findings), target)
-    count = len(report.findings)
+    loaded = api.apply_files_settings(_load(policy, paths), config)
+    result = api.check(paths, loaded, api.CheckOptions(use_cache=not no_cache))
+    target = output or (str(config.baseline) if config.baseline is not None else api.DEFAULT_BASELINE)
+    write_output(api.baseline_text(result.findings), target)
+    count = len(result.findings)
     click.echo(f"wrote {count} finding{'s' if count != 1 else ''} to {target}; "
                f"`oberhahn-policy check --baseline {target}` now reports only new ones", err=True)
-
-
-def _run(paths: Sequence[str], loaded: LoadedPolicy, options: RunOptions) -> Report:
-    """`run`, with a git ref that can't be read turned into a usage error."""
-    from .gitref import GitRefError
-
-    try:
-        return run(paths, loaded, options=options)
-    except GitRefError as exc:
-        raise UsageFailure(str(exc)) from None
-
-
-def exit_code(report: Report, fail_on: Severity) -> int:
-    return EXIT_FINDINGS if report.at_or_above(fail_on) else EXIT_CLEAN
 
 
 @main.command()
@@ -225,8 +194,8 @@ def inventory(paths: tuple[str, ...], policy: str | None, fmt: str, output: str 
     """List every LLM call site under PATHS: an AI bill of materials."""
     paths = paths or (".",)
     loaded = _load(policy, paths)
-    report = run(paths, loaded, options=RunOptions(select=("OBH001",), use_cache=not no_cache))
-    write_output(INVENTORY_FORMATS[fmt](report), output)
+    found = api.inventory(paths, loaded, api.CheckOptions(use_cache=not no_cache))
+    write_output(INVENTORY_FORMATS[fmt](found, _context(loaded, found.root, paths)), output)
 
 
 @main.command()
@@ -234,26 +203,12 @@ def inventory(paths: tuple[str, ...], policy: str | None, fmt: str, output: str 
 @_friendly
 def validate(policies: tuple[str, ...]) -> None:
     """Validate policy files (default: the one discovered here)."""
-    from .policy.semantic import semantic_errors
-
-    targets: list[LoadedPolicy] = []
-    if policies:
-        failures = []
-        for path in policies:
-            try:
-                targets.append(load_policy(path))
-            except PolicyLoadError as exc:
-                failures.extend(exc.errors)
-        if failures:
-            raise PolicyLoadError(failures)
-    else:
-        targets.append(resolve_policy(None, Path(".")))
-    problems = [p for loaded in targets for p in semantic_errors(loaded)]
-    for problem in problems:
+    result = api.validate(policies)
+    for problem in result.problems:
         click.echo(str(problem), err=True)
-    if problems:
+    if result.problems:
         sys.exit(EXIT_ERROR)
-    for loaded in targets:
+    for loaded in result.policies:
         click.echo(f"{loaded.label}: valid ({len(loaded.policy.use_cases)} use cases, {len(loaded.policy.teams)} teams)")
 
 
@@ -265,9 +220,6 @@ def validate(policies: tuple[str, ...]) -> None:
 @_friendly
 def init(path: str, output: str | None, force: bool) -> None:
     """Write a commented starter policy from the repository's own LLM call sites."""
-    from .policy import default_policy
-    from .starter import starter_policy
-
     root = Path(path)
     if not root.is_dir():
         raise FileNotFoundError(path)
@@ -275,25 +227,21 @@ def init(path: str, output: str | None, force: bool) -> None:
     if target.exists() and not force:
         raise UsageFailure(f"{target} exists; edit it, or pass --force to replace it")
     # the inventory under the default policy: what the code says, not what an old policy maps
-    report = run([path], default_policy(), options=RunOptions(select=("OBH001",)))
-    text = starter_policy(report.call_sites, root.resolve().name)
+    text, found = api.starter(root)
     write_output(text, str(target))
-    sites = len(report.call_sites)
+    sites = len(found.call_sites)
     click.echo(f"wrote {target} from {sites} LLM call site{'s' if sites != 1 else ''}; review it, then run "
                "`oberhahn-policy validate` and `oberhahn-policy check`", err=True)
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["policy", "inventory", "check", "cost", "catalog"]), default="policy")
+@click.argument("kind", type=click.Choice(sorted(api.json_schemas())), default="policy")
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write every schema into this directory (as schemas/ is generated).")
 @_friendly
 def schema(kind: str, output_dir: str | None) -> None:
     """Print the JSON Schema of the policy file or of an output format."""
-    from .catalog import catalog_json_schema
-    from .report.cost import cost_json_schema
-
-    schemas = {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(), "catalog": catalog_json_schema()}
+    schemas = api.json_schemas()
     if output_dir is not None:
         for stem, value in schemas.items():
             write_output(json.dumps(value, indent=2, sort_keys=True) + "\n", str(Path(output_dir) / f"{stem}.schema.json"))
@@ -307,9 +255,9 @@ def rules(fmt: str) -> None:
     """List every rule with its code, name, default severity and summary."""
     if fmt == "json":
         click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.default_severity.value,
-                                "summary": r.summary} for r in ALL_RULES], indent=2))
+                                "summary": r.summary} for r in api.ALL_RULES], indent=2))
         return
-    for rule in ALL_RULES:
+    for rule in api.ALL_RULES:
         click.echo(f"{rule.code}  {rule.name:<26} {rule.default_severity.value:<8} {rule.summary}")
 
 
@@ -318,7 +266,7 @@ def rules(fmt: str) -> None:
 @_friendly
 def explain(code: str) -> None:
     """Print a rule's documentation: what it does, why, an example and the fix."""
-    rule = rule_by_code(code)
+    rule = api.rule_by_code(code)
     if rule is None:
         raise UsageFailure(f"unknown rule {code!r}; `oberhahn-policy rules` lists them")
     click.echo(rule.documentation(), nl=False)
@@ -327,7 +275,7 @@ def explain(code: str) -> None:
 @main.command()
 @_PATHS
 @_POLICY
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(COST_FORMATS)), default="text", show_default=True)
 @click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
 @click.option("--base", "base", default=None, metavar="REF",
               help="Compare with the code at this git ref (read with git archive; the working tree is untouched).")
@@ -337,18 +285,12 @@ def explain(code: str) -> None:
 def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, base: str | None,
          today: str | None, no_cache: bool) -> None:
     """Project monthly spend per use case and team from the policy's volumes and the price catalog."""
-    from .engine import cost_report
-    from .gitref import GitRefError
-    from .report.cost import COST_FORMATS
-
     paths = paths or (".",)
     loaded = _load(policy, paths)
-    options = RunOptions(use_cache=not no_cache, today=_parse_date(today), base=base)
-    try:
-        report = cost_report(paths, loaded, options=options)
-    except GitRefError as exc:
-        raise UsageFailure(str(exc)) from None
-    write_output(COST_FORMATS[fmt](report), output)
+    options = api.CheckOptions(use_cache=not no_cache, today=_parse_date(today), base=base)
+    report = api.cost(paths, loaded, options)
+    root = api.project_root(Path(paths[0]), loaded.sources)
+    write_output(COST_FORMATS[fmt](report, _context(loaded, root, paths)), output)
 
 
 @main.command()
@@ -357,10 +299,9 @@ def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | Non
 @_friendly
 def models(fmt: str, today: str | None) -> None:
     """List the model price catalog: prices per million tokens, limits, retirement and source."""
-    from .catalog import load_catalog
     from .report.catalog import catalog_json, catalog_text
 
-    catalog = load_catalog()
+    catalog = api.load_catalog()
     day = _parse_date(today) or date.today()
     click.echo(catalog_json(catalog) if fmt == "json" else catalog_text(catalog, day), nl=False)
 
@@ -372,15 +313,9 @@ def models(fmt: str, today: str | None) -> None:
 @_friendly
 def lock(policy: str | None, verify: bool, no_cache: bool) -> None:
     """Record a hash of each static prompt per use case and prompt version in oberhahn.lock (see OBH403)."""
-    from .engine import project_root
-    from .lock import LOCK_FILE, build_lock, render_lock
-
-    loaded = _load(policy, (".",))
-    root = project_root(Path("."), loaded)
     # the whole project, wherever in it the command runs: the lock is one file for all of it
-    report = run([root], loaded, root=root, options=RunOptions(select=("OBH001",), use_cache=not no_cache))
-    text = render_lock(build_lock(report.call_sites))
-    target = root / LOCK_FILE
+    root, text, prompts = api.prompt_lock(_load(policy, (".",)), api.CheckOptions(use_cache=not no_cache))
+    target = root / api.LOCK_FILE
     shown = os.path.relpath(target)
     if verify:
         current = target.read_text(encoding="utf-8") if target.is_file() else None
@@ -390,5 +325,4 @@ def lock(policy: str | None, verify: bool, no_cache: bool) -> None:
         click.echo(f"{shown} is up to date")
         return
     write_output(text, str(target))
-    prompts = text.count('"sha256"')
     click.echo(f"wrote {shown} ({prompts} prompt{'s' if prompts != 1 else ''})")

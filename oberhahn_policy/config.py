@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection
 
-from .policy.load import LoadedPolicy, directories_to_repository_root, pyproject_section
+from .policy.load import LoadedPolicy, pyproject_section
+from .repository import directories_up_to_repository
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -64,7 +65,7 @@ def _display(path: Path) -> str:
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml with a `[tool.oberhahn-policy]` section, up to the repository root."""
-    for candidate in directories_to_repository_root(start):
+    for candidate in directories_up_to_repository(start):
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file() and pyproject_section(pyproject) is not None:
             return pyproject
@@ -147,11 +148,3 @@ def apply_files_settings(loaded: LoadedPolicy, config: ProjectConfig, exclude: t
     updated = files.model_copy(update={"exclude": patterns, "respect_gitignore": respect})
     return replace(loaded, policy=loaded.policy.model_copy(update={"files": updated}))
 
-
-def repository_root(start: Path) -> Path:
-    """The checkout `start` is in (the nearest directory with `.git`), else `start` itself."""
-    directory = start.resolve()
-    for candidate in (directory, *directory.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return directory

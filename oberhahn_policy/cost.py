@@ -26,7 +26,7 @@ from typing import Iterable, Literal, Sequence
 from .catalog import CatalogModel, PriceCatalog
 from .modelids import matches
 from .policy.model import Policy, UseCaseBudget
-from .resolve import CallSite
+from .callsite import CallSite
 
 _MTOK = 1_000_000
 #: Operations billed by a unit other than the token, which the catalog does not price.

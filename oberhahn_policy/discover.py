@@ -1,15 +1,20 @@
-"""Discover: which files a run reads, with gitignore semantics for the policy's patterns and `.gitignore`."""
+"""Discover: which files a run reads, with gitignore semantics for the policy's patterns and `.gitignore`.
+
+Every file is identified by its POSIX path relative to the project root; that path is what call
+sites and findings carry, whatever directory the command runs in. Reports convert it for display.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pathspec
 
 from .policy.model import FilesConfig
+from .repository import changed_files
 
 #: Directories that never hold the application's own code.
 _ALWAYS_SKIPPED = frozenset({
@@ -20,13 +25,22 @@ _ALWAYS_SKIPPED = frozenset({
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file to check: where it is, and how reports and patterns name it."""
+    """A Python file of the project."""
 
     absolute: Path
-    #: POSIX path relative to the working directory, as reports show it.
-    display: str
-    #: POSIX path relative to the project root, as policy patterns and module names see it.
-    relative: str
+    #: POSIX path relative to the project root: the identity of the file, its call sites and its findings.
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileSet:
+    """What the discover stage hands on: the files to check, and every file of the project beside them."""
+
+    root: Path
+    #: The files this run checks, in path order.
+    checked: tuple[SourceFile, ...]
+    #: Every file the policy includes under the project root (modules the checked files may import).
+    project: tuple[SourceFile, ...]
 
 
 def _posix_relative(path: Path, base: Path) -> str:
@@ -46,9 +60,9 @@ def _gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
         return None
 
 
-def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: Path | None = None) -> list[SourceFile]:
+def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: Path) -> list[SourceFile]:
     """Python files under `paths` that the policy includes, sorted; explicitly named files are always read."""
-    cwd = (cwd or Path.cwd()).resolve()
+    cwd = cwd.resolve()
     root = root.resolve()
     include = pathspec.GitIgnoreSpec.from_lines(files.include)
     exclude = pathspec.GitIgnoreSpec.from_lines(files.exclude)
@@ -58,7 +72,7 @@ def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: P
         relative = _posix_relative(path, root)
         if not explicit and (not include.match_file(relative) or exclude.match_file(relative)):
             return
-        found[path] = SourceFile(path, _posix_relative(path, cwd), relative)
+        found[path] = SourceFile(path, relative)
 
     for given in paths:
         start = (cwd / Path(given)).resolve()
@@ -101,7 +115,7 @@ def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: P
                     path = here / name
                     if not ignored(path, False):
                         add(path, explicit=False)
-    return sorted(found.values(), key=lambda f: f.display)
+    return sorted(found.values(), key=lambda f: f.path)
 
 
 def selected_by_patterns(relative: str, files: FilesConfig) -> bool:
@@ -109,3 +123,19 @@ def selected_by_patterns(relative: str, files: FilesConfig) -> bool:
     include = pathspec.GitIgnoreSpec.from_lines(files.include)
     exclude = pathspec.GitIgnoreSpec.from_lines(files.exclude)
     return bool(include.match_file(relative)) and not exclude.match_file(relative)
+
+
+def discover_files(paths: Sequence[str | Path], files: FilesConfig, root: Path, cwd: Path, *,
+                   changed_since: str | None = None, force_exclude: bool = False) -> FileSet:
+    """The discover stage: the files under `paths` to check (changed ones only, with `changed_since`), and the project's."""
+    root = root.resolve()
+    project = tuple(discover([root], files, root, cwd))
+    # `check .` at the project root (the common case) walks the tree once, not twice
+    whole = bool(paths) and all((cwd / Path(p)).resolve() == root for p in paths)
+    checked = list(project) if whole else discover(paths, files, root, cwd)
+    if changed_since is not None:
+        changed = changed_files(changed_since, cwd)
+        checked = [f for f in checked if f.absolute.resolve() in changed]
+    if force_exclude:
+        checked = [f for f in checked if selected_by_patterns(f.path, files)]
+    return FileSet(root=root, checked=tuple(checked), project=project)

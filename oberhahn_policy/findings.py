@@ -1,13 +1,14 @@
-"""Findings: what a rule reports, and the report a run produces."""
+"""Findings: what a rule reports, and what a run hands back (`CheckResult`, `Inventory`)."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .resolve import CallSite
+    from .callsite import CallSite
 
 
 class Severity(str, enum.Enum):
@@ -30,6 +31,7 @@ class Finding:
     name: str
     severity: Severity
     message: str
+    #: POSIX path relative to the project root (a policy file's path for problems in the policy).
     path: str
     line: int
     #: 1-based.
@@ -48,11 +50,26 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
-    """The result of one run: findings, the call sites they came from, and what was read."""
+class Inventory:
+    """What a run found without judging it: the call sites of the checked files (the AI bill of materials)."""
+
+    call_sites: tuple[CallSite, ...]
+    #: The project root every path is relative to.
+    root: Path
+    files_checked: int
+    files_parsed: int
+    #: Checked files that import an LLM SDK, framework or declared wrapper (whether or not a call site was found).
+    files_importing_llm: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The result of `check`: findings, the call sites they came from, and what was read."""
 
     findings: tuple[Finding, ...]
     call_sites: tuple[CallSite, ...]
+    #: The project root every path is relative to.
+    root: Path
     files_checked: int
     files_parsed: int
     suppressed: tuple[Finding, ...] = field(default=())
@@ -60,6 +77,38 @@ class Report:
     base_call_sites: tuple[CallSite, ...] | None = None
     #: Findings left out because the baseline records them.
     baselined: tuple[Finding, ...] = field(default=())
+    files_importing_llm: int = 0
 
     def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= level.rank)
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """One `# oberhahn: ignore[...]` comment."""
+
+    path: str
+    line: int
+    #: Rule codes it names; empty for a blanket `# oberhahn: ignore`.
+    codes: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnusedComment:
+    """A suppression, or some of its codes, that suppressed nothing, and why."""
+
+    suppression: Suppression
+    #: The codes that suppressed nothing (all of them, or the blanket comment's empty tuple).
+    codes: tuple[str, ...]
+    #: Codes that are no rule at all (misspelt, or from another tool).
+    unknown: tuple[str, ...] = ()
+    #: True when it was ignored because the policy requires a reason and it gives none.
+    missing_reason: bool = False
+
+
+@dataclass(frozen=True)
+class SuppressionResult:
+    active: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    unused: list[UnusedComment] = field(default_factory=list)

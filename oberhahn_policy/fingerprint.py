@@ -15,12 +15,12 @@ import io
 import re
 import tokenize
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable
 
 from .findings import Finding
 
 if TYPE_CHECKING:
-    from .resolve import CallSite
+    from .callsite import CallSite
 
 _SKIPPED_TOKENS = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
                              tokenize.ENDMARKER})
@@ -53,26 +53,24 @@ def _hash(*parts: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def fingerprint_findings(findings: Sequence[Finding], call_sites: Iterable[CallSite],
-                         root_relative: Mapping[str, str] | None = None) -> list[Finding]:
+def fingerprint_findings(findings: Iterable[Finding], call_sites: Iterable[CallSite]) -> list[Finding]:
     """Give every finding its fingerprint; findings at a call site are identified by the call, others by their message.
 
-    Paths are taken relative to the project root (`root_relative` maps report paths to those), so a
-    baseline written at the root still matches a run from a subdirectory.
+    Paths are relative to the project root (the identity of a file), so a baseline written at the root
+    still matches a run from a subdirectory.
     """
-    relative = root_relative or {}
     sites = {(c.path, c.site.line, c.site.column): c.site for c in call_sites}
     seen: dict[tuple[str, ...], int] = defaultdict(int)
     result: list[Finding] = []
     for finding in sorted(findings, key=lambda f: f.sort_key):
         site = sites.get((finding.path, finding.line, finding.column))
         if site is not None:
-            identity: tuple[str, ...] = (finding.code, relative.get(finding.path, finding.path), site.function or "<module>", site.api,
+            identity: tuple[str, ...] = (finding.code, finding.path, site.function or "<module>", site.api,
                                          site.source_hash or f"{site.line}:{site.column}")
         else:
             # not at a call (a parse error, a suppression comment): the message without numbers, which are
             # usually line numbers or counts that shift with unrelated edits
-            identity = (finding.code, relative.get(finding.path, finding.path), _DIGITS.sub("#", finding.message))
+            identity = (finding.code, finding.path, _DIGITS.sub("#", finding.message))
         occurrence = seen[identity]
         seen[identity] += 1
         result.append(dataclasses.replace(finding, fingerprint=_hash(*identity, str(occurrence))))

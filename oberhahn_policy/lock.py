@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .resolve import CallSite
+from .callsite import CallSite
 
 LOCK_FILE = "oberhahn.lock"
 LOCK_VERSION = 1
@@ -52,11 +52,11 @@ def locked_prompts(call_sites: Iterable[CallSite]) -> list[LockedPrompt]:
     """Every call site with a static prompt and a statically known prompt version."""
     counters: dict[tuple[str, str], int] = {}
     found: list[LockedPrompt] = []
-    ordered = sorted(call_sites, key=lambda c: (c.relative_path or c.path, c.site.line, c.site.column))
+    ordered = sorted(call_sites, key=lambda c: (c.path, c.site.line, c.site.column))
     for site in ordered:
         if site.prompt is None:
             continue
-        path = site.relative_path or site.path
+        path = site.path
         function = site.site.function or "<module>"
         index = counters.get((path, function), 0)
         counters[(path, function)] = index + 1

@@ -2,17 +2,18 @@
 
 Imports name modules (`app.config`), files have paths; real repositories put the import root
 anywhere (`src/`, `services/support/`), so a module is found by the longest dotted suffix of
-its path that matches, preferring the file nearest the importer.
+its path that matches, preferring the file nearest the importer. Constants come from the
+extractions of the modules (extraction records them); nothing here reads or parses a file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import Callable
+from pathlib import PurePosixPath
+from typing import Iterable, Mapping
 
 from .callsite import StaticValue
 
+#: How many references (a constant naming another module's constant) are followed before giving up.
 _MAX_HOPS = 8
 
 
@@ -26,30 +27,23 @@ def module_name(path: str) -> str:
     return ".".join(p.replace("-", "_") for p in parts)
 
 
-@dataclass
-class ProjectIndex:
-    """Which file defines which module, and the constants each module defines (loaded on demand)."""
+class ModuleMap:
+    """Which file of the project defines which module, by every dotted suffix of its module name."""
 
-    root: Path
-    files: tuple[str, ...]
-    #: Reads a module's constants; the engine supplies it so that reads go through its cache.
-    load_constants: Callable[[str], dict[str, StaticValue]]
-    _by_suffix: dict[str, list[str]] = field(default_factory=dict, init=False)
-    _constants: dict[str, dict[str, StaticValue]] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        for path in self.files:
+    def __init__(self, paths: Iterable[str]) -> None:
+        self._by_suffix: dict[str, list[str]] = {}
+        for path in paths:
             parts = module_name(path).split(".")
             for start in range(len(parts)):
                 self._by_suffix.setdefault(".".join(parts[start:]), []).append(path)
 
-    def find_module(self, dotted: str, near: str | None = None) -> str | None:
+    def find(self, dotted: str, near: str | None = None) -> str | None:
         """The file that defines module `dotted`, preferring the one nearest `near`."""
         candidates = self._by_suffix.get(dotted)
         if not candidates:
             return None
         if len(candidates) == 1 or near is None:
-            return sorted(candidates)[0]
+            return min(candidates)
         near_parts = PurePosixPath(near).parts
 
         def shared(candidate: str) -> int:
@@ -60,12 +54,25 @@ class ProjectIndex:
                 count += 1
             return count
 
-        return sorted(candidates, key=lambda c: (-shared(c), c))[0]
+        return min(candidates, key=lambda c: (-shared(c), c))
 
-    def constants(self, path: str) -> dict[str, StaticValue]:
-        if path not in self._constants:
-            self._constants[path] = self.load_constants(path)
-        return self._constants[path]
+    def defining(self, qualified: str, near: str | None = None) -> str | None:
+        """The file of the longest module prefix of `qualified` (`app.config.MODEL` -> app/config.py)."""
+        parts = qualified.split(".")
+        for cut in range(len(parts), 0, -1):
+            found = self.find(".".join(parts[:cut]), near)
+            if found is not None:
+                return found
+        return None
+
+
+class ProjectIndex:
+    """Constants across the project's modules, as their extractions recorded them."""
+
+    def __init__(self, modules: ModuleMap, constants: Mapping[str, Mapping[str, StaticValue]]) -> None:
+        self.modules = modules
+        #: root-relative path -> the module's constants (only modules that were extracted)
+        self.constants = constants
 
     def resolve(self, value: StaticValue, near: str | None = None, hops: int = 0) -> StaticValue:
         """Follow references to constants in other modules (and join pieces); unknown stays unknown."""
@@ -91,10 +98,10 @@ class ProjectIndex:
         parts = qualified.split(".")
         # the longest module prefix that exists wins: `app.config.settings.model` -> app.config
         for cut in range(len(parts) - 1, 0, -1):
-            path = self.find_module(".".join(parts[:cut]), near)
+            path = self.modules.find(".".join(parts[:cut]), near)
             if path is None:
                 continue
-            constant = self.constants(path).get(".".join(parts[cut:]))
+            constant = self.constants.get(path, {}).get(".".join(parts[cut:]))
             if constant is not None:
                 return path, constant
         return None

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .callsite import PromptInfo, StaticValue
+from .callsite import PromptInfo, ResolvedPrompt, StaticValue
 
 _PIECE = re.compile(r"\w+|[^\w\s]")
 
@@ -71,24 +71,6 @@ def cache_facts(provider: str, model: str | None) -> CacheFacts | None:
         if name == provider and fnmatch.fnmatchcase(model or "", pattern):
             return facts
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedPrompt:
-    """The static text of a call's prompt, with what could not be known."""
-
-    #: Static parts joined by blank lines; unresolved template fields stay as `{expression}`.
-    text: str
-    tokens: int
-    #: Roles of the static parts, in order (`system`, `user`...).
-    roles: tuple[str, ...]
-    #: Prompt files read (root-relative POSIX paths).
-    files: tuple[str, ...]
-    #: Prompt files named by the code that don't exist in the repository.
-    missing_files: tuple[str, ...]
-    #: Expressions of parts whose text is not static.
-    dynamic: tuple[str, ...]
-    cache_marker: bool
 
 
 def prompt_file_path(anchor: str, path: str, module_path: str) -> str | None:

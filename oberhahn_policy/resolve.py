@@ -7,66 +7,22 @@ path mapping supplies a default use case.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 import pathspec
 
-from .callsite import ExtractedCallSite, FileExtraction, Layer, OpaqueCarrier, Scalar, StaticValue
+from .callsite import CallSite, ExtractedCallSite, FileExtraction, Layer, Scalar, StaticValue
+from .extract import ProjectExtraction
 from .policy.model import Policy
 from .project import ProjectIndex
-from .prompts import PromptReader, ResolvedPrompt, resolve_prompt
+from .prompts import PromptReader, resolve_prompt
 from .providers import canonical_site
 from .surface import load_surface
 
 #: Lower rank wins: call arguments, then the client, then scopes, the file comment and the path mapping.
 _LAYER_RANK: dict[str, int] = {"body": 0, "header": 0, "framework": 0, "client": 1, "scope": 2, "file": 3, "path": 4}
-
-
-@dataclass(frozen=True, slots=True)
-class CallSite:
-    """A call site with everything resolved that can be resolved; what rules and reports read."""
-
-    site: ExtractedCallSite
-    #: The model id, when known statically.
-    model: str | None
-    #: Source text of the model expression ("" when the SDK default applies).
-    model_expression: str
-    max_output_tokens: int | None
-    limit_expression: str | None
-    #: Attribution key -> value (None when present but not statically known).
-    attribution: tuple[tuple[str, str | None], ...]
-    attribution_sources: tuple[tuple[str, Layer], ...]
-    use_case: str | None
-    #: Carriers present whose keys can't be read (`metadata=build_meta()`).
-    opaque_carriers: tuple[OpaqueCarrier, ...]
-    #: The call's static prompt, prompt files included; None when it sends none.
-    prompt: ResolvedPrompt | None = None
-    #: Attribution key -> the value's source text, for keys whose value is not statically known.
-    dynamic_expressions: tuple[tuple[str, str], ...] = ()
-    #: Attribution key -> the carrier it came from (`metadata`, `extra_headers`, `requestMetadata`...).
-    attribution_carriers: tuple[tuple[str, str], ...] = ()
-    #: The endpoint the call goes to (the client's `base_url`, or the call's own `base_url=`), when known.
-    endpoint: str | None = None
-    #: Source text of the endpoint expression; None when the code passes none.
-    endpoint_expression: str | None = None
-    #: The file's path relative to the project root (POSIX), stable whatever the working directory.
-    relative_path: str = ""
-
-    @property
-    def path(self) -> str:
-        return self.site.path
-
-    @property
-    def provider(self) -> str:
-        return self.site.provider
-
-    def attribution_map(self) -> dict[str, str | None]:
-        return dict(self.attribution)
-
-    def sources_map(self) -> dict[str, Layer]:
-        return dict(self.attribution_sources)
 
 
 def normalise_key(key: str) -> str:
@@ -101,7 +57,7 @@ def _as_text(value: Scalar | None) -> str | None:
 class Resolver:
     """Resolves the call sites of a run against one policy."""
 
-    def __init__(self, policy: Policy, index: ProjectIndex, root_relative: dict[str, str] | None = None) -> None:
+    def __init__(self, policy: Policy, index: ProjectIndex, root: Path) -> None:
         self.policy = policy
         self.index = index
         attribution = policy.attribution
@@ -109,15 +65,13 @@ class Resolver:
         self.layers = frozenset(attribution.carriers)
         self.prefixes = attribution.header_prefixes
         self.scopes = frozenset(attribution.scopes)
-        #: display path -> root-relative path, for pattern matching
-        self.root_relative = root_relative or {}
-        self.prompt_reader = PromptReader(index.root)
+        self.prompt_reader = PromptReader(root)
 
     def resolve_file(self, extraction: FileExtraction) -> list[CallSite]:
         return [self.resolve(site, extraction) for site in extraction.call_sites]
 
     def value(self, value: StaticValue, path: str) -> StaticValue:
-        return self.index.resolve(value, self.root_relative.get(path, path)) if value.reference or value.parts else value
+        return self.index.resolve(value, path) if value.reference or value.parts else value
 
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
         model, model_expression = self._model(site)
@@ -136,8 +90,7 @@ class Resolver:
         endpoint, endpoint_expression = self._endpoint(site)
         prompt = None
         if site.prompt is not None:
-            prompt = resolve_prompt(site.prompt, self.root_relative.get(site.path, site.path), self.prompt_reader,
-                                    lambda v: self.value(v, site.path))
+            prompt = resolve_prompt(site.prompt, site.path, self.prompt_reader, lambda v: self.value(v, site.path))
         return CallSite(
             site=site,
             model=model,
@@ -153,7 +106,6 @@ class Resolver:
             attribution_carriers=carriers,
             endpoint=endpoint,
             endpoint_expression=endpoint_expression,
-            relative_path=self.root_relative.get(site.path, site.path),
         )
 
     def _endpoint(self, site: ExtractedCallSite) -> tuple[str | None, str | None]:
@@ -186,6 +138,7 @@ class Resolver:
                         if not self.value(value, site.path).known:
                             expressions[key] = value.expression
         return tuple(sorted(expressions.items())), tuple(sorted(carriers.items()))
+
     def _base_url(self, site: ExtractedCallSite) -> str | None:
         if site.client is None or site.client.base_url is None:
             return None
@@ -213,9 +166,8 @@ class Resolver:
                     candidates.append((_LAYER_RANK["scope"], normalise_key(name), value, "scope"))
         for key, text in extraction.file_attribution:
             candidates.append((_LAYER_RANK["file"], normalise_key(key), StaticValue.literal(text), "file"))
-        relative = self.root_relative.get(site.path, site.path)
         for name, use_case in self.policy.use_cases.items():
-            if path_matches(relative, use_case.paths):
+            if path_matches(site.path, use_case.paths):
                 candidates.append((_LAYER_RANK["path"], "use_case", StaticValue.literal(name), "path"))
                 if use_case.team:
                     candidates.append((_LAYER_RANK["path"], "team", StaticValue.literal(use_case.team), "path"))
@@ -229,3 +181,10 @@ class Resolver:
             values[key] = _as_text(resolved.value) if resolved.known else None
             sources[key] = layer
         return values, sources
+
+
+def resolve_project(extraction: ProjectExtraction, policy: Policy) -> tuple[CallSite, ...]:
+    """The resolve stage: every call site of the checked files, with the policy's view of it, in path order."""
+    constants = {path: dict(e.constants) for path, e in extraction.files.items() if e.constants}
+    resolver = Resolver(policy, ProjectIndex(extraction.modules, constants), extraction.root)
+    return tuple(site for file in extraction.checked for site in resolver.resolve_file(file))

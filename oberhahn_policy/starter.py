@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import Iterable
 
 from .catalog import load_catalog
-from .resolve import CallSite
+from .callsite import CallSite
 
 _NOT_A_NAME = re.compile(r"[^a-z0-9]+")
 #: Directory names that hold code but say nothing about what it is for.

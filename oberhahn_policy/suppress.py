@@ -8,46 +8,27 @@ finding on that line.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import AbstractSet, Iterable
 
 from .callsite import FileExtraction
-from .findings import Finding
+from .evaluate import RuleSelection
+from .findings import Finding, Suppression, UnusedComment
+from .policy.model import Policy
+from .rules import ALL_RULES
 
 
 #: The rule that reports suppressions that suppress nothing; naming it in a suppression keeps that one quiet.
 UNUSED_SUPPRESSION = "OBH002"
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    """One `# oberhahn: ignore[...]` comment."""
-
-    path: str
-    line: int
-    #: Rule codes it names; empty for a blanket `# oberhahn: ignore`.
-    codes: tuple[str, ...]
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class UnusedComment:
-    """A suppression, or some of its codes, that suppressed nothing, and why."""
-
-    suppression: Suppression
-    #: The codes that suppressed nothing (all of them, or the blanket comment's empty tuple).
-    codes: tuple[str, ...]
-    #: Codes that are no rule at all (misspelt, or from another tool).
-    unknown: tuple[str, ...] = ()
-    #: True when it was ignored because the policy requires a reason and it gives none.
-    missing_reason: bool = False
-
-
 @dataclass(frozen=True)
 class SuppressionResult:
-    active: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    unused: list[UnusedComment] = field(default_factory=list)
+    """Findings split by the suppression comments, and the comments (or codes in them) that suppressed nothing."""
+
+    active: tuple[Finding, ...] = ()
+    suppressed: tuple[Finding, ...] = ()
+    unused: tuple[UnusedComment, ...] = ()
 
 
 def suppressions_of(files: Iterable[FileExtraction]) -> list[Suppression]:
@@ -66,7 +47,9 @@ def apply_suppressions(findings: Iterable[Finding], files: Iterable[FileExtracti
     for comment in comments:
         by_path.setdefault(comment.path, []).append(comment)
     used: dict[Suppression, set[str]] = {c: set() for c in comments}
-    result = SuppressionResult()
+    active: list[Finding] = []
+    suppressed: list[Finding] = []
+    unused: list[UnusedComment] = []
     for finding in findings:
         match = None
         for comment in by_path.get(finding.path, ()):
@@ -80,23 +63,40 @@ def apply_suppressions(findings: Iterable[Finding], files: Iterable[FileExtracti
             used[comment].add(finding.code)
             break
         if match is None:
-            result.active.append(finding)
+            active.append(finding)
         else:
-            result.suppressed.append(dataclasses.replace(finding, suppressed=True, suppression_reason=match.reason or None))
-    if evaluated is None or known is None:
-        return result
+            suppressed.append(dataclasses.replace(finding, suppressed=True, suppression_reason=match.reason or None))
+    if evaluated is not None and known is not None:
+        unused = _unused(comments, used, require_reason, evaluated, known)
+    return SuppressionResult(tuple(active), tuple(suppressed), tuple(unused))
+
+
+def _unused(comments: list[Suppression], used: dict[Suppression, set[str]], require_reason: bool,
+            evaluated: AbstractSet[str], known: AbstractSet[str]) -> list[UnusedComment]:
+    """The comments, or codes in them, that suppressed nothing (only codes of rules that ran can be judged)."""
+    result: list[UnusedComment] = []
     for comment in comments:
         unknown = tuple(c for c in comment.codes if c not in known)
         if require_reason and not comment.reason:
-            result.unused.append(UnusedComment(comment, comment.codes, unknown, missing_reason=True))
+            result.append(UnusedComment(comment, comment.codes, unknown, missing_reason=True))
             continue
         if UNUSED_SUPPRESSION in comment.codes:
             continue  # `ignore[OBH201, OBH002]`: kept on purpose, e.g. for a finding that comes and goes
         if not comment.codes:
             if not used[comment] and known <= evaluated:
-                result.unused.append(UnusedComment(comment, ()))
+                result.append(UnusedComment(comment, ()))
             continue
         idle = tuple(c for c in comment.codes if c not in used[comment] and (c in evaluated or c in unknown))
         if idle:
-            result.unused.append(UnusedComment(comment, idle, unknown))
+            result.append(UnusedComment(comment, idle, unknown))
     return result
+
+
+def suppress(findings: Iterable[Finding], files: Iterable[FileExtraction], selection: RuleSelection, policy: Policy
+             ) -> SuppressionResult:
+    """The suppress stage: apply the comments, then run the suppression-phase rules (OBH002) over the unused ones."""
+    checked = list(files)
+    result = apply_suppressions(findings, checked, require_reason=policy.suppressions.require_reason,
+                                evaluated=frozenset(selection.severities), known=frozenset(r.code for r in ALL_RULES))
+    late = [f for rule in selection.rules("suppression") for f in selection.apply(rule().check_unused(result.unused))]
+    return dataclasses.replace(result, active=result.active + tuple(late))

@@ -1,17 +1,22 @@
-"""Helpers shared by the tests: build a project on disk, run the engine or the real CLI on it."""
+"""Helpers shared by the tests: build a project on disk, run the API or the command line on it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
-from oberhahn_policy.engine import RunOptions, run
-from oberhahn_policy.findings import Report
+from click.testing import CliRunner
+
+from oberhahn_policy import api
+from oberhahn_policy.cli import main
+from oberhahn_policy.findings import CheckResult
 from oberhahn_policy.policy import default_policy, load_policy
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,12 +57,12 @@ def commit_project(root: Path, files: Mapping[str, str], policy: str | None = No
     return git(root, "rev-parse", "HEAD").strip()
 
 
-def check_project(root: Path, **options: object) -> Report:
-    """Run the engine on `root` with its policy (or the default), without the cache."""
+def check_project(root: Path, **options: object) -> CheckResult:
+    """Run `check` on `root` with its policy (or the default), without the cache."""
     policy_file = root / "oberhahn-policy.yaml"
     loaded = load_policy(policy_file) if policy_file.exists() else default_policy()
     options.setdefault("use_cache", False)
-    return run(["."], loaded, root=root, cwd=root, options=RunOptions(**options))  # type: ignore[arg-type]
+    return api.check(["."], loaded, api.CheckOptions(cwd=root, root=root, **options))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -67,16 +72,36 @@ class CliResult:
     stderr: str
 
 
+@contextlib.contextmanager
+def _working_directory(path: Path | None) -> Iterator[None]:
+    previous = Path.cwd()
+    if path is not None:
+        os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> CliResult:
+    """Run the command line in this process (click's runner), in `cwd`, as a user's shell would see it."""
+    runner = CliRunner()
+    with _working_directory(cwd):
+        result = runner.invoke(main, list(args), env={"NO_COLOR": "1", **(env or {})}, catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
 def entry_point() -> list[str]:
     """The installed `oberhahn-policy` console script beside this interpreter, else `python -m oberhahn_policy`."""
     script = Path(sys.executable).parent / "oberhahn-policy"
     return [str(script)] if script.exists() else [sys.executable, "-m", "oberhahn_policy"]
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> CliResult:
-    """Run the real entry point in a subprocess, exactly as a user's shell would."""
+def run_entry_point(*args: str, cwd: Path | None = None, command: list[str] | None = None,
+                    env: Mapping[str, str] | None = None) -> CliResult:
+    """Run the real entry point in a subprocess: for the few smoke tests of the wiring itself."""
     environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
-    completed = subprocess.run([*entry_point(), *args], cwd=cwd, env=environment,
+    completed = subprocess.run([*(command or entry_point()), *args], cwd=cwd, env=environment,
                                capture_output=True, text=True, timeout=300)
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
@@ -86,18 +111,6 @@ EXAMPLE_APP = Path(__file__).resolve().parent / "fixtures" / "example_app"
 
 def copy_example_app(target: Path) -> Path:
     """A fresh copy of the example help-desk application (its own checkout root), to run commands in."""
-    import shutil
-
     shutil.copytree(EXAMPLE_APP, target, ignore=shutil.ignore_patterns("__pycache__", ".oberhahn-cache"))
     (target / ".git").mkdir(exist_ok=True)
     return target
-
-
-def assert_golden(actual: str, name: str) -> None:
-    """Compare with tests/golden/NAME; `UPDATE_GOLDEN=1 pytest` rewrites the file instead."""
-    golden = Path(__file__).resolve().parent / "golden" / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(actual, encoding="utf-8", newline="\n")
-    assert golden.exists(), f"{golden} is missing; run the tests with UPDATE_GOLDEN=1 to write it"
-    assert actual == golden.read_text(encoding="utf-8"), f"output differs from {golden}; if intended, UPDATE_GOLDEN=1"

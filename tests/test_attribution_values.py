@@ -163,7 +163,7 @@ def test_high_cardinality(value: str | None, expression: str | None, expected: s
 def test_a_user_id_in_a_billing_label_is_flagged() -> None:
     """Google labels reach the bill; no SDK with labels is needed to test the rule on an extracted call site."""
     from oberhahn_policy.policy import default_policy
-    from oberhahn_policy.resolve import CallSite
+    from oberhahn_policy.callsite import CallSite
     from oberhahn_policy.rules import ProjectView
     from oberhahn_policy.rules.obh102_disallowed_attribution import DisallowedAttribution
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import pytest
 import yaml
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -128,10 +127,10 @@ def same_model(expected: str | None, actual: str | None) -> bool:
 
 def run_engine(corpus: Path = CORPUS) -> list[Reported]:
     """The real pipeline, as `oberhahn-policy check` runs it, with the embedded default policy."""
-    from oberhahn_policy.engine import RunOptions, run
+    from oberhahn_policy import CheckOptions, inventory
     from oberhahn_policy.policy import default_policy
 
-    report = run(["."], default_policy(), root=corpus, cwd=corpus, options=RunOptions(use_cache=False))
+    report = inventory(["."], default_policy(), CheckOptions(root=corpus, cwd=corpus, use_cache=False))
     return [Reported(c.path, c.site.line, c.provider, c.model) for c in report.call_sites]
 
 

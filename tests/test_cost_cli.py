@@ -1,33 +1,23 @@
 """`cost` and `check --base` on a git repository the test builds: two commits, one model switch.
 
-Golden files live in tests/golden/cost/; regenerate them with `UPDATE_GOLDEN=1 pytest tests/test_cost_cli.py`.
+Golden files live in tests/golden/cost/ (see tests/golden.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from golden import GOLDEN, assert_golden, golden_name
 from helpers import REPO, commit_project, git, run_cli
 from oberhahn_policy.policy import load_policy_text
 from oberhahn_policy.policy.semantic import semantic_errors
 
 FIXTURE = REPO / "tests" / "fixtures" / "support-desk"
-GOLDEN = REPO / "tests" / "golden" / "cost"
 TODAY = "2026-11-28"
-
-
-def assert_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file; run with UPDATE_GOLDEN=1 if intended"
 
 
 @pytest.fixture()
@@ -46,14 +36,14 @@ def repo(tmp_path: Path) -> Path:
 def test_cost_golden(fmt: str) -> None:
     result = run_cli("cost", "--today", TODAY, "--no-cache", "--format", fmt, cwd=FIXTURE)
     assert result.exit_code == 0, result.stderr
-    assert_golden(f"support-desk.{ 'md' if fmt == 'markdown' else fmt}", result.stdout)
+    assert_golden(golden_name("cost", "support-desk", fmt), result.stdout)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
 def test_cost_base_golden(repo: Path, fmt: str) -> None:
     result = run_cli("cost", "--base", "HEAD~1", "--today", TODAY, "--no-cache", "--format", fmt, cwd=repo)
     assert result.exit_code == 0, result.stderr
-    assert_golden(f"support-desk-base.{ 'md' if fmt == 'markdown' else fmt}", result.stdout)
+    assert_golden(golden_name("cost", "support-desk-base", fmt), result.stdout)
 
 
 def test_cost_base_arithmetic(repo: Path) -> None:
@@ -149,10 +139,10 @@ def test_code_added_after_base_counts_as_new_spend(tmp_path: Path) -> None:
     assert gate.exit_code == 0, gate.stdout  # new spend has no percentage; OBH304 guards its budget
 
 
-@pytest.mark.parametrize("golden", ["support-desk.json", "support-desk-base.json"])
+@pytest.mark.parametrize("golden", ["support-desk.json.json", "support-desk-base.json.json"])
 def test_cost_json_matches_its_schema(golden: str) -> None:
     import jsonschema
 
     from oberhahn_policy.report.cost import cost_json_schema
 
-    jsonschema.validate(json.loads((GOLDEN / golden).read_text(encoding="utf-8")), cost_json_schema())
+    jsonschema.validate(json.loads((GOLDEN / "cost" / golden).read_text(encoding="utf-8")), cost_json_schema())

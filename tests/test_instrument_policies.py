@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from golden import assert_golden, golden_name
 from helpers import REPO, check_project, run_cli, write_project
 from oberhahn_policy.policy import load_policy
 from oberhahn_policy.policy.semantic import semantic_errors
@@ -35,10 +35,7 @@ def _app(tmp_path: Path, fixture: str, policy: str) -> Path:
 def test_prompt_hygiene_on_the_agent_app(tmp_path: Path) -> None:
     root = _app(tmp_path, "agent_app", "prompt-hygiene.yaml")
     result = run_cli("check", "--no-cache", cwd=root)
-    golden = REPO / "tests" / "golden" / "agent_app.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(golden_name("check", "agent-app", "text"), result.stdout)
     assert result.exit_code == 1
     found = sorted((f.path, f.line, f.code) for f in check_project(root).findings)
     assert found == [

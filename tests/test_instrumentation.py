@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from golden import assert_golden, golden_name
 from helpers import REPO, check_project, run_cli, write_project
 
 FIXTURE = REPO / "tests" / "fixtures" / "instrumented_app"
 POLICY = REPO / "policies" / "gateway-and-tracing.yaml"
-GOLDEN = REPO / "tests" / "golden" / "instrumented_app.txt"
 
 
 @pytest.fixture()
@@ -52,10 +51,7 @@ def test_ungoverned_client_names_the_calls_that_use_it(app: Path) -> None:
 def test_text_output_matches_golden(app: Path) -> None:
     result = run_cli("check", "--no-cache", cwd=app)
     assert result.exit_code == 1, result.stderr
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert_golden(golden_name("check", "instrumented-app", "text"), result.stdout)
 
 
 def test_moving_the_direct_client_behind_the_gateway_clears_obh501(app: Path) -> None:
@@ -216,7 +212,7 @@ def test_framework_bindings_are_not_untraced_calls() -> None:
     """`ChatOpenAI(...)` builds a model; its calls (and their tracing) happen where it is invoked."""
     from oberhahn_policy.callsite import ExtractedCallSite, StaticValue
     from oberhahn_policy.policy import load_policy_text
-    from oberhahn_policy.resolve import CallSite
+    from oberhahn_policy.callsite import CallSite
     from oberhahn_policy.rules import ProjectView
     from oberhahn_policy.rules.obh502_untraced_call import UntracedCall
 

@@ -108,6 +108,7 @@ def test_hook_definitions_are_what_pre_commit_expects() -> None:
     assert all(h["language"] == "python" for h in hooks)
 
 
+@pytest.mark.slow
 def test_try_repo_refuses_a_violating_commit_and_accepts_the_fix(tmp_path: Path, hook_repo: Path,
                                                                 environment: dict[str, str]) -> None:
     project = _project(tmp_path / "desk-service", environment)
@@ -128,6 +129,7 @@ def test_try_repo_refuses_a_violating_commit_and_accepts_the_fix(tmp_path: Path,
     assert "Passed" in accepted.stdout
 
 
+@pytest.mark.slow
 def test_installed_hooks_gate_git_commit(tmp_path: Path, hook_repo: Path, environment: dict[str, str]) -> None:
     project = _project(tmp_path / "desk-service", environment)
     revision = _run(["git", "rev-parse", "HEAD"], hook_repo, environment).stdout.strip()

@@ -182,15 +182,16 @@ def _collect(source: str, framework: str | None) -> list[tuple[str, str | None]]
     import libcst as cst
 
     from oberhahn_policy.extract._prompts import PromptCollector
-    from oberhahn_policy.extract._reader import ModuleReader, Recogniser
+    from oberhahn_policy.extract._bindings import ModuleReader
+    from oberhahn_policy.extract._model import ModuleModel
     from oberhahn_policy.surface import load_surface
 
     module = cst.parse_module(source)
     reader = ModuleReader(module, "app.chain")
     module.visit(reader)
-    recogniser = Recogniser(reader, load_surface(), {})
+    model = ModuleModel(reader, load_surface(), {})
     call = next(c for c in reader.calls if isinstance(c.node.func, cst.Attribute) and c.node.func.attr.value == "invoke")
-    info = PromptCollector(reader, recogniser).prompt(call, framework)
+    info = PromptCollector(reader, model).prompt(call, framework)
     assert info is not None
     return [(p.role, p.text.value if p.text is not None else None) for p in info.parts]
 

@@ -2,7 +2,7 @@
 
 These facts are added after a call site is recognised (`CallContext.annotate`), from the call's own
 subtree, the path from its enclosing function down to it and the module's recorded calls, so the
-single walk of `_reader` stays as it is. Like all extraction this is policy-independent: loops are
+single walk of `_bindings` stays as it is. Like all extraction this is policy-independent: loops are
 classified as bounded or not (`_loops`), prompts are recorded as text, templates or file paths
 (`_prompts`), tracing scopes are recorded up the chain of callers, and instrumentor candidates are
 every imported function called at start-up (`module_calls`); the rules decide what matters.
@@ -20,7 +20,8 @@ from libcst.metadata import CodeRange
 from ..callsite import ExtractedCallSite, ModuleCall, ScopeCall, StaticValue
 from ._loops import LoopReader
 from ._prompts import PromptCollector
-from ._reader import ModuleReader, QName, RecordedCall, Recogniser, Scope
+from ._bindings import END, ModuleReader, QName, RecordedCall, Scope
+from ._model import ModuleModel
 from ._tree import CallIndex
 
 __all__ = ["CallContext", "module_calls", "may_instrument"]
@@ -54,12 +55,12 @@ def may_instrument(source: bytes) -> bool:
 class CallContext:
     """Annotates the call sites of one module with their loops, prompt, callers' scopes and endpoint."""
 
-    def __init__(self, reader: ModuleReader, recogniser: Recogniser, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
+    def __init__(self, reader: ModuleReader, model: ModuleModel, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
         self.reader = reader
-        self.recogniser = recogniser
-        self.index = CallIndex(reader, recogniser)
-        self.loops = LoopReader(reader, recogniser, positions, self.index)
-        self.prompts = PromptCollector(reader, recogniser)
+        self.model = model
+        self.index = CallIndex(reader, model)
+        self.loops = LoopReader(reader, model, positions, self.index)
+        self.prompts = PromptCollector(reader, model)
         self._recorded = {id(c.node): c for c in reader.calls}
         self._path_memo: dict[int, list[tuple[ScopeCall, ...]]] = {}
 
@@ -101,7 +102,7 @@ class CallContext:
             return [()]
         paths: list[tuple[ScopeCall, ...]] = []
         for caller in callers:
-            around = self.recogniser.scope_calls(caller)
+            around = self.model.scope_calls(caller)
             outer = caller.scope
             while outer.kind == "class" and outer.parent is not None:
                 outer = outer.parent
@@ -114,7 +115,7 @@ class CallContext:
     # endpoints ----------------------------------------------------------------------------
     def _module_base_url(self, module: str, attribute: str) -> StaticValue | None:
         """`openai.base_url = ...` (`openai.api_base` before 1.0) at module level configures the module-level client."""
-        evaluator = self.recogniser.evaluator(self.reader.root, 10**9)
+        evaluator = self.model.evaluator(self.reader.root, END)
         found: StaticValue | None = None
         for statement in self.reader.module.body:
             if not isinstance(statement, cst.SimpleStatementLine):
@@ -126,21 +127,21 @@ class CallContext:
                     node = target.target
                     if isinstance(node, cst.Attribute) and node.attr.value == attribute \
                             and isinstance(node.value, cst.Name):
-                        owner = self.recogniser.infer(node.value, self.reader.root, 10**9)
+                        owner = self.model.infer(node.value, self.reader.root, END)
                         if isinstance(owner, QName) and owner.name == module:
                             found = evaluator.value(small.value)
         return found
 
     def _endpoint(self, call: RecordedCall) -> StaticValue | None:
-        keywords, _, _ = self.recogniser.call_arguments(call.node, call.scope, call.seq)
-        evaluator = self.recogniser.evaluator(call.scope, call.seq)
+        keywords, _, _ = self.model.call_arguments(call.node, call.scope, call.seq)
+        evaluator = self.model.evaluator(call.scope, call.seq)
         for name in _ENDPOINT_KEYWORDS:
             if name in keywords:
                 return evaluator.value(keywords[name])
         return None
 
 
-def module_calls(reader: ModuleReader, recogniser: Recogniser) -> tuple[ModuleCall, ...]:
+def module_calls(reader: ModuleReader, model: ModuleModel) -> tuple[ModuleCall, ...]:
     """Imported functions called at module level or in module-level functions, once each, in source order."""
     found: dict[tuple[str, str | None], ModuleCall] = {}
     for call in reader.calls:
@@ -153,12 +154,12 @@ def module_calls(reader: ModuleReader, recogniser: Recogniser) -> tuple[ModuleCa
             continue
         func = call.node.func
         name: str | None = None
-        symbol = recogniser.infer(func, scope, call.seq) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        symbol = model.infer(func, scope, call.seq) if isinstance(func, (cst.Name, cst.Attribute)) else None
         if isinstance(symbol, QName):
             name = symbol.name
         elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
             # `OpenAIInstrumentor().instrument()`
-            owner = recogniser.infer(func.value.func, scope, call.seq)
+            owner = model.infer(func.value.func, scope, call.seq)
             if isinstance(owner, QName):
                 name = f"{owner.name}.{func.attr.value}"
         if name is not None and (name, function) not in found:

@@ -8,7 +8,8 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from ..callsite import Loop
-from ._reader import ModuleReader, RecordedCall, Recogniser, Scope
+from ._bindings import END, ModuleReader, RecordedCall, Scope
+from ._model import ModuleModel
 from ._tree import CallIndex, inside, names, walk
 from ._values import dotted_name
 
@@ -22,10 +23,10 @@ _EXITS = (cst.Break, cst.Return, cst.Raise)
 class LoopReader:
     """Classifies the loops between a call and its enclosing function, and the function's recursion."""
 
-    def __init__(self, reader: ModuleReader, recogniser: Recogniser, positions: Mapping[cst.CSTNode, CodeRange],
+    def __init__(self, reader: ModuleReader, model: ModuleModel, positions: Mapping[cst.CSTNode, CodeRange],
                  index: CallIndex) -> None:
         self.reader = reader
-        self.recogniser = recogniser
+        self.model = model
         self.positions = positions
         self.index = index
         self._recursion_memo: dict[int, Loop | None] = {}
@@ -77,15 +78,15 @@ class LoopReader:
     def _for(self, node: cst.For, scope: Scope, seq: int) -> Loop:
         iterable = node.iter
         if isinstance(iterable, cst.Call):
-            name = self.recogniser.qualify(iterable.func, scope, seq)
+            name = self.model.qualify(iterable.func, scope, seq)
             if name in ("itertools.count", "itertools.cycle", "itertools.repeat") and not (
                     name == "itertools.repeat" and len(iterable.args) > 1):
-                return self._loop("for", node, False, f"`for` over `{self.recogniser.code(iterable)}` never ends")
-        return self._loop("for", node, True, f"`for` over `{self.recogniser.code(iterable)}`")
+                return self._loop("for", node, False, f"`for` over `{self.model.code(iterable)}` never ends")
+        return self._loop("for", node, True, f"`for` over `{self.model.code(iterable)}`")
 
     def _while(self, node: cst.While) -> Loop:
         test = node.test
-        condition = self.recogniser.code(test)
+        condition = self.model.code(test)
         if (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value != "0"):
             counter = self._guarded_counter(node)
             if counter is not None:
@@ -104,7 +105,7 @@ class LoopReader:
 
     def _is_time_call(self, node: cst.Call) -> bool:
         name = dotted_name(node.func) or ""
-        qualified = self.recogniser.qualify(node.func, self.reader.root, 10**9) or name
+        qualified = self.model.qualify(node.func, self.reader.root, END) or name
         return qualified in _TIME_CALLS or name.endswith((".monotonic", ".perf_counter")) or name.endswith("loop.time")
 
     @staticmethod

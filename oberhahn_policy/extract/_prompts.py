@@ -15,7 +15,8 @@ from typing import Iterator
 import libcst as cst
 
 from ..callsite import PromptFile, PromptInfo, PromptPart, StaticValue
-from ._reader import ModuleReader, RecordedCall, Recogniser
+from ._bindings import END, ModuleReader, RecordedCall
+from ._model import ModuleModel
 from ._tree import walk
 from ._values import Evaluator, string_literal
 
@@ -36,20 +37,20 @@ _ROLES = frozenset({"system", "developer", "user", "human", "assistant", "ai"})
 class PromptCollector:
     """Collects the prompt parts of recognised calls."""
 
-    def __init__(self, reader: ModuleReader, recogniser: Recogniser) -> None:
+    def __init__(self, reader: ModuleReader, model: ModuleModel) -> None:
         self.reader = reader
-        self.recogniser = recogniser
+        self.model = model
 
     def prompt(self, call: RecordedCall, framework: str | None = None) -> PromptInfo | None:
         """The call's prompt; a framework call's first positional argument is its input (`llm.invoke(messages)`)."""
-        recogniser = self.recogniser
-        keywords, positional, _ = recogniser.call_arguments(call.node, call.scope, call.seq)
-        evaluator = recogniser.evaluator(call.scope, call.seq)
+        model = self.model
+        keywords, positional, _ = model.call_arguments(call.node, call.scope, call.seq)
+        evaluator = model.evaluator(call.scope, call.seq)
         parts: list[PromptPart] = []
         seen: set[int] = set()
         paths = _PROMPT_KEYWORDS + ((("#0", "input"),) if framework is not None else ())
         for path, role in paths:
-            node = recogniser.locate(keywords, positional, path, evaluator, call.scope, call.seq)
+            node = model.locate(keywords, positional, path, evaluator, call.scope, call.seq)
             if node is None or id(node) in seen or (isinstance(node, cst.Name) and node.value == "None"):
                 continue
             seen.add(id(node))
@@ -77,7 +78,7 @@ class PromptCollector:
         (`SystemMessage(content=...)`, `("system", "...")`) or a string."""
         target = evaluator.follow(node)
         if isinstance(target, cst.Call):
-            name = (self.recogniser.qualify(target.func, call.scope, call.seq) or "").rsplit(".", 1)[-1]
+            name = (self.model.qualify(target.func, call.scope, call.seq) or "").rsplit(".", 1)[-1]
             if name in _MESSAGE_CLASSES:
                 content = next((a.value for a in target.args if a.keyword is not None and a.keyword.value == "content"),
                                next((a.value for a in target.args if a.keyword is None and not a.star), None))
@@ -90,7 +91,7 @@ class PromptCollector:
                 role = {"human": "user", "ai": "assistant"}.get(str(first.value), str(first.value))
                 yield self._text(target.elements[1].value, role, evaluator, call)
                 return
-        entries = self.recogniser._dict_entries(target, evaluator) if isinstance(target, (cst.Dict, cst.Call)) else None
+        entries = self.model.arguments.dict_entries(target, evaluator) if isinstance(target, (cst.Dict, cst.Call)) else None
         if entries is None:
             yield self._text(node, role, evaluator, call)
             return
@@ -140,18 +141,18 @@ class PromptCollector:
                 elif isinstance(part, cst.FormattedStringExpression):
                     inner = evaluator.value(part.expression)
                     pieces.append(str(inner.value) if inner.known and not part.format_spec and not part.conversion
-                                  else "{" + self.recogniser.code(part.expression) + "}")
+                                  else "{" + self.model.code(part.expression) + "}")
             return "".join(pieces)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
             left = self._template(node.left, evaluator, depth + 1)
             right = self._template(node.right, evaluator, depth + 1)
-            left = left if left is not None else "{" + self.recogniser.code(node.left) + "}"
-            right = right if right is not None else "{" + self.recogniser.code(node.right) + "}"
+            left = left if left is not None else "{" + self.model.code(node.left) + "}"
+            right = right if right is not None else "{" + self.model.code(node.right) + "}"
             return left + right
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
             return self._template(node.func.value, evaluator, depth + 1)
         if isinstance(node, cst.Call) and node.args:
-            name = self.recogniser.qualify(node.func, self.reader.root, 10**9)
+            name = self.model.qualify(node.func, self.reader.root, END)
             if name in ("textwrap.dedent", "inspect.cleandoc"):
                 body = self._template(node.args[0].value, evaluator, depth + 1)
                 if body is None:
@@ -168,7 +169,7 @@ class PromptCollector:
         if method == "read_text":
             return self._path(receiver, evaluator, call)
         if method == "read" and isinstance(receiver, cst.Call) and receiver.args:
-            name = self.recogniser.qualify(receiver.func, call.scope, call.seq)
+            name = self.model.qualify(receiver.func, call.scope, call.seq)
             if name in ("open", "io.open", "codecs.open"):
                 return self._path(evaluator.follow(receiver.args[0].value), evaluator, call, plain=True)
             if isinstance(receiver.func, cst.Attribute) and receiver.func.attr.value == "open":
@@ -196,7 +197,7 @@ class PromptCollector:
             return PromptFile(_join(base.path, ".."), base.anchor) if base is not None else None
         if isinstance(node, cst.Call):
             func = node.func
-            name = self.recogniser.qualify(func, call.scope, call.seq) or ""
+            name = self.model.qualify(func, call.scope, call.seq) or ""
             if name in ("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "os.path.join"):
                 pieces = [a.value for a in node.args]
                 if not pieces:
@@ -234,7 +235,7 @@ class PromptCollector:
         if depth > 3:
             return False
         target = evaluator.follow(node)
-        if "cache" in self.recogniser.code(target):  # cheap test before the walk
+        if "cache" in self.model.code(target):  # cheap test before the walk
             for child in (target, *walk(target)):
                 if isinstance(child, cst.SimpleString) and string_literal(child) in _CACHE_KEYS:
                     return True

@@ -6,7 +6,8 @@ from typing import Iterator
 
 import libcst as cst
 
-from ._reader import DefinedFunction, ModuleReader, RecordedCall, Recogniser, Scope
+from ._bindings import DefinedFunction, ModuleReader, RecordedCall, Scope
+from ._model import ModuleModel
 from ._values import dotted_name
 
 _NESTED = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
@@ -46,9 +47,9 @@ def inside(scope: Scope | None, function: Scope) -> bool:
 class CallIndex:
     """Which recorded calls call a given function of the module (by name, or `self.name` from its class)."""
 
-    def __init__(self, reader: ModuleReader, recogniser: Recogniser) -> None:
+    def __init__(self, reader: ModuleReader, model: ModuleModel) -> None:
         self.reader = reader
-        self.recogniser = recogniser
+        self.model = model
         #: Calls by the name they call (`f(...)` and `x.f(...)` both under `f`), built on first use.
         self._by_name: dict[str, list[RecordedCall]] | None = None
 
@@ -71,7 +72,7 @@ class CallIndex:
             return False
         name = definition.name.value
         if isinstance(func, cst.Name) and func.value == name:
-            binding = self.recogniser.lookup(name, call.scope, call.seq)
+            binding = self.model.lookup(name, call.scope, call.seq)
             return isinstance(binding, DefinedFunction) and binding.scope is function
         if isinstance(func, cst.Attribute) and func.attr.value == name and isinstance(func.value, cst.Name):
             scope: Scope | None = call.scope

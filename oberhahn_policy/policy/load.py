@@ -20,6 +20,7 @@ import jsonschema
 import yaml
 from pydantic import ValidationError
 
+from ..repository import directories_up_to_repository
 from .model import Policy
 
 if sys.version_info >= (3, 11):
@@ -383,17 +384,6 @@ def default_policy() -> LoadedPolicy:
     return loaded
 
 
-def directories_to_repository_root(start: Path) -> Iterator[Path]:
-    """`start` (or its directory) and its parents, up to and including the repository root (where `.git` is)."""
-    directory = start.resolve()
-    if directory.is_file():
-        directory = directory.parent
-    for candidate in (directory, *directory.parents):
-        yield candidate
-        if (candidate / ".git").exists():
-            return
-
-
 def pyproject_section(pyproject: Path) -> dict[str, Any] | None:
     """The `[tool.oberhahn-policy]` table of a pyproject.toml; None when it has none or can't be read."""
     try:
@@ -406,7 +396,7 @@ def pyproject_section(pyproject: Path) -> dict[str, Any] | None:
 
 def find_policy(start: Path) -> Path | None:
     """The policy that governs `start`: the nearest policy file or pyproject entry, up to the repo root."""
-    for candidate in directories_to_repository_root(start):
+    for candidate in directories_up_to_repository(start):
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
             named = (pyproject_section(pyproject) or {}).get("policy")

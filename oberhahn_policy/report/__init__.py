@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..findings import Report
+from ..findings import CheckResult, Inventory
 from ._context import ReportContext
+from .cost import COST_FORMATS
 from .documents import check_document, inventory_document
 from .github import check_github
 from .gitlab import check_gitlab
@@ -15,14 +16,14 @@ from .sarif import check_sarif
 from .text import check_text, inventory_text
 
 
-def _check_json(report: Report, context: ReportContext) -> str:
-    return check_document(report, context.policy_label, context.show_suppressed).model_dump_json(indent=2) + "\n"
+def _check_json(report: CheckResult, context: ReportContext) -> str:
+    return check_document(report, context).model_dump_json(indent=2) + "\n"
 
 
-CheckReporter = Callable[[Report, ReportContext], str]
+CheckReporter = Callable[[CheckResult, ReportContext], str]
 
 CHECK_FORMATS: dict[str, CheckReporter] = {
-    "text": lambda report, context: check_text(report, color=context.color, show_suppressed=context.show_suppressed),
+    "text": check_text,
     "json": _check_json,
     "sarif": check_sarif,
     "github": check_github,
@@ -31,9 +32,9 @@ CHECK_FORMATS: dict[str, CheckReporter] = {
     "markdown": check_markdown,
 }
 
-INVENTORY_FORMATS: dict[str, Callable[[Report], str]] = {
+INVENTORY_FORMATS: dict[str, Callable[[Inventory, ReportContext], str]] = {
     "text": inventory_text,
-    "json": lambda report: inventory_document(report).model_dump_json(indent=2) + "\n",
+    "json": lambda report, context: inventory_document(report, context).model_dump_json(indent=2) + "\n",
 }
 
-__all__ = ["CHECK_FORMATS", "INVENTORY_FORMATS", "ReportContext"]
+__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "ReportContext"]

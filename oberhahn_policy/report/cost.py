@@ -12,8 +12,9 @@ from typing import Callable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import __version__
+from .._version import __version__
 from ..cost import CostReport, SiteCost, UseCaseCost, UseCaseDelta, usd
+from ._context import ReportContext
 from .documents import ToolInfo
 
 
@@ -124,9 +125,9 @@ class CostDocument(_Document):
     base_total_monthly_usd: Optional[float] = None
 
 
-def _call_site(cost: SiteCost) -> CostCallSite:
+def _call_site(cost: SiteCost, context: ReportContext) -> CostCallSite:
     s = cost.site.site
-    return CostCallSite(path=s.path, line=s.line, column=s.column, function=s.function, provider=s.provider, api=s.api,
+    return CostCallSite(path=context.display(s.path), line=s.line, column=s.column, function=s.function, provider=s.provider, api=s.api,
                         model=cost.site.model, max_output_tokens=cost.site.max_output_tokens,
                         price_source=cost.price.source if cost.price else None,
                         input_per_mtok=_money(cost.price.input_per_mtok) if cost.price else None,
@@ -135,9 +136,9 @@ def _call_site(cost: SiteCost) -> CostCallSite:
                         unbounded=cost.unbounded, problem=cost.problem)
 
 
-def _projected(row: UseCaseCost, delta: UseCaseDelta | None) -> dict[str, object]:
+def _projected(row: UseCaseCost, delta: UseCaseDelta | None, context: ReportContext) -> dict[str, object]:
     fields: dict[str, object] = dict(
-        call_sites=[_call_site(c) for c in row.sites], models=list(row.models),
+        call_sites=[_call_site(c, context) for c in row.sites], models=list(row.models),
         cost_per_call_usd=_money(row.cost_per_call_usd), worst_case_cost_per_call_usd=_money(row.worst_case_cost_per_call_usd),
         cost_per_task_usd=_money(row.cost_per_task_usd), tasks_per_month=row.tasks_per_month,
         projected_monthly_usd=_money(row.projected_monthly_usd), complete=row.complete, gaps=list(row.gaps),
@@ -145,14 +146,14 @@ def _projected(row: UseCaseCost, delta: UseCaseDelta | None) -> dict[str, object
     if delta is not None:
         fields.update(base_monthly_usd=_money(delta.before_usd), delta_usd=_money(delta.delta_usd),
                       delta_pct=None if delta.delta_pct is None else round(delta.delta_pct, 4),
-                      changes=[CostChange(kind=c.kind, path=c.path, line=c.line, function=c.function,
+                      changes=[CostChange(kind=c.kind, path=context.display(c.path), line=c.line, function=c.function,
                                           model_before=c.model_before, model_after=c.model_after,
                                           cost_per_call_before_usd=_money(c.cost_before_usd),
                                           cost_per_call_after_usd=_money(c.cost_after_usd)) for c in delta.changes])
     return fields
 
 
-def cost_document(report: CostReport) -> CostDocument:
+def cost_document(report: CostReport, context: ReportContext) -> CostDocument:
     projection = report.projection
     use_cases = []
     for row in projection.use_cases:
@@ -162,8 +163,8 @@ def cost_document(report: CostReport) -> CostDocument:
         if delta is not None:
             extra = dict(max_increase_pct=delta.max_increase_pct, over_increase_limit=delta.over_limit)
         use_cases.append(CostUseCase(name=row.name, team=row.team, budget_monthly_usd=row.budget_monthly_usd,
-                                     headroom_usd=_money(row.headroom_usd), **_projected(row, delta), **extra))  # type: ignore[arg-type]
-    unattributed = CostUnattributed(**_projected(projection.unattributed, report.delta(None)))  # type: ignore[arg-type]
+                                     headroom_usd=_money(row.headroom_usd), **_projected(row, delta, context), **extra))  # type: ignore[arg-type]
+    unattributed = CostUnattributed(**_projected(projection.unattributed, report.delta(None), context))  # type: ignore[arg-type]
     return CostDocument(
         catalog_as_of=projection.as_of.isoformat(), today=projection.today.isoformat(), base=report.base_ref,
         use_cases=use_cases,
@@ -175,10 +176,10 @@ def cost_document(report: CostReport) -> CostDocument:
     )
 
 
-def cost_json(report: CostReport) -> str:
+def cost_json(report: CostReport, context: ReportContext) -> str:
     exclude: set[str] = set() if report.base_ref is not None else {"base", "base_total_monthly_usd"}
     row_extras = {"base_monthly_usd", "delta_usd", "delta_pct", "changes", "max_increase_pct", "over_increase_limit"}
-    document = cost_document(report).model_dump(mode="json", exclude=exclude)
+    document = cost_document(report, context).model_dump(mode="json", exclude=exclude)
     if report.base_ref is None:
         for row in (*document["use_cases"], document["unattributed"]):
             for key in row_extras:
@@ -265,11 +266,11 @@ def _diff_rows(report: CostReport) -> list[tuple[str, ...]]:
     return rows
 
 
-def _change_lines(report: CostReport, bullet: str, code: Callable[[str], str]) -> list[str]:
+def _change_lines(report: CostReport, bullet: str, code: Callable[[str], str], context: ReportContext) -> list[str]:
     lines = []
     for delta in report.deltas:
         for change in delta.changes:
-            where = code(f"{change.path}:{change.line}") + (f" in {code(change.function)}" if change.function else "")
+            where = code(f"{context.display(change.path)}:{change.line}") + (f" in {code(change.function)}" if change.function else "")
             if change.kind == "added":
                 what = f"added, {change.model_after} at {usd(change.cost_after_usd)} per call"
             elif change.kind == "removed":
@@ -281,7 +282,7 @@ def _change_lines(report: CostReport, bullet: str, code: Callable[[str], str]) -
     return lines
 
 
-def cost_text(report: CostReport) -> str:
+def cost_text(report: CostReport, context: ReportContext) -> str:
     projection = report.projection
     lines = [f"Projected monthly spend (catalog as of {projection.as_of.isoformat()}, prices in force on {projection.today.isoformat()})", ""]
     rows = _rows(report)
@@ -305,7 +306,7 @@ def cost_text(report: CostReport) -> str:
         lines += ["", f"Change against {report.base_ref}: {usd(report.base.total_monthly_usd)} -> "
                       f"{usd(projection.total_monthly_usd)} ({_signed(projection.total_monthly_usd - report.base.total_monthly_usd)})", ""]
         lines += _table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
-        changes = _change_lines(report, "  ", lambda s: s)
+        changes = _change_lines(report, "  ", lambda s: s, context)
         lines += ["", "Call sites that changed:" if changes else "No call site changed cost."] + changes
     return "\n".join(lines) + "\n"
 
@@ -320,7 +321,7 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: froz
             *("| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows)]
 
 
-def cost_markdown(report: CostReport) -> str:
+def cost_markdown(report: CostReport, context: ReportContext) -> str:
     projection = report.projection
     lines = ["## AI spend projection", ""]
     if report.base_ref is not None and report.base is not None:
@@ -331,7 +332,7 @@ def cost_markdown(report: CostReport) -> str:
         lines += [f"Projected monthly spend against `{report.base_ref}`: {usd(report.base.total_monthly_usd)} -> "
                   f"{usd(projection.total_monthly_usd)} ({_signed(change)}). {verdict}", ""]
         lines += _md_table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
-        changes = _change_lines(report, "- ", lambda s: f"`{s}`")
+        changes = _change_lines(report, "- ", lambda s: f"`{s}`", context)
         if changes:
             lines += ["", "Call sites that changed cost:", ""] + changes
         lines += ["", "<details><summary>All use cases</summary>", ""]
@@ -359,7 +360,7 @@ def cost_markdown(report: CostReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-COST_FORMATS: dict[str, Callable[[CostReport], str]] = {
+COST_FORMATS: dict[str, Callable[[CostReport, ReportContext], str]] = {
     "text": cost_text,
     "json": cost_json,
     "markdown": cost_markdown,

@@ -6,9 +6,10 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
-from .. import __version__
-from ..findings import Finding, Report
-from ..resolve import CallSite
+from .._version import __version__
+from ..findings import CheckResult, Finding, Inventory
+from ._context import ReportContext
+from ..callsite import CallSite
 
 
 class _Document(BaseModel):
@@ -90,10 +91,10 @@ class CheckDocument(_Document):
     summary: CheckSummary
 
 
-def inventory_call_site(site: CallSite) -> InventoryCallSite:
+def inventory_call_site(site: CallSite, context: ReportContext) -> InventoryCallSite:
     s = site.site
     return InventoryCallSite(
-        path=s.path, line=s.line, column=s.column, end_line=s.end_line, end_column=s.end_column,
+        path=context.display(s.path), line=s.line, column=s.column, end_line=s.end_line, end_column=s.end_column,
         provider=s.provider, framework=s.framework, operation=s.operation, api=s.api,
         model=site.model, model_expression=site.model_expression, max_output_tokens=site.max_output_tokens,
         attribution=site.attribution_map(), attribution_sources=site.sources_map(),
@@ -101,29 +102,29 @@ def inventory_call_site(site: CallSite) -> InventoryCallSite:
     )
 
 
-def inventory_document(report: Report) -> InventoryDocument:
+def inventory_document(report: Inventory, context: ReportContext) -> InventoryDocument:
     return InventoryDocument(
-        call_sites=[inventory_call_site(c) for c in report.call_sites],
+        call_sites=[inventory_call_site(c, context) for c in report.call_sites],
         summary=InventorySummary(files=report.files_checked, call_sites=len(report.call_sites)),
     )
 
 
-def check_finding(finding: Finding) -> CheckFinding:
+def check_finding(finding: Finding, context: ReportContext) -> CheckFinding:
     return CheckFinding(
         code=finding.code, name=finding.name, severity=finding.severity.value, message=finding.message,
-        path=finding.path, line=finding.line, column=finding.column, end_line=finding.end_line,
+        path=context.display(finding.path), line=finding.line, column=finding.column, end_line=finding.end_line,
         end_column=finding.end_column, use_case=finding.use_case, fingerprint=finding.fingerprint,
         suppressed=finding.suppressed, suppression_reason=finding.suppression_reason,
     )
 
 
-def check_document(report: Report, policy_label: str, show_suppressed: bool = False) -> CheckDocument:
-    findings = list(report.findings) + (list(report.suppressed) if show_suppressed else [])
+def check_document(report: CheckResult, context: ReportContext) -> CheckDocument:
+    findings = list(report.findings) + (list(report.suppressed) if context.show_suppressed else [])
     findings.sort(key=lambda f: f.sort_key)
     count = {s: sum(1 for f in report.findings if f.severity.value == s) for s in ("error", "warning", "info")}
     return CheckDocument(
-        policy=policy_label,
-        findings=[check_finding(f) for f in findings],
+        policy=context.policy_label,
+        findings=[check_finding(f, context) for f in findings],
         summary=CheckSummary(files=report.files_checked, files_parsed=report.files_parsed,
                              call_sites=len(report.call_sites), findings=len(report.findings),
                              errors=count["error"], warnings=count["warning"], infos=count["info"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, CheckResult, Severity
 from ._context import ReportContext
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -31,7 +31,7 @@ def _annotation(finding: Finding, context: ReportContext) -> str:
     return f"::{_COMMANDS[finding.severity]} {rendered}::{_data(finding.message)}"
 
 
-def check_github(report: Report, context: ReportContext) -> str:
+def check_github(report: CheckResult, context: ReportContext) -> str:
     """One annotation per finding, then a plain summary line for the job log."""
     lines = [_annotation(f, context) for f in sorted(report.findings, key=lambda f: f.sort_key)]
     count = len(report.findings)

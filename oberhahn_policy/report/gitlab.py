@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, CheckResult, Severity
 from ._context import ReportContext
 
 #: Code Quality's severities are info, minor, major, critical and blocker.
@@ -26,7 +26,7 @@ def _issue(finding: Finding, context: ReportContext) -> dict[str, Any]:
     }
 
 
-def check_gitlab(report: Report, context: ReportContext) -> str:
+def check_gitlab(report: CheckResult, context: ReportContext) -> str:
     """The Code Quality report: a JSON list of issues (suppressed findings are never included)."""
     issues = [_issue(f, context) for f in sorted(report.findings, key=lambda f: f.sort_key)]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

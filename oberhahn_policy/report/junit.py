@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from ..findings import Finding, Report
+from ..findings import Finding, CheckResult
 from ._context import ReportContext
 
 
@@ -24,7 +24,7 @@ def _case(suite: ET.Element, finding: Finding, context: ReportContext) -> None:
     failure.text = f"{path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
 
 
-def check_junit(report: Report, context: ReportContext) -> str:
+def check_junit(report: CheckResult, context: ReportContext) -> str:
     """One test suite per file with findings, one failed test case per finding; a clean run is one passing case."""
     findings = list(report.findings) + (list(report.suppressed) if context.show_suppressed else [])
     by_file: dict[str, list[Finding]] = defaultdict(list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..findings import Report, Severity
+from ..findings import CheckResult, Severity
 from ..rules import rule_by_code
 from ._context import ReportContext
 
@@ -17,7 +17,7 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def check_markdown(report: Report, context: ReportContext) -> str:
+def check_markdown(report: CheckResult, context: ReportContext) -> str:
     findings = list(report.findings) + (list(report.suppressed) if context.show_suppressed else [])
     findings.sort(key=lambda f: f.sort_key)
     counts = Counter(f.severity for f in report.findings)

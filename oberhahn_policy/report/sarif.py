@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import __version__
-from ..findings import Finding, Report, Severity
+from .._version import __version__
+from ..findings import Finding, CheckResult, Severity
 from ..rules import ALL_RULES, Rule
 from ._context import ReportContext
 
@@ -69,7 +69,7 @@ def _result(finding: Finding, index: dict[str, int], context: ReportContext) -> 
     return result
 
 
-def check_sarif(report: Report, context: ReportContext) -> str:
+def check_sarif(report: CheckResult, context: ReportContext) -> str:
     """The report as one SARIF run; suppressed findings are included (as suppressed) with --show-suppressed."""
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
     findings = list(report.findings) + (list(report.suppressed) if context.show_suppressed else [])

@@ -6,16 +6,18 @@ from collections import Counter
 
 import click
 
-from ..findings import Report, Severity
+from ..findings import CheckResult, Inventory, Severity
+from ._context import ReportContext
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def check_text(report: Report, *, color: bool = False, show_suppressed: bool = False) -> str:
+def check_text(report: CheckResult, context: ReportContext) -> str:
+    color, show_suppressed = context.color, context.show_suppressed
     lines = []
     findings = list(report.findings) + (list(report.suppressed) if show_suppressed else [])
     for finding in sorted(findings, key=lambda f: f.sort_key):
-        where = f"{finding.path}:{finding.line}:{finding.column}:"
+        where = f"{context.display(finding.path)}:{finding.line}:{finding.column}:"
         code = finding.code
         if color:
             where = click.style(where, bold=True)
@@ -42,7 +44,7 @@ def check_text(report: Report, *, color: bool = False, show_suppressed: bool = F
     return "\n".join(lines) + "\n"
 
 
-def inventory_text(report: Report) -> str:
+def inventory_text(report: Inventory, context: ReportContext) -> str:
     lines = []
     for site in report.call_sites:
         s = site.site
@@ -51,7 +53,7 @@ def inventory_text(report: Report) -> str:
             f"<unresolved: {site.limit_expression}>" if site.limit_expression else "<none>")
         attribution = " ".join(f"{k}={v if v is not None else '<dynamic>'}({site.sources_map()[k]})"
                                for k, v in site.attribution) or "-"
-        lines.append(f"{s.path}:{s.line}:{s.column}: {s.provider}{'/' + s.framework if s.framework else ''} {s.api} "
+        lines.append(f"{context.display(s.path)}:{s.line}:{s.column}: {s.provider}{'/' + s.framework if s.framework else ''} {s.api} "
                      f"model={model} max_output_tokens={limit} use_case={site.use_case or '-'} attribution: {attribution}")
     providers = Counter(c.provider for c in report.call_sites)
     lines.append("")

@@ -6,17 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable, Literal, Sequence
 
 from ..catalog import PriceCatalog, load_catalog
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, UnusedComment
 
 if TYPE_CHECKING:
     from ..callsite import FileExtraction
     from ..cost import CostProjection
     from ..policy.load import LoadedPolicy
     from ..policy.model import Policy
-    from ..resolve import CallSite
+    from ..callsite import CallSite
 
 #: The policy rule examples run under unless they give their own.
 EXAMPLE_POLICY = """\
@@ -102,9 +102,17 @@ class Rule:
     fix: ClassVar[str]
     valid: ClassVar[tuple[Example, ...]]
     invalid: ClassVar[tuple[Example, ...]]
+    #: When the rule runs: `project` rules read the resolved project (`check`); `suppression` rules run after
+    #: suppression comments were applied, over the comments that suppressed nothing (`check_unused`).
+    phase: ClassVar[Literal["project", "suppression"]] = "project"
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
-        raise NotImplementedError
+        """Findings of a `project` rule."""
+        return ()
+
+    def check_unused(self, unused: Sequence[UnusedComment]) -> Iterable[Finding]:
+        """Findings of a `suppression` rule."""
+        return ()
 
     def at_call(self, site: CallSite, message: str) -> Finding:
         s = site.site

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator, Sequence
 
-from ..findings import Finding, Severity
-from ..suppress import UnusedComment
-from ._base import EXAMPLE_POLICY, Example, ProjectView, Rule
+from ..findings import Finding, Severity, UnusedComment
+from ._base import EXAMPLE_POLICY, Example, Rule
 
 _CALL = ("from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n{comment}"
          "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
@@ -44,13 +43,11 @@ class UnusedSuppression(Rule):
                 message="no rule"),
     )
 
-    def check(self, view: ProjectView) -> Iterable[Finding]:
-        """Nothing here: whether a suppression was needed is known only after the other rules (see `unused`)."""
-        return ()
+    phase = "suppression"
 
-    def unused(self, suppressions: Iterable[UnusedComment]) -> Iterator[Finding]:
+    def check_unused(self, unused: Sequence[UnusedComment]) -> Iterator[Finding]:
         """One finding per suppression comment that was not needed, at the comment."""
-        for item in suppressions:
+        for item in unused:
             comment = item.suppression
             written = f"ignore[{', '.join(comment.codes)}]" if comment.codes else "ignore"
             if item.missing_reason:

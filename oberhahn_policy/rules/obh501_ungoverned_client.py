@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..findings import Finding, Severity
 from ..instrumentation import name_matches, url_matches
-from ..resolve import CallSite
+from ..callsite import CallSite
 from ._base import Example, ProjectView, Rule
 
 _POLICY = """\

@@ -1,0 +1,258 @@
+"""The public API: `check`, `inventory` and `cost`, each the stages of a run in order.
+
+    discover -> extract -> resolve -> evaluate -> suppress (-> fingerprint, baseline)
+
+Every stage is a function taking the previous stage's value; nothing runs twice and nothing
+after extraction reads source. The command line, the pre-commit hook and the tests all call
+these functions; they return values, print nothing and never exit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from ._version import __version__
+from .baseline import DEFAULT_BASELINE, Baseline, BaselineError, baseline_text, read_baseline
+from .callsite import CallSite
+from .catalog import catalog_json_schema, load_catalog
+from .config import FAIL_LEVELS, ConfigError, ProjectConfig, apply_files_settings, read_config
+from .cost import CostReport, diff, project
+from .discover import discover_files
+from .evaluate import evaluate, select_rules, selects
+from .extract import ExtractionInputs, ExtractionSettings, ProjectExtraction, WrapperSpec, extract_project
+from .findings import CheckResult, Finding, Inventory, Severity
+from .fingerprint import fingerprint_findings
+from .lock import LOCK_FILE, build_lock, render_lock
+from .policy.load import (LoadedPolicy, PolicyError, PolicyLoadError, default_policy, load_policy, policy_json_schema,
+                          resolve_policy)
+from .policy.semantic import PolicyProblem, semantic_errors
+from .repository import GitError, exported, project_root, rebase_path, repository_root
+from .resolve import resolve_project
+from .report.cost import cost_json_schema
+from .report.documents import document_schemas
+from .rules import ALL_RULES, ProjectView, Rule, rule_by_code
+from .starter import starter_policy
+from .surface import load_surface
+from .suppress import suppress
+
+PolicyArgument = LoadedPolicy | str | Path | None
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What a run may vary beside the paths and the policy."""
+
+    #: Rule codes, prefixes (`OBH2`) or names to run (empty: all), and to leave out.
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    #: The day date-dependent rules and prices are evaluated on (default: today).
+    today: date | None = None
+    #: Worker processes for extraction (default: every core).
+    jobs: int | None = None
+    use_cache: bool = True
+    #: Where the extraction cache lives (default: `.oberhahn-cache` under the project root).
+    cache_dir: Path | None = None
+    #: A git ref whose code is projected too, for the spend diff (`--base REF`).
+    base: str | None = None
+    #: Findings whose fingerprints are in the baseline are left out of the result's findings.
+    baseline: Baseline | None = None
+    #: Check only files git reports as changed since this reference (the modules they import still lend constants).
+    changed_since: str | None = None
+    #: Apply the policy's include/exclude patterns to files named explicitly too (as pre-commit names them).
+    force_exclude: bool = False
+    #: The directory relative paths are resolved from (default: the process's working directory).
+    cwd: Path | None = None
+    #: The project root (default: the policy's directory, else the repository's).
+    root: Path | None = None
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A run's fixed inputs: the policy and where the project is."""
+
+    paths: tuple[str | Path, ...]
+    loaded: LoadedPolicy
+    options: CheckOptions
+    root: Path
+    cwd: Path
+
+
+@dataclass(frozen=True)
+class _Collected:
+    """What the first three stages hand on."""
+
+    extraction: ProjectExtraction
+    call_sites: tuple[CallSite, ...]
+
+
+def _run(paths: Sequence[str | Path], policy: PolicyArgument, options: CheckOptions | None) -> _Run:
+    options = options or CheckOptions()
+    cwd = (options.cwd or Path.cwd()).resolve()
+    paths = tuple(paths) or (".",)
+    start = cwd / Path(paths[0])
+    loaded = policy if isinstance(policy, LoadedPolicy) else resolve_policy(policy, start)
+    root = (options.root or project_root(start, loaded.sources)).resolve()
+    return _Run(paths, loaded, options, root, cwd)
+
+
+def extraction_inputs(loaded: LoadedPolicy) -> ExtractionInputs:
+    """What extraction depends on besides the files: the SDK surface and the policy's declared wrappers."""
+    wrappers = tuple(
+        WrapperSpec(w.function, w.provider, w.operation, w.model, w.max_output_tokens, tuple(sorted(w.attribution.items())))
+        for w in loaded.policy.wrappers
+    )
+    return ExtractionInputs(surface=load_surface(), wrappers=wrappers)
+
+
+def _collect(run: _Run) -> _Collected:
+    """discover -> extract -> resolve."""
+    policy = run.loaded.policy
+    options = run.options
+    files = discover_files(run.paths, policy.files, run.root, run.cwd, changed_since=options.changed_since,
+                           force_exclude=options.force_exclude)
+    settings = ExtractionSettings(jobs=options.jobs,
+                                  cache_dir=(options.cache_dir or run.root / ".oberhahn-cache") if options.use_cache else None)
+    extraction = extract_project(files, extraction_inputs(run.loaded), settings,
+                                 entry_modules=bool(policy.instrumentation.tracing.instrumentors))
+    return _Collected(extraction, resolve_project(extraction, policy))
+
+
+def _base_call_sites(run: _Run) -> tuple[CallSite, ...]:
+    """The call sites of the same paths in the code at `--base`, read through `git archive` (the tree is untouched)."""
+    assert run.options.base is not None
+    with exported(run.root, run.options.base) as (top, export):
+        root, cwd = rebase_path(run.root, top, export), rebase_path(run.cwd, top, export)
+        present = [p for p in (rebase_path(run.cwd / p, top, export) for p in run.paths) if p.exists()]
+        if not root.is_dir() or not present:
+            return ()  # a directory the change adds has no base
+        # unchanged files hit the working tree's cache: keys are content hashes
+        options = replace(run.options, base=None, changed_since=None, cwd=cwd, root=root,
+                          cache_dir=run.options.cache_dir or run.root / ".oberhahn-cache")
+        return _collect(_Run(tuple(present), run.loaded, options, root, cwd)).call_sites
+
+
+def _by_place(call_sites: Sequence[CallSite]) -> tuple[CallSite, ...]:
+    return tuple(sorted(call_sites, key=lambda c: (c.path, c.site.line, c.site.column)))
+
+
+def _sorted(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: f.sort_key))
+
+
+def check(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
+          options: CheckOptions | None = None) -> CheckResult:
+    """Check the call sites under `paths` against a policy (a loaded one, a file, or the one discovered from the paths)."""
+    run = _run(paths, policy, options)
+    collected = _collect(run)
+    base = _base_call_sites(run) if run.options.base is not None else None
+    selection = select_rules(run.loaded.policy, run.options.select, run.options.ignore)
+    extraction = collected.extraction
+    view = ProjectView(loaded=run.loaded, call_sites=collected.call_sites, files=extraction.checked,
+                       today=run.options.today or date.today(), base_call_sites=base, root=run.root,
+                       project_files=tuple(extraction.files[k] for k in sorted(extraction.files)))
+    outcome = suppress(evaluate(view, selection), extraction.checked, selection, run.loaded.policy)
+    fingerprinted = fingerprint_findings((*outcome.active, *outcome.suppressed), collected.call_sites)
+    active = [f for f in fingerprinted if not f.suppressed]
+    baselined: list[Finding] = []
+    if run.options.baseline is not None:
+        active, baselined = run.options.baseline.split(active)
+    return CheckResult(
+        findings=_sorted(active),
+        call_sites=_by_place(collected.call_sites),
+        root=run.root,
+        files_checked=len(extraction.checked),
+        files_parsed=sum(1 for e in extraction.checked if e.parsed),
+        suppressed=_sorted([f for f in fingerprinted if f.suppressed]),
+        base_call_sites=base,
+        baselined=_sorted(baselined),
+    )
+
+
+def inventory(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
+              options: CheckOptions | None = None) -> Inventory:
+    """Every call site under `paths`, resolved against the policy but not judged: the AI bill of materials."""
+    run = _run(paths, policy, options)
+    collected = _collect(run)
+    checked = collected.extraction.checked
+    return Inventory(call_sites=_by_place(collected.call_sites), root=run.root, files_checked=len(checked),
+                     files_parsed=sum(1 for e in checked if e.parsed))
+
+
+def cost(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
+         options: CheckOptions | None = None) -> CostReport:
+    """Projected monthly spend per use case for `paths`; with `options.base`, also for the code at that ref, and the diff."""
+    run = _run(paths, policy, options)
+    today = run.options.today or date.today()
+    catalog = load_catalog()
+    projection = project(_collect(run).call_sites, run.loaded.policy, catalog, today)
+    if run.options.base is None:
+        return CostReport(projection)
+    base = project(_base_call_sites(run), run.loaded.policy, catalog, today)
+    return CostReport(projection, run.options.base, base, diff(base, projection, run.loaded.policy))
+
+
+# --- the rest of the public surface: policies, settings, baselines, rules, starter policy, lock ------------------------
+
+
+@dataclass(frozen=True)
+class Validation:
+    """`validate`: the policies that loaded, and the problems a schema can't express (OBH9xx)."""
+
+    policies: tuple[LoadedPolicy, ...]
+    problems: tuple[PolicyProblem, ...]
+
+
+def validate(paths: Sequence[str | Path] = (), start: Path | None = None) -> Validation:
+    """Load and cross-check policy files (default: the one discovered from `start`); a schema error raises PolicyLoadError."""
+    if paths:
+        loaded: list[LoadedPolicy] = []
+        failures: list[PolicyError] = []
+        for path in paths:
+            try:
+                loaded.append(load_policy(path))
+            except PolicyLoadError as exc:
+                failures.extend(exc.errors)
+        if failures:
+            raise PolicyLoadError(failures)
+    else:
+        loaded = [resolve_policy(None, start or Path("."))]
+    return Validation(tuple(loaded), tuple(p for policy in loaded for p in semantic_errors(policy)))
+
+
+def starter(path: Path, options: CheckOptions | None = None) -> tuple[str, Inventory]:
+    """`init`: a commented starter policy for the project at `path`, from its inventory under the default policy."""
+    found = inventory([path], default_policy(), options)
+    return starter_policy(found.call_sites, path.resolve().name), found
+
+
+def prompt_lock(policy: PolicyArgument = None, options: CheckOptions | None = None) -> tuple[Path, str, int]:
+    """`lock`: the project root, the text of its `oberhahn.lock`, and how many prompts it records."""
+    run = _run((".",), policy, options)
+    found = inventory([run.root], run.loaded, replace(run.options, root=run.root))
+    lock = build_lock(found.call_sites)
+    count = sum(len(keys) for versions in lock["prompts"].values() for keys in versions.values())
+    return run.root, render_lock(lock), count
+
+
+def rules_matching(code: str) -> list[type[Rule]]:
+    """The rules a `--select`/`--ignore` code names: a code, a prefix (`OBH2`) or a name."""
+    return [rule for rule in ALL_RULES if selects(rule, (code.upper(),))]
+
+
+def json_schemas() -> dict[str, dict[str, object]]:
+    """Every published JSON Schema by file stem: the policy, the outputs and the catalog (schemas/ is generated from these)."""
+    return {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(),
+            "catalog": catalog_json_schema()}
+
+
+__all__ = [
+    "ALL_RULES", "DEFAULT_BASELINE", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "CheckOptions", "CheckResult",
+    "ConfigError", "GitError", "Inventory", "LoadedPolicy", "PolicyError", "PolicyLoadError", "ProjectConfig",
+    "Severity", "Validation", "__version__", "apply_files_settings", "baseline_text", "check", "cost",
+    "default_policy", "extraction_inputs", "inventory", "json_schemas", "load_catalog", "load_policy", "project_root",
+    "prompt_lock", "read_baseline", "read_config", "repository_root", "resolve_policy", "rule_by_code", "rules_matching",
+    "starter", "validate",
+]

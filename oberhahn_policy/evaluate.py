@@ -1,0 +1,55 @@
+"""The evaluate stage: which rules a run applies, at which severity, and what they find."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from .findings import Finding, Severity
+from .policy.model import Policy
+from .rules import ALL_RULES, ProjectView, Rule
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    """The rules a run applies and their severities: the policy's `rules:` switches, then `--select` and `--ignore`."""
+
+    severities: Mapping[str, Severity]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.severities
+
+    def rules(self, phase: str) -> list[type[Rule]]:
+        """The selected rules of one phase, in code order."""
+        return [rule for rule in ALL_RULES if rule.code in self.severities and rule.phase == phase]
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings at the severities the selection gives their rules."""
+        return [f if f.severity == self.severities[f.code] else dataclasses.replace(f, severity=self.severities[f.code])
+                for f in findings]
+
+
+def selects(rule: type[Rule], codes: Iterable[str]) -> bool:
+    """`OBH1` selects OBH101..OBH199, `OBH101` one rule, `missing-attribution` it by name."""
+    return any(rule.code.startswith(c) or rule.name.upper() == c for c in codes)
+
+
+def select_rules(policy: Policy, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleSelection:
+    """The selection for a run."""
+    selected = {c.upper() for c in select}
+    ignored = {c.upper() for c in ignore}
+    severities: dict[str, Severity] = {}
+    for rule in ALL_RULES:
+        config = policy.rules.get(rule.code) or policy.rules.get(rule.name)
+        if config is not None and not config.enabled:
+            continue
+        if (selected and not selects(rule, selected)) or selects(rule, ignored):
+            continue
+        severities[rule.code] = Severity(config.severity) if config is not None and config.severity else rule.default_severity
+    return RuleSelection(severities)
+
+
+def evaluate(view: ProjectView, selection: RuleSelection) -> list[Finding]:
+    """Every selected project rule's findings, at the selection's severities."""
+    return [finding for rule in selection.rules("project") for finding in selection.apply(rule().check(view))]

@@ -1,0 +1,162 @@
+"""Arguments: a call's keyword and positional arguments, value paths into dicts and configs, and attribution carriers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from typing import Iterable, Iterator
+
+from ..callsite import AttributionEntry, OpaqueCarrier, StaticValue
+from ..surface import Carrier
+from ._bindings import MAX_DEPTH, Scope
+from ._values import Evaluator, dotted_name
+
+#: A call's keyword arguments (with `**` dict literals merged in), its positional ones, and its opaque `*`/`**` splats.
+CallArguments = tuple[dict[str, cst.BaseExpression], list[cst.BaseExpression], list[cst.BaseExpression]]
+
+if TYPE_CHECKING:
+    from ._model import ModuleModel
+
+
+
+class ArgumentReader:
+    """Locates values in a call's arguments by value path, with `**` dict literals merged in."""
+
+    def __init__(self, model: ModuleModel) -> None:
+        self.model = model
+
+    def argument(self, node: cst.Call, name: str) -> cst.BaseExpression | None:
+        """A call's argument by keyword, or by position with `#N`."""
+        if name.startswith("#"):
+            index = int(name[1:])
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            return positional[index].value if index < len(positional) else None
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg.value
+        return None
+
+    def call_arguments(self, node: cst.Call, scope: Scope, seq: int) -> CallArguments:
+        """Keyword arguments (with `**dict` literals merged in), positional ones, and opaque `**` splats."""
+        keywords: dict[str, cst.BaseExpression] = {}
+        positional: list[cst.BaseExpression] = []
+        opaque: list[cst.BaseExpression] = []
+        evaluator = self.model.evaluation.evaluator(scope, seq)
+        for arg in node.args:
+            if arg.star == "**":
+                target = evaluator.follow(arg.value)
+                entries = self.dict_entries(target, evaluator)
+                if entries is None:
+                    opaque.append(arg.value)
+                else:
+                    keywords.update(entries)
+            elif arg.star == "*":
+                opaque.append(arg.value)
+            elif arg.keyword is not None:
+                keywords[arg.keyword.value] = arg.value
+            else:
+                positional.append(arg.value)
+        return keywords, positional, opaque
+
+    def dict_entries(self, node: cst.BaseExpression, evaluator: Evaluator, depth: int = 0) -> dict[str, cst.BaseExpression] | None:
+        """The string-keyed entries of a dict literal or `dict(...)` call, `**` merges included."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Dict):
+            entries: dict[str, cst.BaseExpression] = {}
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    key = evaluator.value(element.key)
+                    if not key.known or not isinstance(key.value, str):
+                        return None
+                    entries[key.value] = element.value
+                else:
+                    inner = self.dict_entries(evaluator.follow(element.value), evaluator, depth + 1)
+                    if inner is None:
+                        return None
+                    entries.update(inner)
+            return entries
+        if isinstance(node, cst.Call) and dotted_name(node.func) == "dict":
+            entries = {}
+            for arg in node.args:
+                if arg.keyword is not None:
+                    entries[arg.keyword.value] = arg.value
+                elif arg.star == "**" or not arg.star:
+                    inner = self.dict_entries(evaluator.follow(arg.value), evaluator, depth + 1)
+                    if inner is None:
+                        return None
+                    entries.update(inner)
+            return entries
+        return None
+
+    def locate(self, keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression], path: str,
+               evaluator: Evaluator, scope: Scope, seq: int) -> cst.BaseExpression | None:
+        """The expression at a value path (`inferenceConfig.maxTokens`, `#0`, `config.max_output_tokens`)."""
+        first, *rest = path.split(".")
+        if first.startswith("#"):
+            index = int(first[1:])
+            current: cst.BaseExpression | None = positional[index] if index < len(positional) else None
+        else:
+            current = keywords.get(first)
+        for part in rest:
+            if current is None:
+                return None
+            current = self._step(evaluator.follow(current), part, evaluator, scope, seq)
+        return current
+
+    def _step(self, node: cst.BaseExpression, part: str, evaluator: Evaluator, scope: Scope, seq: int) -> cst.BaseExpression | None:
+        if isinstance(node, cst.Call):
+            name = self.model.inference.qualify(node.func, scope, seq)
+            if name == "json.dumps" and node.args:
+                return self._step(evaluator.follow(node.args[0].value), part, evaluator, scope, seq)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode":
+                return self._step(evaluator.follow(node.func.value), part, evaluator, scope, seq)
+            entries = self.dict_entries(node, evaluator) if name == "dict" else None
+            if entries is None:
+                keywords, _, _ = self.call_arguments(node, scope, seq)
+                return keywords.get(part)
+            return entries.get(part)
+        entries = self.dict_entries(node, evaluator)
+        return entries.get(part) if entries is not None else None
+
+    def carriers(self, carriers: Iterable[Carrier], keywords: dict[str, cst.BaseExpression],
+                 positional: list[cst.BaseExpression], scope: Scope, seq: int
+                 ) -> Iterator[AttributionEntry | OpaqueCarrier]:
+        evaluator = self.model.evaluation.evaluator(scope, seq)
+        for carrier in carriers:
+            node = self.locate(keywords, positional, carrier.path, evaluator, scope, seq)
+            if node is None:
+                continue
+            if carrier.kind == "scalar":
+                yield AttributionEntry(carrier.key or carrier.path, evaluator.value(node), carrier.path, carrier.layer)
+                continue
+            if carrier.kind == "tags":
+                yield from self._tags(carrier, evaluator.follow(node), evaluator)
+                continue
+            entries = self.dict_entries(evaluator.follow(node), evaluator)
+            if entries is None:
+                if not (isinstance(node, cst.Name) and node.value == "None"):
+                    yield OpaqueCarrier(carrier.path, carrier.layer, self.model.names.code(node))
+                continue
+            for key, value in entries.items():
+                yield AttributionEntry(key, evaluator.value(value), carrier.path, carrier.layer,
+                                       is_header=carrier.kind == "headers")
+
+    def _tags(self, carrier: Carrier, node: cst.BaseExpression, evaluator: Evaluator) -> Iterator[AttributionEntry | OpaqueCarrier]:
+        """`tags=["team:support", "use_case=triage"]`: each `key:value` / `key=value` string is an entry."""
+        if not isinstance(node, (cst.List, cst.Tuple)):
+            if not (isinstance(node, cst.Name) and node.value == "None"):
+                yield OpaqueCarrier(carrier.path, carrier.layer, self.model.names.code(node))
+            return
+        for element in node.elements:
+            value = evaluator.value(element.value)
+            if not value.known or not isinstance(value.value, str):
+                continue
+            for separator in (":", "="):
+                key, found, text = value.value.partition(separator)
+                if found and key.strip() and text.strip():
+                    yield AttributionEntry(key.strip(), StaticValue.literal(text.strip(), value.expression),
+                                           carrier.path, carrier.layer)
+                    break

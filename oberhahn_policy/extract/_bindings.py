@@ -1,0 +1,387 @@
+"""The walk: one pass over a module that records its bindings, imports and calls.
+
+The walk records, in source order, every binding (import, assignment, parameter, `self.x = ...`,
+`with ... as x`) and every call, with the scope it happens in and a sequence number. Recognition
+runs afterwards over these records (see `_model`), so a client assigned in `__init__` is known in
+a method defined above it, and a factory defined below its use is found. Nothing is imported or
+executed: receivers are followed through the bindings only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import libcst as cst
+
+from ..callsite import ExportedClient, StaticValue
+from ..surface import Family
+from ._values import dotted_name
+
+#: How deep the recursive readers (inference, evaluation, annotations) may go before giving up.
+MAX_DEPTH = 12
+#: A sequence number after every other one: "as the scope stands once it has run to the end".
+END = 10**9
+
+
+# --- what the walk records -------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Scope:
+    """A module, class or function body and the names bound in it."""
+
+    kind: str  # "module" | "class" | "function"
+    name: str
+    parent: Scope | None
+    node: cst.CSTNode | None = None
+    #: name -> [(sequence number, bound thing)]
+    names: dict[str, list[tuple[int, Binding]]] = field(default_factory=dict)
+    #: For classes: attribute -> [(seq, binding)] from `self.attr = ...` in any method.
+    attributes: dict[str, list[tuple[int, Binding]]] = field(default_factory=dict)
+    #: For functions: the expressions it returns.
+    returns: list[cst.BaseExpression] = field(default_factory=list)
+    #: For methods: the name of the instance parameter and the class scope.
+    self_name: str | None = None
+    owner: Scope | None = None
+    #: Names a function declares `global`.
+    globals: set[str] = field(default_factory=set)
+
+    def qualname(self) -> str | None:
+        parts: list[str] = []
+        scope: Scope | None = self
+        while scope is not None and scope.kind != "module":
+            parts.append(scope.name)
+            scope = scope.parent
+        return ".".join(reversed(parts)) or None
+
+    def bind(self, name: str, seq: int, binding: Binding) -> None:
+        self.names.setdefault(name, []).append((seq, binding))
+
+
+@dataclass(frozen=True, eq=False)
+class Imported:
+    qualified: str
+
+
+@dataclass(frozen=True, eq=False)
+class Assigned:
+    value: cst.BaseExpression
+    scope: Scope
+    seq: int
+    #: `client: OpenAI = field(default_factory=OpenAI)`: the declared type, when the value says less.
+    annotation: cst.BaseExpression | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Parameter:
+    annotation: cst.BaseExpression | None
+    default: cst.BaseExpression | None
+    scope: Scope
+    #: For a function's own parameters: the function, the name and the position (None when keyword-only).
+    function: Scope | None = None
+    name: str = ""
+    position: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Opaque:
+    """Bound by something we do not follow (a loop target, tuple unpacking)."""
+
+
+@dataclass(frozen=True, eq=False)
+class DefinedFunction:
+    scope: Scope
+
+
+@dataclass(frozen=True, eq=False)
+class DefinedClass:
+    scope: Scope
+
+
+Binding = Union[Imported, Assigned, Parameter, Opaque, DefinedFunction, DefinedClass]
+
+
+@dataclass(frozen=True, eq=False)
+class RecordedCall:
+    node: cst.Call
+    scope: Scope
+    seq: int
+    context: tuple[cst.CSTNode, ...]  # enclosing decorated functions and with-items, outermost first
+
+
+# --- what inference returns ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QName:
+    """Something reached through an import: a module, class or function by qualified name."""
+
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Client:
+    """An SDK client of a family, reached through a chain of attributes."""
+
+    family: Family
+    provider: str
+    chain: tuple[str, ...] = ()
+    constructor: str = ""
+    construction: cst.Call | None = None
+    construction_scope: Scope | None = None
+    extra_carrier_calls: tuple[tuple[cst.Call, Scope], ...] = ()
+    framework: str | None = None
+    model_is_deployment: bool = False
+    #: Set when the client comes from another module of the project.
+    exported: ExportedClient | None = None
+    #: The project function or shared object the client came from (`app.llm.make_client`).
+    factory: str | None = None
+    #: For clients imported from another project module: the endpoint their constructor was given there.
+    base_url: StaticValue | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class LocalFunction:
+    scope: Scope
+
+
+Symbol = Union[QName, Client, LocalFunction]
+
+
+# --- facts about definitions ---------------------------------------------------------------
+
+
+def built_otherwise(value: cst.BaseExpression) -> bool:
+    """A value built by some other call (`MagicMock()`, `create_autospec(...)`), so a client annotation doesn't hold.
+
+    Declarations that only name the type (`field(default_factory=OpenAI)`, `cast(OpenAI, x)`) don't count.
+    """
+    while isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return False
+    name = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+    return name not in ("field", "Field", "cast", "Depends", "PrivateAttr")
+
+
+def is_enum(owner: Scope) -> bool:
+    node = owner.node
+    return isinstance(node, cst.ClassDef) and any(
+        (dotted_name(b.value) or "").rsplit(".", 1)[-1] in ("Enum", "StrEnum", "IntEnum") for b in node.bases)
+
+
+def is_property(function: Scope) -> bool:
+    node = function.node
+    return isinstance(node, cst.FunctionDef) and any(
+        (dotted_name(d.decorator) or "").rsplit(".", 1)[-1] in ("property", "cached_property") for d in node.decorators)
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+
+class ModuleReader(cst.CSTVisitor):
+    """Records bindings and calls of one module in a single pass."""
+
+    def __init__(self, module: cst.Module, module_name: str, *, is_package: bool = False) -> None:
+        super().__init__()
+        self.module = module
+        self.module_name = module_name
+        #: An `__init__.py`: relative imports start from the package itself, not its parent.
+        self.is_package = is_package
+        #: Every imported qualified name (`app.config.MODEL`, `openai`), so the project stage knows which modules to read.
+        self.imports: list[str] = []
+        self.root = Scope("module", module_name, None, module)
+        self.scopes: list[Scope] = [self.root]
+        self.calls: list[RecordedCall] = []
+        self.context: list[cst.CSTNode] = []
+        self.seq = 0
+        self._function_scopes: dict[cst.FunctionDef, Scope] = {}
+        #: Assignments to attributes of other objects (`openai.api_type = ...`), in source order.
+        self.settings: list[tuple[cst.Attribute, Assigned]] = []
+
+    # sequence numbers order bindings and uses within a scope
+    def _next(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    # imports
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            self.imports.append(full)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scope.bind(alias.asname.name.value, self._next(), Imported(full))
+            else:
+                top = full.split(".")[0]
+                self.scope.bind(top, self._next(), Imported(top))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        base = dotted_name(node.module) if node.module is not None else ""
+        if node.relative:
+            base = self._absolute(len(node.relative), base or "")
+        if isinstance(node.names, cst.ImportStar):
+            self.imports.append(base or "")
+            return False
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            qualified = f"{base}.{name}" if base else name
+            self.imports.append(qualified)
+            self.scope.bind(local, self._next(), Imported(qualified))
+        return False
+
+    def _absolute(self, level: int, module: str) -> str:
+        package = self.module_name.split(".")
+        # a module's package is its parent; a package's __init__ is named for the package itself
+        if not self.is_package:
+            package = package[:-1]
+        if level > 1:
+            package = package[: len(package) - (level - 1)] if level - 1 <= len(package) else []
+        return ".".join([*package, module] if module else package)
+
+    # scopes
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        scope = Scope("class", node.name.value, self.scope, node)
+        self.scope.bind(node.name.value, self._next(), DefinedClass(scope))
+        self.scopes.append(scope)
+        return True
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        parent = self.scope
+        scope = Scope("function", node.name.value, parent, node)
+        parent.bind(node.name.value, self._next(), DefinedFunction(scope))
+        for decorator in node.decorators:
+            decorator.visit(self)  # decorators are evaluated in the enclosing scope
+        params = node.params
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        if isinstance(params.star_arg, cst.Param):
+            every.append(params.star_arg)
+        if params.star_kwarg is not None:
+            every.append(params.star_kwarg)
+        positional_count = len(params.posonly_params) + len(params.params)
+        for index, param in enumerate(every):
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            scope.bind(param.name.value, 0, Parameter(annotation, param.default, parent, scope, param.name.value,
+                                                      index if index < positional_count else None))
+            if param.default is not None:
+                param.default.visit(self)
+        if parent.kind == "class":
+            positional = [*params.posonly_params, *params.params]
+            static = any(dotted_name(d.decorator) == "staticmethod" for d in node.decorators)
+            if positional and not static:
+                scope.self_name = positional[0].name.value
+                scope.owner = parent
+        elif parent.kind == "function" and parent.owner is not None:
+            # a closure inside a method still sees `self`
+            scope.self_name, scope.owner = parent.self_name, parent.owner
+        self.scopes.append(scope)
+        if node.decorators:
+            self.context.append(node)
+        node.body.visit(self)
+        if node.decorators:
+            self.context.pop()
+        self.scopes.pop()
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return True
+
+    # bindings
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None,
+                     annotation: cst.BaseExpression | None = None) -> None:
+        seq = self._next()
+        if isinstance(target, cst.Name):
+            binding: Binding = Assigned(value, self.scope, seq, annotation) if value is not None else Opaque()
+            # `global client` in a function: the assignment binds the module's name
+            scope = self.root if target.value in self.scope.globals else self.scope
+            scope.bind(target.value, seq, binding)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            scope = self.scope
+            if scope.self_name is not None and target.value.value == scope.self_name and scope.owner is not None:
+                binding = Assigned(value, scope, seq, annotation) if value is not None else Opaque()
+                scope.owner.attributes.setdefault(target.attr.value, []).append((seq, binding))
+            elif value is not None:
+                # `openai.api_type = "azure"`: module settings that change what later calls do
+                self.settings.append((target, Assigned(value, scope, seq)))
+        elif isinstance(target, cst.Attribute) and value is not None:
+            # `app.state.openai = AsyncOpenAI()`: objects stored on attribute paths
+            self.settings.append((target, Assigned(value, self.scope, seq)))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind_target(element.value, None)
+
+    def visit_Assign(self, node: cst.Assign) -> bool:
+        node.value.visit(self)
+        for target in node.targets:
+            self._bind_target(target.target, node.value)
+        return False
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
+        if node.value is not None:
+            node.value.visit(self)
+        target = node.target
+        if node.value is not None:
+            self._bind_target(target, node.value, node.annotation.annotation)
+        elif isinstance(target, cst.Name) and self.scope.kind == "class":
+            # dataclass / pydantic field declared with a client type
+            self.scope.bind(target.value, self._next(), Parameter(node.annotation.annotation, None, self.scope))
+        elif isinstance(target, cst.Attribute):
+            scope = self.scope
+            if scope.owner is not None and isinstance(target.value, cst.Name) and target.value.value == scope.self_name:
+                scope.owner.attributes.setdefault(target.attr.value, []).append(
+                    (self._next(), Parameter(node.annotation.annotation, None, scope))
+                )
+        return False
+
+    def visit_Global(self, node: cst.Global) -> bool:
+        self.scope.globals.update(item.name.value for item in node.names)
+        return False
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
+        node.value.visit(self)
+        self._bind_target(node.target, node.value)
+        return False
+
+    def visit_For(self, node: cst.For) -> bool:
+        node.iter.visit(self)
+        self._bind_target(node.target, None)
+        node.body.visit(self)
+        if node.orelse is not None:
+            node.orelse.visit(self)
+        return False
+
+    def visit_With(self, node: cst.With) -> bool:
+        for item in node.items:
+            item.item.visit(self)
+            if item.asname is not None:
+                self._bind_target(item.asname.name, item.item)
+        self.context.extend(item for item in node.items)
+        node.body.visit(self)
+        del self.context[len(self.context) - len(node.items):]
+        return False
+
+    def visit_Return(self, node: cst.Return) -> bool:
+        if node.value is not None:
+            self.scope.returns.append(node.value)
+            node.value.visit(self)
+        return False
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.calls.append(RecordedCall(node, self.scope, self._next(), tuple(self.context)))
+        return True
+
+    # cheap skips: nothing below these can be a call
+    def visit_SimpleString(self, node: cst.SimpleString) -> bool:
+        return False
+
+    def visit_Comment(self, node: cst.Comment) -> bool:
+        return False

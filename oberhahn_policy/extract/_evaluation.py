@@ -1,0 +1,132 @@
+"""The link between the walk's bindings and the static evaluator: where a name's value is written."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from ..callsite import StaticValue
+from ._bindings import MAX_DEPTH, END, Assigned, Binding, DefinedClass, DefinedFunction, Imported, Parameter, QName, Scope, \
+    is_enum, is_property
+from ._values import Evaluator, dotted_name
+
+if TYPE_CHECKING:
+    from ._model import ModuleModel
+
+
+
+class _Environment:
+    """Where names read in one scope, at one point, are bound (the evaluator's view of the walk)."""
+
+    __slots__ = ("glue", "scope", "seq")
+
+    def __init__(self, glue: EvaluationGlue, scope: Scope, seq: int) -> None:
+        self.glue = glue
+        self.scope = scope
+        self.seq = seq
+
+    def binding_of(self, node: cst.Name | cst.Attribute, depth: int) -> cst.BaseExpression | str | None:
+        return self.glue.bound_expression(node, self.scope, self.seq, depth)
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.glue.model.names.code(node)
+
+    def evaluator_for(self, node: cst.BaseExpression) -> Evaluator | None:
+        origin = self.glue.origins.get(id(node))
+        if origin is None or origin[0] is self.scope:
+            return None
+        return self.glue.evaluator(*origin)
+
+
+class EvaluationGlue:
+    """Gives the evaluator the expressions names are bound to, and the scope to read them in."""
+
+    def __init__(self, model: ModuleModel) -> None:
+        self.model = model
+        #: Bound expressions written in another scope than the one reading them: where to evaluate them.
+        self.origins: dict[int, tuple[Scope, int]] = {}
+
+    def evaluator(self, scope: Scope, seq: int) -> Evaluator:
+        """An evaluator for expressions read in `scope` at `seq`."""
+        return Evaluator(_Environment(self, scope, seq), lambda expr: self.model.inference.qualify(expr, scope, seq))
+
+    def bound_expression(self, node: cst.Name | cst.Attribute, scope: Scope, seq: int, depth: int) -> cst.BaseExpression | str | None:
+        binding: Binding | None
+        if isinstance(node, cst.Name):
+            binding = self.model.names.lookup(node.value, scope, seq)
+        else:
+            binding = None
+            if isinstance(node.value, cst.Name):
+                owner = self.model.names.self_owner(node.value.value, scope, seq)
+                if owner is not None:
+                    binding = self.model.names.attribute_binding(owner, node.attr.value)
+            if binding is None and node.attr.value == "value" and isinstance(node.value, cst.Attribute) \
+                    and isinstance(node.value.value, cst.Name):
+                # `Model.FAST.value` on an Enum defined in the module
+                enum = self.model.names.lookup(node.value.value.value, scope, seq)
+                if isinstance(enum, DefinedClass) and is_enum(enum.scope):
+                    member = enum.scope.names.get(node.value.attr.value)
+                    if member and isinstance(member[-1][1], Assigned):
+                        return member[-1][1].value
+            if binding is None:
+                owner = self.model.instances.instance_class(node.value, scope, seq, depth + 1)
+                if owner is not None:
+                    built = self.model.instances.construction(node.value, scope, seq, depth + 1)
+                    if built is not None:
+                        # `QueuedChat(**payload).model`: the class default holds only if the call can't set it
+                        call, call_scope, call_seq = built
+                        if any(a.star or a.keyword is None for a in call.args):
+                            return None
+                        for arg in call.args:
+                            if arg.keyword is not None and arg.keyword.value == node.attr.value:
+                                if call_scope is not scope:
+                                    self.origins[id(arg.value)] = (call_scope, call_seq)
+                                return arg.value
+                    binding = self.model.names.attribute_binding(owner, node.attr.value)
+            if binding is None:
+                base = self.model.inference.infer(node.value, scope, seq, depth + 1)
+                if isinstance(base, QName):
+                    return f"{base.name}.{node.attr.value}"
+                holder: cst.BaseExpression = node.value
+                if isinstance(holder, cst.Name):
+                    bound = self.model.names.lookup(holder.value, scope, seq)
+                    if isinstance(bound, Assigned):
+                        holder = bound.value
+                    elif isinstance(bound, Parameter) and bound.annotation is not None:
+                        # `settings: Annotated[Settings, Depends(get_settings)]` with Settings from a project module
+                        imported = self.model.annotations.class_name(bound.annotation, bound.scope, depth + 1)
+                        if imported is not None:
+                            return f"{imported}.{node.attr.value}"
+                if isinstance(holder, cst.Call) and not holder.args:
+                    # `get_settings().MODEL` with get_settings imported from a project module
+                    called = self.model.inference.infer(holder.func, scope, seq, depth + 1)
+                    if isinstance(called, QName):
+                        return f"{called.name}.{node.attr.value}"
+                return None
+        if isinstance(binding, Imported):
+            return binding.qualified
+        if isinstance(binding, Assigned):
+            if isinstance(binding.value, (cst.Name, cst.Attribute)) and binding.scope is not scope and depth < MAX_DEPTH:
+                # `self.model = model` in __init__: the name means what it means there
+                return self.bound_expression(binding.value, binding.scope, binding.seq, depth + 1)
+            if binding.scope is not scope:
+                self.origins[id(binding.value)] = (binding.scope, binding.seq)
+            return binding.value
+        if isinstance(binding, Parameter):
+            default = binding.default
+            if isinstance(default, (cst.Name, cst.Attribute)) and dotted_name(default) not in ("None", "True", "False") \
+                    and depth < MAX_DEPTH:
+                return self.bound_expression(default, binding.scope, END, depth + 1)
+            return default
+        if isinstance(binding, DefinedFunction) and is_property(binding.scope) and len(binding.scope.returns) == 1:
+            return binding.scope.returns[0]
+        return None
+
+    def setting(self, qualified: str) -> StaticValue | None:
+        """The value last assigned to a module attribute (`openai.api_type`) anywhere in the file."""
+        found: StaticValue | None = None
+        for target, assigned in self.model.reader.settings:
+            if self.model.inference.qualify(target, assigned.scope, assigned.seq) == qualified:
+                found = self.evaluator(assigned.scope, assigned.seq).value(assigned.value)
+        return found

@@ -1,0 +1,95 @@
+"""One file: from its bytes to its `FileExtraction` (call sites, constants, exported clients, comments)."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator, Mapping
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from ..callsite import ExtractedCallSite, FileExtraction, ParseProblem
+from ._bindings import ModuleReader
+from ._comments import file_attribution, suppressions
+from ._constants import exported_clients, module_constants
+from ._context import CallContext, may_instrument, module_calls
+from ._inputs import MAX_FILE_BYTES, ExtractionInputs, may_contain_call_sites
+from ._model import ModuleModel
+from ._sites import SitePlace, call_sites
+
+
+def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
+                   *, force_parse: bool = False) -> FileExtraction:
+    """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception."""
+    text_for_comments = source.decode("utf-8", errors="replace")
+    comments = dict(
+        file_attribution=file_attribution(text_for_comments),
+        suppressions=suppressions(text_for_comments),
+    )
+    if len(source) > MAX_FILE_BYTES:
+        problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
+        return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
+    if not force_parse and not may_contain_call_sites(source, inputs) and not may_instrument(source):
+        return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        return FileExtraction(path=path, problem=_syntax_problem(path, source, exc), **comments)  # type: ignore[arg-type]
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
+        return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, message), **comments)  # type: ignore[arg-type]
+    reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py")
+    module.visit(reader)
+    model = ModuleModel(reader, inputs.surface, inputs.project_clients)
+    # positions cost a full code generation of the module (more than the parse itself): computed once,
+    # and only for modules that report something
+    positions = _Positions(module)
+    found = list(call_sites(model, inputs, SitePlace(path, module, positions)))
+    sites: tuple[ExtractedCallSite, ...] = ()
+    if found:
+        context = CallContext(reader, model, positions)
+        sites = tuple(sorted((context.annotate(site, node) for node, site in found), key=lambda s: (s.line, s.column)))
+    return FileExtraction(
+        path=path,
+        call_sites=sites,
+        constants=tuple(module_constants(reader, model)),
+        exports=tuple(exported_clients(path, reader, model, positions)),
+        module_calls=module_calls(reader, model),
+        imports=tuple(sorted(set(reader.imports))),
+        **comments,  # type: ignore[arg-type]
+    )
+
+
+def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError) -> ParseProblem:
+    """Python's own compiler locates and words syntax errors better than libcst; ask it (it runs nothing)."""
+    line, column, detail = error.raw_line, error.raw_column + 1, error.message
+    try:
+        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        line, column, detail = exc.lineno or line, exc.offset or column, exc.msg
+    except (ValueError, UnicodeDecodeError):
+        pass
+    return ParseProblem(path, line, column,
+                        f"syntax error: {detail}; the file was skipped, fix the syntax so its calls can be checked")
+
+
+class _Positions(Mapping[cst.CSTNode, CodeRange]):
+    """Positions of a module's nodes, computed on first use and then shared by everyone who asks."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self._module = module
+        self._table: Mapping[cst.CSTNode, CodeRange] | None = None
+
+    def _resolved(self) -> Mapping[cst.CSTNode, CodeRange]:
+        if self._table is None:
+            self._table = MetadataWrapper(self._module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return self._table
+
+    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
+        return self._resolved()[node]
+
+    def __iter__(self) -> Iterator[cst.CSTNode]:
+        return iter(self._resolved())
+
+    def __len__(self) -> int:
+        return len(self._resolved())
