@@ -386,6 +386,39 @@ def test_client_exported_by_another_module(tmp_path: Path) -> None:
         ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-latest", 100)]
 
 
+@pytest.mark.parametrize(("path", "import_line"), [
+    ("app/__init__.py", "from .llm import client"),           # a package's own module: relative to the package itself
+    ("app/service.py", "from .llm import client"),            # a module: relative to its parent package
+    ("app/jobs/__init__.py", "from ..llm import client"),      # two levels up from a subpackage
+    ("app/jobs/nightly.py", "from ..llm import client"),
+], ids=["package-init", "module", "subpackage-init", "submodule"])
+def test_relative_imports_of_an_exported_client(tmp_path: Path, path: str, import_line: str) -> None:
+    others = {"app/llm.py": "from anthropic import Anthropic\n\nclient = Anthropic()\n"}
+    others.update({p: "" for p in ("app/__init__.py", "app/jobs/__init__.py") if p != path})
+    source = f'''
+        {import_line}
+
+        def run():
+            return client.messages.create(model="claude-haiku-5-5", max_tokens=100, messages=[])
+        '''
+    assert call_sites(tmp_path, source, others, path=path) == [
+        ("anthropic", "anthropic.messages.create", "claude-haiku-5-5", 100)]
+
+
+def test_relative_import_in_a_package_init_is_relative_to_the_package(tmp_path: Path) -> None:
+    """`from .llm import client` in zeta/__init__.py is zeta.llm.client, not the top-level llm.client."""
+    others = {"llm.py": "from openai import OpenAI\n\nclient = OpenAI()\n",
+              "zeta/llm.py": "from anthropic import Anthropic\n\nclient = Anthropic()\n"}
+    source = '''
+        from .llm import client
+
+        def run():
+            return client.messages.create(model="claude-haiku-5-5", max_tokens=100, messages=[])
+        '''
+    assert call_sites(tmp_path, source, others, path="zeta/__init__.py") == [
+        ("anthropic", "anthropic.messages.create", "claude-haiku-5-5", 100)]
+
+
 def test_organisation_wrapper_is_a_call_site(tmp_path: Path) -> None:
     policy = '''
         version: 1
