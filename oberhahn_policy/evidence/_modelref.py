@@ -95,8 +95,9 @@ def model_ref(raw: str, tool: Tool, catalog: PriceCatalog) -> ModelRef:
     rest = raw.strip()[len(rule.prefix):]
     separator = ":" if tool == "promptfoo" else "/"
     head, sep, tail = rest.partition(separator)
-    if sep and tail and head.lower() in rule.apis:
-        rest = tail
+    if head.lower() in rule.apis:
+        # `openai:chat:gpt-6-luna` -> `gpt-6-luna`; a bare `openai:chat` runs a default model the file doesn't name
+        rest = tail if sep else ""
     if not rest:
         return ModelRef(raw=raw, provider=rule.provider, name=None)
     provider: str = rule.provider

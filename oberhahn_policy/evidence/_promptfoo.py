@@ -33,8 +33,9 @@ from ._shape import ShapeError, array, count, join, mapping, need, number, optio
 #: How to get a complete file, appended to every problem with a promptfoo file.
 FIX = "write it with `promptfoo eval --output results.json` or `promptfoo export eval EVAL_ID -o results.json`"
 
-#: promptfoo's `createEvalId`: `eval-XYZ-2026-11-18T09:14:02`.
-_EVAL_ID = re.compile(r"^eval-[A-Za-z0-9_-]{3}-(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})")
+#: promptfoo's eval ids carry their creation time: `eval-XYZ-2026-11-18T09:14:02` (0.123.1 `createEvalId`),
+#: `eval-2024-06-12T10:15:00` (0.70.1).
+_EVAL_ID = re.compile(r"^eval-(?:[A-Za-z0-9_-]{3}-)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})")
 #: `failureReason` 2 is ERROR (ResultFailureReason in 0.123.1); 1 is ASSERT.
 _FAILURE_ERROR = 2
 
