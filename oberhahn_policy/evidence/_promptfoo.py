@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping
 
@@ -32,6 +32,8 @@ from ._shape import ShapeError, array, count, join, mapping, need, number, optio
 
 #: How to get a complete file, appended to every problem with a promptfoo file.
 FIX = "write it with `promptfoo eval --output results.json` or `promptfoo export eval EVAL_ID -o results.json`"
+JSONL_FIX = ("write it with `promptfoo eval --output results.jsonl`, or use `--output results.json`, which also "
+             "records the eval's date")
 
 #: promptfoo's eval ids carry their creation time: `eval-XYZ-2026-11-18T09:14:02` (0.123.1 `createEvalId`),
 #: `eval-2024-06-12T10:15:00` (0.70.1).
@@ -204,63 +206,71 @@ def read_promptfoo_output(document: Mapping[str, Any], file: str, catalog: Price
     return EvidenceFile(file, "promptfoo", tuple(results), tuple(problems))
 
 
-def _row_outcome(row: Mapping[str, Any], path: str) -> str:
-    success = need(row, "success", path)
+def _row_outcome(row: Mapping[str, Any]) -> str:
+    success = need(row, "success", "")
     if not isinstance(success, bool):
-        raise ShapeError(join(path, "success"), "should be true or false")
+        raise ShapeError("success", f"should be true or false, not {success!r}")
     if success:
         return "passed"
     return "errors" if row.get("failureReason") == _FAILURE_ERROR else "failed"
 
 
+@dataclass
+class _Tally:
+    """Outcomes and named scores of one provider x prompt, summed over `.jsonl` rows."""
+
+    outcomes: dict[str, int] = field(default_factory=lambda: {"passed": 0, "failed": 0, "errors": 0})
+    named: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _tally_results(provider_id: str, label: str | None, tally: _Tally, file: str, catalog: PriceCatalog) -> list[EvalResult]:
+    counts = PassCounts(tally.outcomes["passed"], tally.outcomes["failed"], tally.outcomes["errors"])
+    ref = model_ref(provider_id, "promptfoo", catalog)
+    results: list[EvalResult] = []
+    if counts.rate is not None:
+        results.append(EvalResult(file=file, tool="promptfoo", tool_version=None, format_version=None, model=ref,
+                                  metric="pass_rate", score=counts.rate, samples=counts.total, created=None,
+                                  prompt=label, counts=counts))
+    for name, scores in sorted(tally.named.items()):
+        results.append(EvalResult(file=file, tool="promptfoo", tool_version=None, format_version=None, model=ref,
+                                  metric=name, score=sum(scores) / len(scores), samples=len(scores), created=None,
+                                  prompt=label))
+    return results
+
+
 def read_promptfoo_jsonl(lines: Iterable[str], file: str, catalog: PriceCatalog) -> EvidenceFile:
-    """Results of a promptfoo `.jsonl` output (one test result per line), grouped per provider x prompt."""
+    """Results of a promptfoo `.jsonl` output (one test result per line), per provider x prompt.
+
+    The rows carry no date, tool version or summary metrics: pass rates and named-score averages are computed
+    from the rows, and the results are undated.
+    """
     problems: list[EvidenceProblem] = []
-    outcomes: dict[tuple[str, str | None], dict[str, int]] = defaultdict(lambda: {"passed": 0, "failed": 0, "errors": 0})
-    named: dict[tuple[str, str | None], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    created: datetime | None = None
-    for number_, line in enumerate(lines, start=1):
+    tallies: dict[tuple[str, str | None], _Tally] = {}
+    for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            problems.append(EvidenceProblem(file, f"not valid JSON ({error.msg}); each line of a promptfoo .jsonl output "
-                                                  f"is one test result; {FIX.replace('results.json', 'results.jsonl')}",
-                                            number_, error.colno))
-            continue
-        try:
-            row = mapping(row, "line")
-            provider = mapping(need(row, "provider", ""), "provider")
-            provider_id = text(need(provider, "id", "provider"), "provider.id")
+            row = mapping(json.loads(line), "the line")
+            provider_id = text(need(mapping(need(row, "provider", ""), "provider"), "id", "provider"), "provider.id")
             prompt = row.get("prompt")
             label = optional_text(prompt.get("label")) if isinstance(prompt, dict) else None
-            outcome = _row_outcome(row, "")
+            outcome = _row_outcome(row)
             scores = row.get("namedScores")
             values = {name: number(value, f"namedScores.{name}")
                       for name, value in (mapping(scores, "namedScores").items() if scores is not None else ())}
-        except ShapeError as error:
-            problems.append(EvidenceProblem(file, f"{error}; {FIX.replace('results.json', 'results.jsonl')}", number_))
+        except json.JSONDecodeError as error:
+            problems.append(EvidenceProblem(file, f"not valid JSON ({error.msg}); each line of a promptfoo .jsonl output "
+                                                  f"is one test result; {JSONL_FIX}", line_number, error.colno))
             continue
-        key = (provider_id, label)
-        outcomes[key][outcome] += 1
+        except ShapeError as error:
+            problems.append(EvidenceProblem(file, f"{error}; {JSONL_FIX}", line_number))
+            continue
+        tally = tallies.setdefault((provider_id, label), _Tally())
+        tally.outcomes[outcome] += 1
         for name, value in values.items():
-            named[key][name].append(value)
-        created = created or _date_from_eval_id(row.get("evalId"))
-    results: list[EvalResult] = []
-    for (provider_id, label), tally in sorted(outcomes.items(), key=lambda item: (item[0][0], item[0][1] or "")):
-        counts = PassCounts(tally["passed"], tally["failed"], tally["errors"])
-        ref = model_ref(provider_id, "promptfoo", catalog)
-
-        def result(metric: str, score: float, samples: int, with_counts: PassCounts | None = None) -> EvalResult:
-            return EvalResult(file=file, tool="promptfoo", tool_version=None, format_version=None, model=ref,
-                              metric=metric, score=score, samples=samples, created=created,
-                              created_from="evalId" if created else None, prompt=label, counts=with_counts)
-
-        if counts.rate is not None:
-            results.append(result("pass_rate", counts.rate, counts.total, counts))
-        for name, scores in sorted(named[(provider_id, label)].items()):
-            results.append(result(name, sum(scores) / len(scores), len(scores)))
-    if not outcomes and not problems:
-        problems.append(EvidenceProblem(file, f"no test results: the file is empty; {FIX.replace('results.json', 'results.jsonl')}"))
+            tally.named[name].append(value)
+    results = [result for (provider_id, label), tally in sorted(tallies.items(), key=lambda item: (item[0][0], item[0][1] or ""))
+               for result in _tally_results(provider_id, label, tally, file, catalog)]
+    if not tallies and not problems:
+        problems.append(EvidenceProblem(file, f"no test results: the file is empty; {JSONL_FIX}"))
     return EvidenceFile(file, "promptfoo", tuple(results), tuple(problems))
