@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Literal, Mapping
+from typing import Callable, Iterable, Literal, Mapping, Optional
 
 import pathspec
 
@@ -33,7 +33,7 @@ from ._result import EvalResult, EvidenceFile, EvidenceProblem
 
 Verdict = Literal["meets", "below", "stale", "undated", "missing"]
 #: `cost_per_task(use_case, model_id)`: USD per task if the use case ran on that model; None when unknown.
-CostPerTask = Callable[[str, str], "float | None"]
+CostPerTask = Callable[[str, str], Optional[float]]
 
 #: Directories that hold no evaluation results of the project's own (tool caches, environments, VCS data).
 _SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox",
