@@ -286,6 +286,22 @@ def _suggest(word: str, candidates: list[str]) -> str:
     return f"; did you mean {matches[0]!r}?" if matches else ""
 
 
+def _descend_into_objects(errors: Iterator[Any],
+                          root: dict[str, Any]) -> Iterator[Any]:
+    """A mapping given for an optional section (`quality: {...}`, schema `anyOf: [object, null]`) is wrong inside:
+    report the object branch's own errors at their fields, not "expected a mapping or null, got a mapping"."""
+    for error in errors:
+        if error.validator in ("anyOf", "oneOf") and isinstance(error.instance, dict) and error.context:
+            branches = error.schema.get(error.validator, []) if isinstance(error.schema, dict) else []
+            objects = [i for i, sub in enumerate(branches) if _resolve_ref(sub, root).get("type") == "object"]
+            if len(objects) == 1:
+                yield from _descend_into_objects(
+                    iter([e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == objects[0]]),
+                    root)
+                continue
+        yield error
+
+
 def _schema_errors(document: _Document, label: str) -> Iterator[PolicyError]:
     root = policy_json_schema()
     validator = jsonschema.Draft202012Validator(root)
@@ -301,7 +317,7 @@ def _schema_errors(document: _Document, label: str) -> Iterator[PolicyError]:
             probe = probe[:-1]
         return document.values.get((), _Mark(label, 1, 1))
 
-    for error in validator.iter_errors(document.data):
+    for error in _descend_into_objects(validator.iter_errors(document.data), root):
         path: YamlPath = tuple(error.absolute_path)
         schema = _resolve_ref(error.schema, root) if isinstance(error.schema, dict) else {}
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):

@@ -106,6 +106,19 @@ class UseCaseBudget(_Strict):
     calls_per_task: float = Field(default=1, gt=0)
 
 
+class QualityBar(_Strict):
+    """The evaluation score a use case's models must show, and where the results that show it live."""
+
+    #: `pass_rate` (promptfoo), an Inspect metric (`accuracy`, or `scorer/metric`), or a promptfoo named score.
+    metric: str = Field(min_length=1)
+    #: The lowest acceptable score, as a fraction.
+    min: float = Field(ge=0, le=1)
+    #: Result files, as gitignore-style patterns relative to the project root (`evals/triage/**`).
+    evidence: tuple[str, ...] = Field(min_length=1)
+    #: Results older than this many days no longer count.
+    max_age_days: int | None = Field(default=None, ge=1)
+
+
 class UseCase(_Strict):
     """A unit of business value that LLM calls serve, with its approved models and budget."""
 
@@ -116,6 +129,10 @@ class UseCase(_Strict):
     models: ModelApproval = ModelApproval()
     limits: UseCaseLimits = UseCaseLimits()
     budget: UseCaseBudget = UseCaseBudget()
+    #: The evaluation evidence its models need (OBH206, OBH207).
+    quality: QualityBar | None = None
+    #: `offline` work can wait for a batch tier (OBH306).
+    latency: Literal["interactive", "offline"] | None = None
 
 
 class ModelPrice(_Strict):
