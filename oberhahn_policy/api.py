@@ -21,14 +21,13 @@ from .catalog import catalog_json_schema, load_catalog
 from .config import FAIL_LEVELS, ConfigError, ProjectConfig, apply_files_settings, read_config
 from .cost import CostReport, diff, project
 from .discover import discover_files
-from .evaluate import evaluate, select_rules, selects
+from .evaluate import evaluate, policy_problems, select_rules, selects
 from .extract import ExtractionInputs, ExtractionSettings, ProjectExtraction, WrapperSpec, extract_project
 from .findings import CheckResult, Finding, Inventory, Severity
 from .fingerprint import fingerprint_findings
 from .lock import LOCK_FILE, build_lock, render_lock
 from .policy.load import (LoadedPolicy, PolicyError, PolicyLoadError, default_policy, load_policy, policy_json_schema,
                           resolve_policy)
-from .policy.semantic import PolicyProblem, semantic_errors
 from .repository import GitError, exported, project_root, rebase_path, repository_root
 from .resolve import resolve_project
 from .report.cost import cost_json_schema
@@ -199,10 +198,10 @@ def cost(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
 
 @dataclass(frozen=True)
 class Validation:
-    """`validate`: the policies that loaded, and the problems a schema can't express (OBH9xx)."""
+    """`validate`: the policies that loaded, and the problems a schema can't express (OBH9xx findings)."""
 
     policies: tuple[LoadedPolicy, ...]
-    problems: tuple[PolicyProblem, ...]
+    problems: tuple[Finding, ...]
 
 
 def validate(paths: Sequence[str | Path] = (), start: Path | None = None) -> Validation:
@@ -219,7 +218,7 @@ def validate(paths: Sequence[str | Path] = (), start: Path | None = None) -> Val
             raise PolicyLoadError(failures)
     else:
         loaded = [resolve_policy(None, start or Path("."))]
-    return Validation(tuple(loaded), tuple(p for policy in loaded for p in semantic_errors(policy)))
+    return Validation(tuple(loaded), tuple(p for policy in loaded for p in policy_problems(policy)))
 
 
 def starter(path: Path, options: CheckOptions | None = None) -> tuple[str, Inventory]:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence, TypeVar
 import click
 
 from . import api
-from .report import CHECK_FORMATS, COST_FORMATS, INVENTORY_FORMATS, ReportContext
+from .report import CHECK_FORMATS, COST_FORMATS, INVENTORY_FORMATS, RULES_FORMATS, ReportContext
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -250,15 +250,10 @@ def schema(kind: str, output_dir: str | None) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(RULES_FORMATS)), default="text", show_default=True)
 def rules(fmt: str) -> None:
-    """List every rule with its code, name, default severity and summary."""
-    if fmt == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "severity": r.default_severity.value,
-                                "summary": r.summary} for r in api.ALL_RULES], indent=2))
-        return
-    for rule in api.ALL_RULES:
-        click.echo(f"{rule.code}  {rule.name:<26} {rule.default_severity.value:<8} {rule.summary}")
+    """List every rule with its code, name, default severity and summary (`--format markdown`: the README's table)."""
+    click.echo(RULES_FORMATS[fmt](api.ALL_RULES), nl=False)
 
 
 @main.command()

@@ -7,7 +7,6 @@ repository can either take over or extend what its (possibly shared) policy excl
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from typing import Collection
 
 from .policy.load import LoadedPolicy, pyproject_section
 from .repository import directories_up_to_repository
+from .wording import did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -92,8 +92,7 @@ def read_config(start: Path, formats: Collection[str]) -> ProjectConfig:
     values = {k.replace("_", "-"): v for k, v in section.items()}
     for key in values:
         if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (known keys: {', '.join(_KEYS)})"
+            hint = did_you_mean(key, _KEYS, cutoff=0.5) or f" (known keys: {', '.join(_KEYS)})"
             raise fail(key, f"unknown key{hint}")
 
     def text_value(key: str, choices: Collection[str] | None = None) -> str | None:

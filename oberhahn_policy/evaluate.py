@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from .findings import Finding, Severity
+from .policy.load import LoadedPolicy
 from .policy.model import Policy
 from .rules import ALL_RULES, ProjectView, Rule
 
@@ -48,6 +49,13 @@ def select_rules(policy: Policy, select: Iterable[str] = (), ignore: Iterable[st
             continue
         severities[rule.code] = Severity(config.severity) if config is not None and config.severity else rule.default_severity
     return RuleSelection(severities)
+
+
+def policy_problems(loaded: LoadedPolicy) -> list[Finding]:
+    """What the policy-phase rules (OBH9xx) find in a policy itself, located in its files."""
+    selection = select_rules(loaded.policy)
+    found = [f for rule in selection.rules("policy") for f in selection.apply(rule().check_policy(loaded))]
+    return sorted(found, key=lambda f: (f.path, f.line, f.column, f.code))
 
 
 def evaluate(view: ProjectView, selection: RuleSelection) -> list[Finding]:

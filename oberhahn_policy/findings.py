@@ -44,6 +44,9 @@ class Finding:
     suppressed: bool = False
     suppression_reason: str | None = None
 
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -14,7 +14,7 @@ import pytest
 from golden import GOLDEN, assert_golden, golden_name
 from helpers import REPO, commit_project, git, run_cli
 from oberhahn_policy.policy import load_policy_text
-from oberhahn_policy.policy.semantic import semantic_errors
+from oberhahn_policy.evaluate import policy_problems
 
 FIXTURE = REPO / "tests" / "fixtures" / "support-desk"
 TODAY = "2026-11-28"
@@ -106,7 +106,7 @@ def test_policy_checks_budgets_and_unknown_approved_models() -> None:
         "  a: {team: support, budget: {monthly_usd: 80}, models: {approved: [gpt-6-luna, 'claude-haiku-5-5*', gpt-6-lunar, 'acme-*']}}\n"
         "  b: {team: support, budget: {monthly_usd: 30}}\nmodels:\n  prices:\n    acme-7: {input_per_mtok: 1}\n"
         "  discounts: {opnai: 0.1, anthropic: 0.05}\n", "p.yaml")
-    problems = [str(p) for p in semantic_errors(loaded)]
+    problems = [str(p) for p in policy_problems(loaded)]
     assert problems == [
         "p.yaml:3:33: OBH905 teams.support.monthly_budget_usd: the use-case budgets of team 'support' add up to $110.00 a "
         "month (a, b), more than the team's $100.00; lower the use-case budgets or raise the team's",

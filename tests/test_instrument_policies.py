@@ -10,7 +10,7 @@ import pytest
 from golden import assert_golden, golden_name
 from helpers import REPO, check_project, run_cli, write_project
 from oberhahn_policy.policy import load_policy
-from oberhahn_policy.policy.semantic import semantic_errors
+from oberhahn_policy.evaluate import policy_problems
 
 POLICIES = REPO / "policies"
 FIXTURES = REPO / "tests" / "fixtures"
@@ -21,7 +21,7 @@ SCENARIOS = ("gateway-and-tracing.yaml", "prompt-hygiene.yaml", "strict-attribut
 def test_scenario_policy_is_valid(name: str) -> None:
     result = run_cli("validate", str(POLICIES / name))
     assert result.exit_code == 0, result.stderr
-    assert list(semantic_errors(load_policy(POLICIES / name))) == []
+    assert list(policy_problems(load_policy(POLICIES / name))) == []
 
 
 def _app(tmp_path: Path, fixture: str, policy: str) -> Path:

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import REPO, run_cli
 from oberhahn_policy.policy import PolicyLoadError, find_policy, load_policy, load_policy_text, policy_json_schema
-from oberhahn_policy.policy.semantic import semantic_errors
+from oberhahn_policy.evaluate import policy_problems
 
 MISSPELT = """\
 version: 1
@@ -132,7 +132,7 @@ def test_semantic_checks(tmp_path: Path) -> None:
         rules:
           OBH999: {enabled: false}
     """), "p.yaml")
-    problems = [str(p) for p in semantic_errors(loaded)]
+    problems = [str(p) for p in policy_problems(loaded)]
     assert "p.yaml:4:18: OBH901 use_cases.triage.team: team 'suport' is not declared under teams; did you mean 'support'?" in problems
     assert any("OBH903" in p and "orphan" in p for p in problems)
     assert any("OBH902" in p and "OBH999" in p for p in problems)
@@ -156,7 +156,7 @@ def test_output_schemas_are_current() -> None:
                          ids=lambda p: p.name)
 def test_example_policies_are_valid(path: Path) -> None:
     loaded = load_policy(path)
-    assert semantic_errors(loaded) == []
+    assert policy_problems(loaded) == []
 
 
 def test_validate_command(tmp_path: Path) -> None:

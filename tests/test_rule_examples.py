@@ -1,13 +1,24 @@
-"""Every rule's documented examples are its tests: valid ones pass, invalid ones are flagged."""
+"""Every rule's documented examples and options are its tests (no rule needs a test of its own to be covered).
+
+- a passing example yields no finding of the rule;
+- a failing example yields exactly one finding per entry of `lines`, at those lines, each with `message`;
+- each declared option arrives: its example judged under the changed policy gives other findings.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from helpers import check_project, commit_project, write_project
+from oberhahn_policy.findings import Finding
+from oberhahn_policy.policy import load_policy_text
 from oberhahn_policy.rules import ALL_RULES, Example, Rule
+
+#: The day examples are judged on (retirements and prices depend on it): the catalog's date, not the clock's.
+TODAY = date(2026, 11, 28)
 
 CASES = [
     pytest.param(rule, example, kind, id=f"{rule.code}-{kind}-{index}")
@@ -15,28 +26,45 @@ CASES = [
     for kind, examples in (("valid", rule.valid), ("invalid", rule.invalid))
     for index, example in enumerate(examples)
 ]
+OPTIONS = [pytest.param(rule, option, id=f"{rule.code}-{option.key}") for rule in ALL_RULES for option in rule.options]
 
 
-def _findings(tmp_path: Path, rule: type[Rule], example: Example) -> list[str]:
+def findings_of(tmp_path: Path, rule: type[Rule], example: Example) -> list[Finding]:
+    """The rule's findings on the example: its file (and other files, and a base commit) under its policy."""
+    if rule.phase == "policy":
+        return sorted(rule().check_policy(load_policy_text(example.policy, "oberhahn-policy.yaml")), key=lambda f: f.sort_key)
     options: dict[str, object] = {}
     if example.base:
         # the base files are committed; the example's files are the uncommitted change on top
         commit_project(tmp_path / "project", dict(example.base), example.policy)
         options["base"] = "HEAD"
     root = write_project(tmp_path / "project", {example.path: example.source, **dict(example.others)}, example.policy)
-    report = check_project(root, **options)
-    return [f.message for f in report.findings if f.code == rule.code]
+    report = check_project(root, today=TODAY, **options)
+    return [f for f in report.findings if f.code == rule.code]
 
 
 @pytest.mark.parametrize(("rule", "example", "kind"), CASES)
 def test_rule_example(tmp_path: Path, rule: type[Rule], example: Example, kind: str) -> None:
-    messages = _findings(tmp_path, rule, example)
+    found = findings_of(tmp_path, rule, example)
     if kind == "valid":
-        assert messages == [], f"{rule.code} flagged its own passing example: {messages}"
-    else:
-        assert messages, f"{rule.code} missed its own failing example"
-        if example.message is not None:
-            assert all(example.message in m for m in messages), messages
+        assert found == [], f"{rule.code} flagged its own passing example: {[f.message for f in found]}"
+        return
+    where = example.path if rule.phase != "policy" else "oberhahn-policy.yaml"
+    assert example.lines, f"{rule.code}: a failing example must say at which lines it is flagged"
+    assert [(f.path, f.line) for f in found] == [(where, line) for line in example.lines], [f.message for f in found]
+    if example.message is not None:
+        assert all(example.message in f.message for f in found), [f.message for f in found]
+
+
+@pytest.mark.parametrize(("rule", "option"), OPTIONS)
+def test_option_arrives(tmp_path: Path, rule: type[Rule], option: object) -> None:
+    from oberhahn_policy.rules import Option
+
+    assert isinstance(option, Option)
+    before = [(f.line, f.message) for f in findings_of(tmp_path / "before", rule, option.example)]
+    changed = Example(**{**option.example.__dict__, "policy": option.changed})
+    after = [(f.line, f.message) for f in findings_of(tmp_path / "after", rule, changed)]
+    assert before != after, f"changing {option.key} changed nothing for {rule.code}"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
@@ -48,13 +76,10 @@ def test_rule_metadata(rule: type[Rule]) -> None:
     documentation = rule.documentation()
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
         assert section in documentation
+    assert ("## Options" in documentation) == bool(rule.options)
 
 
-def test_codes_and_names_are_unique() -> None:
-    assert len({r.code for r in ALL_RULES}) == len(ALL_RULES)
-    assert len({r.name for r in ALL_RULES}) == len(ALL_RULES)
-
-
-def test_rules_are_registered_in_code_order() -> None:
+def test_codes_and_names_are_unique_and_in_order() -> None:
     codes = [r.code for r in ALL_RULES]
-    assert codes == sorted(codes)
+    assert len(set(codes)) == len(codes) and codes == sorted(codes)
+    assert len({r.name for r in ALL_RULES}) == len(ALL_RULES)

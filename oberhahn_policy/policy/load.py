@@ -7,7 +7,6 @@ generated from the pydantic model (the same schema that is published in schemas/
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..repository import directories_up_to_repository
+from ..wording import did_you_mean
 from .model import Policy
 
 if sys.version_info >= (3, 11):
@@ -276,16 +276,6 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _suggest(word: str, candidates: list[str]) -> str:
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    if not matches:
-        lowered = {c.lower().replace("-", "_"): c for c in candidates}
-        normal = word.lower().replace("-", "_")
-        if normal in lowered:
-            matches = [lowered[normal]]
-    return f"; did you mean {matches[0]!r}?" if matches else ""
-
-
 def _descend_into_objects(errors: Iterator[Any],
                           root: dict[str, Any]) -> Iterator[Any]:
     """A mapping given for an optional section (`quality: {...}`, schema `anyOf: [object, null]`) is wrong inside:
@@ -325,8 +315,8 @@ def _schema_errors(document: _Document, label: str) -> Iterator[PolicyError]:
             for key in sorted(k for k in error.instance if k not in known):
                 mark = mark_of(path + (key,), key=True)
                 allowed = ", ".join(known) if len(known) <= 12 else f"{len(known)} known keys"
-                message = f"unknown key {key!r}{_suggest(key, known)}"
-                if not _suggest(key, known):
+                message = f"unknown key {key!r}{did_you_mean(key, known)}"
+                if not did_you_mean(key, known):
                     message += f" (expected one of: {allowed})"
                 yield PolicyError(mark.file, mark.line, mark.column, dotted(path + (key,)), message)
             continue
@@ -336,12 +326,12 @@ def _schema_errors(document: _Document, label: str) -> Iterator[PolicyError]:
             message = f"expected {expected}, got {_describe(error.instance)}"
             if isinstance(error.instance, str):
                 enum_values = [v.strip('"') for n in _type_names(error.schema, root) for v in n.split(" | ")]
-                message += _suggest(error.instance, enum_values)
+                message += did_you_mean(error.instance, enum_values)
         elif error.validator in ("enum", "const"):
             options = [str(v) for v in schema.get("enum", [schema.get("const")])]
             message = f"{_describe(error.instance)} is not one of: {', '.join(options)}"
             if isinstance(error.instance, str):
-                message += _suggest(error.instance, options)
+                message += did_you_mean(error.instance, options)
         elif error.validator == "required":
             message = error.message
         else:

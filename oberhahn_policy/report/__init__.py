@@ -1,4 +1,4 @@
-"""Reporters: each output format is a function from a Report to text; none knows any rule."""
+"""Reporters: each output format is a function from a result (and a `ReportContext`) to text; one registry per command."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Callable
 from ..findings import CheckResult, Inventory
 from ._context import ReportContext
 from .cost import COST_FORMATS
+from .inventory import inventory_csv, inventory_markdown
+from .rules import RULES_FORMATS
 from .documents import check_document, inventory_document
 from .github import check_github
 from .gitlab import check_gitlab
@@ -35,6 +37,8 @@ CHECK_FORMATS: dict[str, CheckReporter] = {
 INVENTORY_FORMATS: dict[str, Callable[[Inventory, ReportContext], str]] = {
     "text": inventory_text,
     "json": lambda report, context: inventory_document(report, context).model_dump_json(indent=2) + "\n",
+    "csv": inventory_csv,
+    "markdown": inventory_markdown,
 }
 
-__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "ReportContext"]
+__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "ReportContext"]

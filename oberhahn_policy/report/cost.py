@@ -8,13 +8,14 @@ a `CostReport`, which holds the projections from oberhahn_policy/cost.py.
 from __future__ import annotations
 
 import json
-from typing import Callable, Literal, Optional, Sequence
+from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
 from ..cost import CostReport, SiteCost, UseCaseCost, UseCaseDelta, usd
 from ._context import ReportContext
+from ._tables import markdown_cell, markdown_table, text_table
 from .documents import ToolInfo
 
 
@@ -232,15 +233,6 @@ _HEADERS = ("use case", "team", "calls", "models", "per call", "worst/call", "pe
 _DIFF_HEADERS = ("use case", "before", "after", "delta", "change", "limit")
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-
-
 def _gaps(report: CostReport) -> list[str]:
     projection = report.projection
     notes = []
@@ -287,7 +279,7 @@ def cost_text(report: CostReport, context: ReportContext) -> str:
     lines = [f"Projected monthly spend (catalog as of {projection.as_of.isoformat()}, prices in force on {projection.today.isoformat()})", ""]
     rows = _rows(report)
     if rows:
-        lines += _table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10}))
+        lines += text_table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10}))
     else:
         lines.append("No use cases and no LLM call sites.")
     if projection.teams:
@@ -305,20 +297,10 @@ def cost_text(report: CostReport, context: ReportContext) -> str:
     if report.base_ref is not None and report.base is not None:
         lines += ["", f"Change against {report.base_ref}: {usd(report.base.total_monthly_usd)} -> "
                       f"{usd(projection.total_monthly_usd)} ({_signed(projection.total_monthly_usd - report.base.total_monthly_usd)})", ""]
-        lines += _table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
+        lines += text_table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
         changes = _change_lines(report, "  ", lambda s: s, context)
         lines += ["", "Call sites that changed:" if changes else "No call site changed cost."] + changes
     return "\n".join(lines) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int]) -> list[str]:
-    align = ["---:" if i in right else "---" for i in range(len(headers))]
-    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |",
-            *("| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows)]
 
 
 def cost_markdown(report: CostReport, context: ReportContext) -> str:
@@ -331,14 +313,14 @@ def cost_markdown(report: CostReport, context: ReportContext) -> str:
                    if exceeded else "No use case above its allowed increase.")
         lines += [f"Projected monthly spend against `{report.base_ref}`: {usd(report.base.total_monthly_usd)} -> "
                   f"{usd(projection.total_monthly_usd)} ({_signed(change)}). {verdict}", ""]
-        lines += _md_table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
+        lines += markdown_table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4}))
         changes = _change_lines(report, "- ", lambda s: f"`{s}`", context)
         if changes:
             lines += ["", "Call sites that changed cost:", ""] + changes
         lines += ["", "<details><summary>All use cases</summary>", ""]
     rows = _rows(report)
     if rows:
-        lines += _md_table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10}))
+        lines += markdown_table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10}))
     else:
         lines.append("No use cases and no LLM call sites.")
     if projection.teams:
@@ -352,7 +334,7 @@ def cost_markdown(report: CostReport, context: ReportContext) -> str:
     lines += ["", total + ("" if projection.complete else " (incomplete)")]
     gaps = _gaps(report)
     if gaps:
-        lines += ["", "Incomplete projections:", ""] + [f"- {_md_escape(g)}" for g in gaps]
+        lines += ["", "Incomplete projections:", ""] + [f"- {markdown_cell(g)}" for g in gaps]
     if report.base_ref is not None:
         lines += ["", "</details>"]
     lines += ["", f"<sub>oberhahn-policy {__version__}; prices from the catalog as of {projection.as_of.isoformat()}, "

@@ -7,14 +7,11 @@ from collections import Counter
 from ..findings import CheckResult, Severity
 from ..rules import rule_by_code
 from ._context import ReportContext
+from ._tables import markdown_cell
 
 _ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
 #: A comment has a size limit on every forge; past this many rows the table says how many it left out.
 MAX_ROWS = 200
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def check_markdown(report: CheckResult, context: ReportContext) -> str:
@@ -42,7 +39,7 @@ def check_markdown(report: CheckResult, context: ReportContext) -> str:
         for finding in findings[:MAX_ROWS]:
             severity = "⚪ suppressed" if finding.suppressed else _ICONS[finding.severity]
             where = f"`{context.repository_path(finding.path)}:{finding.line}:{finding.column}`"
-            lines.append(f"| {severity} | `{finding.code}` {finding.name} | {where} | {_cell(finding.message)} |")
+            lines.append(f"| {severity} | `{finding.code}` {finding.name} | {where} | {markdown_cell(finding.message)} |")
         if len(findings) > MAX_ROWS:
             lines.append("")
             lines.append(f"…and {len(findings) - MAX_ROWS} more; run `oberhahn-policy check` locally for the full list.")

@@ -1,56 +1,40 @@
-"""The rules: one module per rule, registered here in code order."""
+"""The rules: one module per rule (`obhNNN_name.py`), found by scanning this package, in code order."""
 
 from __future__ import annotations
 
-from ._base import EXAMPLE_POLICY, Example, ProjectView, Rule
-from .obh001_parse_error import ParseError
-from .obh002_unused_suppression import UnusedSuppression
-from .obh101_missing_attribution import MissingAttribution
-from .obh102_disallowed_attribution import DisallowedAttribution
-from .obh103_undeclared_use_case import UndeclaredUseCase
-from .obh104_dynamic_attribution import DynamicAttribution
-from .obh201_unapproved_model import UnapprovedModel
-from .obh202_unresolved_model import UnresolvedModel
-from .obh203_denied_model import DeniedModel
-from .obh204_retired_model import RetiredModel
-from .obh205_unpriced_model import UnpricedModel
-from .obh301_missing_output_limit import MissingOutputLimit
-from .obh302_output_limit_over_cap import OutputLimitOverCap
-from .obh303_call_cost_over_ceiling import CallCostOverCeiling
-from .obh304_projected_over_budget import ProjectedOverBudget
-from .obh305_spend_increase import SpendIncrease
-from .obh401_oversized_prompt import OversizedPrompt
-from .obh402_unbounded_llm_loop import UnboundedLlmLoop
-from .obh403_prompt_version_drift import PromptVersionDrift
-from .obh501_ungoverned_client import UngovernedClient
-from .obh502_untraced_call import UntracedCall
+import importlib
+import pkgutil
 
-ALL_RULES: tuple[type[Rule], ...] = (
-    ParseError,
-    UnusedSuppression,
-    MissingAttribution,
-    DisallowedAttribution,
-    UndeclaredUseCase,
-    DynamicAttribution,
-    UnapprovedModel,
-    UnresolvedModel,
-    DeniedModel,
-    RetiredModel,
-    UnpricedModel,
-    MissingOutputLimit,
-    OutputLimitOverCap,
-    CallCostOverCeiling,
-    ProjectedOverBudget,
-    SpendIncrease,
-    OversizedPrompt,
-    UnboundedLlmLoop,
-    PromptVersionDrift,
-    UngovernedClient,
-    UntracedCall,
+from ._base import Rule
+from ._examples import (
+    BUDGET_POLICY,
+    EXAMPLE_POLICY,
+    Example,
+    Option,
+    python,
+    text,
+    yaml,
 )
+from ._view import ProjectView
+
+
+def _discover() -> tuple[type[Rule], ...]:
+    """Every `Rule` subclass defined in a rule module of this package (adding a rule is adding a module)."""
+    found: list[type[Rule]] = []
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("obh"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found.extend(value for value in vars(module).values()
+                     if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__)
+    return tuple(sorted(found, key=lambda rule: rule.code))
+
+
+ALL_RULES: tuple[type[Rule], ...] = _discover()
 
 
 def rule_by_code(code: str) -> type[Rule] | None:
+    """The rule with this code or name (`OBH201`, `unapproved-model`), if any."""
     code = code.upper()
     for rule in ALL_RULES:
         if rule.code == code or rule.name == code.lower():
@@ -58,4 +42,5 @@ def rule_by_code(code: str) -> type[Rule] | None:
     return None
 
 
-__all__ = ["ALL_RULES", "EXAMPLE_POLICY", "Example", "ProjectView", "Rule", "rule_by_code"]
+__all__ = ["ALL_RULES", "BUDGET_POLICY", "EXAMPLE_POLICY", "Example", "Option", "ProjectView", "Rule", "python",
+           "rule_by_code", "text", "yaml"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import Example, ProjectView, Rule
+from ._base import Rule
+from ._examples import Example, python
+from ._view import ProjectView
 
 
 class ParseError(Rule):
@@ -19,9 +21,20 @@ class ParseError(Rule):
     why = ("A file that can't be read is a file whose LLM calls nobody checked: its spend is invisible to the gate. "
            "The run continues with every other file, so one broken file never hides the rest.")
     fix = "Fix the syntax error (or save the file as UTF-8), or exclude the file under `files.exclude` if it is not Python."
-    valid = (Example("from openai import OpenAI\n\nclient = OpenAI()\n"),)
+    valid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+        """)),
+    )
     invalid = (
-        Example("from openai import OpenAI\n\ndef broken(:\n    pass\n", message="syntax error"),
+        Example(python("""
+            from openai import OpenAI
+
+            def broken(:
+                pass
+        """), lines=(3,), message='syntax error'),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

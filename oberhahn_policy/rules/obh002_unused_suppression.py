@@ -5,13 +5,8 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from ..findings import Finding, Severity, UnusedComment
-from ._base import EXAMPLE_POLICY, Example, Rule
-
-_CALL = ("from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n{comment}"
-         "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-         "        messages=[{{\"role\": \"user\", \"content\": ticket}}],\n        max_completion_tokens=200,\n{metadata}"
-         "    )\n    return response.choices[0].message.content or \"\"\n")
-_METADATA = "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"},\n"
+from ._base import Rule
+from ._examples import EXAMPLE_POLICY, Example, Option, python, with_policy
 
 
 class UnusedSuppression(Rule):
@@ -29,18 +24,91 @@ class UnusedSuppression(Rule):
            "deciding it should be. A suppression without a reason leaves reviewers guessing whether it is still needed.")
     fix = "Delete the comment (or the codes in it that no longer apply), or give it a reason: `# oberhahn: ignore[OBH101]: why`."
     valid = (
-        Example(_CALL.format(comment="    # oberhahn: ignore[OBH101]: batch job, attributed by the scheduler\n", metadata="")),
-        Example(_CALL.format(comment="", metadata="        metadata={\"use_case\": \"ticket-triage\"},\n").replace(
-            "create(\n", "create(  # oberhahn: ignore[OBH101, OBH201]: legacy model, migrated next sprint\n", 1)
-            .replace("gpt-6-luna", "gpt-4o")),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                # oberhahn: ignore[OBH101]: batch job, attributed by the scheduler
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                )
+                return response.choices[0].message.content or ""
+        """)),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(  # oberhahn: ignore[OBH101, OBH201]: legacy model, migrated next sprint
+                    model="gpt-4o",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"use_case": "ticket-triage"},
+                )
+                return response.choices[0].message.content or ""
+        """)),
     )
     invalid = (
-        Example(_CALL.format(comment="    # oberhahn: ignore[OBH201]: legacy model until Q3\n", metadata=_METADATA),
-                message="suppresses nothing"),
-        Example(_CALL.format(comment="    # oberhahn: ignore[OBH101]\n", metadata=""),
-                policy=EXAMPLE_POLICY + "suppressions:\n  require_reason: true\n", message="requires a reason"),
-        Example(_CALL.format(comment="    # oberhahn: ignore[OBH1O1]: typo in the code\n", metadata=""),
-                message="no rule"),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                # oberhahn: ignore[OBH201]: legacy model until Q3
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return response.choices[0].message.content or ""
+        """), lines=(7,), message='suppresses nothing'),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                # oberhahn: ignore[OBH101]
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=with_policy(EXAMPLE_POLICY, """
+            suppressions:
+              require_reason: true
+        """), lines=(7,), message='requires a reason'),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                # oberhahn: ignore[OBH1O1]: typo in the code
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                )
+                return response.choices[0].message.content or ""
+        """), lines=(7,), message='no rule'),
+    )
+    options = (
+        Option("suppressions.require_reason", "a suppression without a reason suppresses nothing and is reported",
+               invalid[1], invalid[1].policy.replace("require_reason: true", "require_reason: false")),
     )
 
     phase = "suppression"

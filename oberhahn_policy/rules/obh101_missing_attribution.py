@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import Example, ProjectView, Rule
+from ._base import Rule
+from ._examples import Example, Option, python
+from ._view import ProjectView
 
 
 class MissingAttribution(Rule):
@@ -24,41 +26,79 @@ class MissingAttribution(Rule):
            "client (`default_headers`), in a file comment `# oberhahn: use-case=NAME team=NAME`, or map the "
            "file to a use case with `use_cases.NAME.paths`.")
     valid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n"
-            "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"},\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n"
-        ),
-        Example(
-            "# oberhahn: use-case=ticket-triage team=support\nimport anthropic\n\nclaude = anthropic.Anthropic()\n\n\n"
-            "def summarise(text: str) -> str:\n    message = claude.messages.create(\n"
-            "        model=\"claude-haiku-5-5\", max_tokens=300, messages=[{\"role\": \"user\", \"content\": text}]\n    )\n"
-            "    return message.content[0].text\n"
-        ),
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI(default_headers={\"X-Oberhahn-Team\": \"support\", "
-            "\"X-Oberhahn-Use-Case\": \"ticket-triage\"})\n\n"
-            "reply = client.responses.create(model=\"gpt-6-luna\", input=\"hi\", max_output_tokens=50)\n"
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return response.choices[0].message.content or ""
+        """)),
+        Example(python("""
+            # oberhahn: use-case=ticket-triage team=support
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def summarise(text: str) -> str:
+                message = claude.messages.create(
+                    model="claude-haiku-5-5", max_tokens=300, messages=[{"role": "user", "content": text}]
+                )
+                return message.content[0].text
+        """)),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI(default_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"})
+
+            reply = client.responses.create(model="gpt-6-luna", input="hi", max_output_tokens=50)
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            message="team, use_case",
-        ),
-        Example(
-            "import anthropic\n\n\nclass Summariser:\n    def __init__(self) -> None:\n"
-            "        self.client = anthropic.Anthropic()\n\n    def run(self, text: str) -> str:\n"
-            "        message = self.client.messages.create(\n            model=\"claude-haiku-5-5\", max_tokens=300,\n"
-            "            messages=[{\"role\": \"user\", \"content\": text}],\n            metadata={\"user_id\": \"u-1\", \"use_case\": \"ticket-triage\"},\n        )\n"
-            "        return message.content[0].text\n",
-            message="team",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                )
+                return response.choices[0].message.content or ""
+        """), lines=(7,), message='team, use_case'),
+        Example(python("""
+            import anthropic
+
+
+            class Summariser:
+                def __init__(self) -> None:
+                    self.client = anthropic.Anthropic()
+
+                def run(self, text: str) -> str:
+                    message = self.client.messages.create(
+                        model="claude-haiku-5-5", max_tokens=300,
+                        messages=[{"role": "user", "content": text}],
+                        metadata={"user_id": "u-1", "use_case": "ticket-triage"},
+                    )
+                    return message.content[0].text
+        """), lines=(9,), message='team'),
+    )
+    options = (
+        Option("attribution.required", "the keys every call must carry", invalid[0],
+               invalid[0].policy.replace("required: [team, use_case]", "required: [use_case]")),
+        Option("use_cases.NAME.paths", "calls in these files take the use case (and its team) from the policy",
+               invalid[0], invalid[0].policy.replace("    team: support\n", "    team: support\n    paths: [\"app/**\"]\n")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

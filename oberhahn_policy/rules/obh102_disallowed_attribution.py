@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterable
 
 from ..attribution_limits import high_cardinality, transport_problems
+from ..wording import did_you_mean
 from ..findings import Finding, Severity
 from ..policy.model import AllowedValues, Policy
-from ._base import Example, ProjectView, Rule
-
-_POLICY = """\
-version: 1
-attribution:
-  required: [team, use_case]
-  optional: [prompt_version, feature]
-  values:
-    team: {from: teams}
-    use_case: {from: use_cases}
-    prompt_version: {pattern: "^v[0-9]+$"}
-teams:
-  support: {owner: support-eng@example.com}
-use_cases:
-  ticket-triage: {team: support}
-"""
+from ._base import Rule
+from ._examples import Example, Option, python, yaml
+from ._view import ProjectView
 
 
 def _disallowed(value: str, allowed: AllowedValues, policy: Policy) -> str | None:
@@ -33,12 +20,10 @@ def _disallowed(value: str, allowed: AllowedValues, policy: Policy) -> str | Non
         registry = sorted(policy.teams if allowed.from_ == "teams" else policy.use_cases)
         if value not in registry:
             kind = "team" if allowed.from_ == "teams" else "use case"
-            close = difflib.get_close_matches(value, registry, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (declared: {', '.join(registry) or 'none'})"
+            hint = did_you_mean(value, registry) or f" (declared: {', '.join(registry) or 'none'})"
             return f"is not a declared {kind}{hint}"
     if allowed.values is not None and value not in allowed.values:
-        close = difflib.get_close_matches(value, allowed.values, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f" (allowed: {', '.join(allowed.values)})"
+        hint = did_you_mean(value, allowed.values) or f" (allowed: {', '.join(allowed.values)})"
         return f"is not an allowed value{hint}"
     if allowed.pattern is not None and re.fullmatch(allowed.pattern, value) is None:
         return f"does not match the pattern {allowed.pattern!r}"
@@ -66,51 +51,154 @@ class DisallowedAttribution(Rule):
     fix = ("Use a declared team or use case and values that match the policy; keep billing labels to stable, "
            "low-cardinality names and send per-request ids to tracing instead.")
     valid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nPROMPT_VERSION = \"v3\"\n\n\ndef triage(ticket: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n"
-            "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\", \"prompt_version\": PROMPT_VERSION},\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-        ),
-        Example(
-            "import anthropic\n\nclaude = anthropic.Anthropic()\n\n\ndef label(text: str, user_id: str) -> str:\n"
-            "    reply = claude.messages.create(\n        model=\"claude-haiku-5-5\", max_tokens=64,\n"
-            "        messages=[{\"role\": \"user\", \"content\": text}],\n        metadata={\"user_id\": user_id},\n"
-            "        extra_headers={\"X-Oberhahn-Team\": \"support\", \"X-Oberhahn-Use-Case\": \"ticket-triage\"},\n    )\n"
-            "    return reply.content[0].text\n",
-            policy=_POLICY,
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            PROMPT_VERSION = "v3"
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": "support", "use_case": "ticket-triage", "prompt_version": PROMPT_VERSION},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              optional: [prompt_version, feature]
+              values:
+                team: {from: teams}
+                use_case: {from: use_cases}
+                prompt_version: {pattern: "^v[0-9]+$"}
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """)),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def label(text: str, user_id: str) -> str:
+                reply = claude.messages.create(
+                    model="claude-haiku-5-5", max_tokens=64,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"user_id": user_id},
+                    extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"},
+                )
+                return reply.content[0].text
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              optional: [prompt_version, feature]
+              values:
+                team: {from: teams}
+                use_case: {from: use_cases}
+                prompt_version: {pattern: "^v[0-9]+$"}
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n"
-            "        metadata={\"team\": \"supprot\", \"use_case\": \"ticket-triage\"},\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-            message="did you mean 'support'?",
-        ),
-        Example(
-            "import anthropic\n\nclaude = anthropic.Anthropic()\n\n\ndef label(text: str) -> str:\n"
-            "    reply = claude.messages.create(\n        model=\"claude-haiku-5-5\", max_tokens=64,\n"
-            "        messages=[{\"role\": \"user\", \"content\": text}],\n"
-            "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"},\n    )\n"
-            "    return reply.content[0].text\n",
-            policy=_POLICY,
-            message="Anthropic `metadata` accepts only `user_id`",
-        ),
-        Example(
-            "import uuid\n\nfrom openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n"
-            "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\", \"feature\": str(uuid.uuid4())},\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-            message="changes per request or per user",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": "supprot", "use_case": "ticket-triage"},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              optional: [prompt_version, feature]
+              values:
+                team: {from: teams}
+                use_case: {from: use_cases}
+                prompt_version: {pattern: "^v[0-9]+$"}
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """), lines=(7,), message="did you mean 'support'?"),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def label(text: str) -> str:
+                reply = claude.messages.create(
+                    model="claude-haiku-5-5", max_tokens=64,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.content[0].text
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              optional: [prompt_version, feature]
+              values:
+                team: {from: teams}
+                use_case: {from: use_cases}
+                prompt_version: {pattern: "^v[0-9]+$"}
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """), lines=(7, 7), message='Anthropic `metadata` accepts only `user_id`'),
+        Example(python("""
+            import uuid
+
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": "support", "use_case": "ticket-triage", "feature": str(uuid.uuid4())},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              optional: [prompt_version, feature]
+              values:
+                team: {from: teams}
+                use_case: {from: use_cases}
+                prompt_version: {pattern: "^v[0-9]+$"}
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """), lines=(9,), message='changes per request or per user'),
+    )
+    options = (
+        Option("attribution.values.KEY", "the values a key may take: `from: teams|use_cases`, `values: [...]` or a "
+               "`pattern`", invalid[0], invalid[0].policy.replace("team: {from: teams}", "team: {values: [supprot]}")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

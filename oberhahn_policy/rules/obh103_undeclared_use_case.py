@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
+from ..wording import did_you_mean
 from ..findings import Finding, Severity
-from ._base import Example, ProjectView, Rule
+from ._base import Rule
+from ._examples import Example, Option, python
+from ._view import ProjectView
 
 
 class UndeclaredUseCase(Rule):
@@ -22,17 +24,26 @@ class UndeclaredUseCase(Rule):
            "undeclared (often misspelt) use case escapes all of them, and its spend lands in a bucket no one owns.")
     fix = "Use a declared use case's name, or declare the new use case (with its team, models and budget) in the policy."
     valid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nclient.chat.completions.create(model=\"gpt-6-luna\", messages=[],\n"
-            "    max_completion_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"})\n"
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            client.chat.completions.create(model="gpt-6-luna", messages=[],
+                max_completion_tokens=100, metadata={"team": "support", "use_case": "ticket-triage"})
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nclient.chat.completions.create(model=\"gpt-6-luna\", messages=[],\n"
-            "    max_completion_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triag\"})\n",
-            message="did you mean 'ticket-triage'",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            client.chat.completions.create(model="gpt-6-luna", messages=[],
+                max_completion_tokens=100, metadata={"team": "support", "use_case": "ticket-triag"})
+        """), lines=(4,), message="did you mean 'ticket-triage'"),
+    )
+    options = (
+        Option("use_cases", "the use cases a call may name", invalid[0],
+               invalid[0].policy.replace("use_cases:\n", "use_cases:\n  ticket-triag:\n    team: support\n")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
@@ -42,6 +53,6 @@ class UndeclaredUseCase(Rule):
         for site in view.call_sites:
             if site.use_case is None or site.use_case in declared:
                 continue
-            close = difflib.get_close_matches(site.use_case, list(declared), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; declare it under use_cases (declared: {', '.join(sorted(declared))})"
+            hint = (did_you_mean(site.use_case, declared)
+                    or f"; declare it under use_cases (declared: {', '.join(sorted(declared))})")
             yield self.at_call(site, f"use case {site.use_case!r} is not declared in the policy{hint}")

@@ -5,18 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import Example, ProjectView, Rule
-
-_POLICY = """\
-version: 1
-attribution:
-  required: [team, use_case]
-  allow_dynamic: false
-teams:
-  support: {owner: support-eng@example.com}
-use_cases:
-  ticket-triage: {team: support}
-"""
+from ._base import Rule
+from ._examples import Example, Option, python, yaml
+from ._view import ProjectView
 
 
 class DynamicAttribution(Rule):
@@ -35,33 +26,85 @@ class DynamicAttribution(Rule):
     fix = ("Use a literal or a module constant for the key, or map the file to its use case with "
            "`use_cases.NAME.paths`; if run-time values are intended, set `attribution.allow_dynamic: true`.")
     valid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nTEAM = \"support\"\n\n\ndef triage(ticket: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n"
-            "        metadata={\"team\": TEAM, \"use_case\": \"ticket-triage\"},\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-        ),
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str, team: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n"
-            "        metadata={\"team\": team, \"use_case\": \"ticket-triage\"},\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY.replace("allow_dynamic: false", "allow_dynamic: true"),
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            TEAM = "support"
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": TEAM, "use_case": "ticket-triage"},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              allow_dynamic: false
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """)),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str, team: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": team, "use_case": "ticket-triage"},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              allow_dynamic: true
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str, team: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=200,\n"
-            "        metadata={\"team\": team, \"use_case\": \"ticket-triage\"},\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-            message="team=team can't be resolved statically",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str, team: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=200,
+                    metadata={"team": team, "use_case": "ticket-triage"},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+              allow_dynamic: false
+            teams:
+              support: {owner: support-eng@example.com}
+            use_cases:
+              ticket-triage: {team: support}
+        """), lines=(7,), message="team=team can't be resolved statically"),
+    )
+    options = (
+        Option("attribution.allow_dynamic", "`true` lets a value the code computes count as present", invalid[0],
+               invalid[0].policy.replace("allow_dynamic: false", "allow_dynamic: true")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

@@ -6,7 +6,9 @@ from typing import Iterable
 
 from ..findings import Finding, Severity
 from ..modelids import matches
-from ._base import Example, ProjectView, Rule
+from ._base import Rule
+from ._examples import Example, Option, python, yaml
+from ._view import ProjectView
 
 
 class UnapprovedModel(Rule):
@@ -24,29 +26,56 @@ class UnapprovedModel(Rule):
            "and reviewable, and keeps models that were not assessed for a use case out of it.")
     fix = "Use one of the use case's approved models, or add the model to the use case's `models.approved` in a reviewed policy change."
     valid = (
-        Example(
-            "import anthropic\n\nclient = anthropic.Anthropic()\n\n\ndef label(text: str) -> str:\n"
-            "    reply = client.messages.create(\n        model=\"claude-haiku-5-5\",\n        max_tokens=64,\n"
-            "        messages=[{\"role\": \"user\", \"content\": text}],\n"
-            "        extra_headers={\"X-Oberhahn-Team\": \"support\", \"X-Oberhahn-Use-Case\": \"ticket-triage\"},\n    )\n"
-            "    return reply.content[0].text\n"
-        ),
+        Example(python("""
+            import anthropic
+
+            client = anthropic.Anthropic()
+
+
+            def label(text: str) -> str:
+                reply = client.messages.create(
+                    model="claude-haiku-5-5",
+                    max_tokens=64,
+                    messages=[{"role": "user", "content": text}],
+                    extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"},
+                )
+                return reply.content[0].text
+        """)),
     )
     invalid = (
-        Example(
-            "import anthropic\n\nclient = anthropic.Anthropic()\n\n\ndef label(text: str) -> str:\n"
-            "    reply = client.messages.create(\n        model=\"claude-opus-5-5\",\n        max_tokens=64,\n"
-            "        messages=[{\"role\": \"user\", \"content\": text}],\n"
-            "        extra_headers={\"X-Oberhahn-Team\": \"support\", \"X-Oberhahn-Use-Case\": \"ticket-triage\"},\n    )\n"
-            "    return reply.content[0].text\n",
-            message="'claude-opus-5-5' is not approved for use case 'ticket-triage'",
-        ),
-        Example(
-            "from openai import OpenAI\n\nMODEL = \"gpt-6-sol\"\nclient = OpenAI()\nclient.chat.completions.create(model=MODEL, messages=[],\n"
-            "    max_completion_tokens=100)\n",
-            policy="version: 1\nmodels:\n  default: deny\n",
-            message="no models are approved",
-        ),
+        Example(python("""
+            import anthropic
+
+            client = anthropic.Anthropic()
+
+
+            def label(text: str) -> str:
+                reply = client.messages.create(
+                    model="claude-opus-5-5",
+                    max_tokens=64,
+                    messages=[{"role": "user", "content": text}],
+                    extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"},
+                )
+                return reply.content[0].text
+        """), lines=(7,), message="'claude-opus-5-5' is not approved for use case 'ticket-triage'"),
+        Example(python("""
+            from openai import OpenAI
+
+            MODEL = "gpt-6-sol"
+            client = OpenAI()
+            client.chat.completions.create(model=MODEL, messages=[],
+                max_completion_tokens=100)
+        """), policy=yaml("""
+            version: 1
+            models:
+              default: deny
+        """), lines=(5,), message='no models are approved'),
+    )
+    options = (
+        Option("use_cases.NAME.models.approved", "glob patterns of the models the use case may call", invalid[0],
+               invalid[0].policy.replace('approved: ["gpt-6-luna", ', 'approved: ["claude-opus-5-5", "gpt-6-luna", ')),
+        Option("models.default", "`deny` makes every model unapproved for use cases without an approved list",
+               invalid[1], invalid[1].policy.replace("default: deny", "default: allow")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import Example, ProjectView, Rule
+from ._base import Rule
+from ._examples import Example, python
+from ._view import ProjectView
 
 
 class UnresolvedModel(Rule):
@@ -22,19 +24,31 @@ class UnresolvedModel(Rule):
            "guessing, so the gap in governance is visible.")
     fix = "Name the model with a literal or a project constant, or give the setting a literal default (`os.getenv(\"MODEL\", \"gpt-6-luna\")`)."
     valid = (
-        Example(
-            "import os\n\nfrom openai import OpenAI\n\nMODEL = os.getenv(\"TRIAGE_MODEL\", \"gpt-6-luna\")\nclient = OpenAI()\n\n\n"
-            "def triage(text: str) -> None:\n    client.chat.completions.create(model=MODEL, messages=[],\n"
-            "        max_completion_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"})\n"
-        ),
+        Example(python("""
+            import os
+
+            from openai import OpenAI
+
+            MODEL = os.getenv("TRIAGE_MODEL", "gpt-6-luna")
+            client = OpenAI()
+
+
+            def triage(text: str) -> None:
+                client.chat.completions.create(model=MODEL, messages=[],
+                    max_completion_tokens=100, metadata={"team": "support", "use_case": "ticket-triage"})
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(text: str, model: str) -> None:\n"
-            "    client.chat.completions.create(model=model, messages=[],\n"
-            "        max_completion_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"})\n",
-            message="model `model` cannot be resolved",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str, model: str) -> None:
+                client.chat.completions.create(model=model, messages=[],
+                    max_completion_tokens=100, metadata={"team": "support", "use_case": "ticket-triage"})
+        """), lines=(7,), message='model `model` cannot be resolved'),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

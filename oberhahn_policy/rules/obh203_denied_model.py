@@ -6,7 +6,9 @@ from typing import Iterable
 
 from ..findings import Finding, Severity
 from ..modelids import matches
-from ._base import Example, ProjectView, Rule
+from ._base import Rule
+from ._examples import Example, Option, python
+from ._view import ProjectView
 
 
 class DeniedModel(Rule):
@@ -21,17 +23,26 @@ class DeniedModel(Rule):
            "retired, models legal has not cleared. A deny list states that once for every use case.")
     fix = "Switch to a model the policy allows for the use case."
     valid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nclient.responses.create(model=\"gpt-6-luna\", input=\"hello\",\n"
-            "    max_output_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"})\n"
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            client.responses.create(model="gpt-6-luna", input="hello",
+                max_output_tokens=100, metadata={"team": "support", "use_case": "ticket-triage"})
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nclient.responses.create(model=\"gpt-6-sol-preview\", input=\"hello\",\n"
-            "    max_output_tokens=100, metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"})\n",
-            message="matches the denied pattern '*-preview'",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            client.responses.create(model="gpt-6-sol-preview", input="hello",
+                max_output_tokens=100, metadata={"team": "support", "use_case": "ticket-triage"})
+        """), lines=(4,), message="matches the denied pattern '*-preview'"),
+    )
+    options = (
+        Option("models.denied", "glob patterns no call may use, whatever its use case", invalid[0],
+               invalid[0].policy.replace('denied: ["*-preview"]', "denied: []")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

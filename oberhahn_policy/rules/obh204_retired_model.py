@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+from ._base import Rule
+from ._examples import BUDGET_POLICY, Example, Option, python
+from ._view import ProjectView
 
 
 class RetiredModel(Rule):
@@ -22,13 +24,58 @@ class RetiredModel(Rule):
            "not yours. OpenAI retired some thirty ids on 2026-10-23 that real code still names. A notice period "
            "turns the outage into a planned migration, and the successor usually costs less.")
     fix = "Move to the successor (check its price and approval for the use case), well before the retirement date."
-    valid = (Example(triage_source("gpt-6-luna"), policy=BUDGET_POLICY),)
+    valid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY),
+    )
     invalid = (
-        Example(triage_source("gpt-3.5-turbo"), policy=BUDGET_POLICY, message="was retired on 2026-10-23"),
-        Example(triage_source("claude-sonnet-4-5-20250929").replace("from openai import OpenAI", "from anthropic import Anthropic")
-                .replace("OpenAI()", "Anthropic()").replace("chat.completions.create", "messages.create")
-                .replace("max_completion_tokens", "max_tokens").replace("reply.choices[0].message.content or \"\"", "reply.content[0].text"),
-                policy=BUDGET_POLICY, message="successor 'claude-sonnet-5-5'"),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-3.5-turbo",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message='was retired on 2026-10-23'),
+        Example(python("""
+            from anthropic import Anthropic
+
+            client = Anthropic()
+
+
+            def triage(text: str) -> str:
+                reply = client.messages.create(
+                    model="claude-sonnet-4-5-20250929",
+                    max_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.content[0].text
+        """), policy=BUDGET_POLICY, lines=(7,), message="successor 'claude-sonnet-5-5'"),
+    )
+    options = (
+        Option("models.retirement_notice_days", "how long before a retirement date calls are reported", invalid[-1],
+               invalid[-1].policy.replace("retirement_notice_days: 60", "retirement_notice_days: 7")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

@@ -6,7 +6,9 @@ from typing import Iterable
 
 from ..cost import is_unit_priced, unit_price
 from ..findings import Finding, Severity
-from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+from ._base import Rule
+from ._examples import BUDGET_POLICY, Example, Option, python, yaml
+from ._view import ProjectView
 
 
 class UnpricedModel(Rule):
@@ -24,11 +26,83 @@ class UnpricedModel(Rule):
     fix = ("Use a catalogued model id, or price the model in the policy: "
            "`models.prices: {my-model: {input_per_mtok: 1.0, output_per_mtok: 4.0}}`.")
     valid = (
-        Example(triage_source("gpt-6-luna"), policy=BUDGET_POLICY),
-        Example(triage_source("acme-finetune-7"),
-                policy=BUDGET_POLICY + "  prices:\n    acme-finetune-7: {input_per_mtok: 0.3, output_per_mtok: 1.2}\n"),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="acme-finetune-7",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: [team, use_case]
+            teams:
+              support: {owner: support-eng@example.com, monthly_budget_usd: 6000}
+            use_cases:
+              ticket-triage:
+                team: support
+                models:
+                  approved: ["gpt-6-luna", "gpt-6-sol", "gpt-4o-mini", "claude-haiku-5-5*", "claude-sonnet-4-5*"]
+                limits:
+                  max_output_tokens: 512
+                  max_cost_per_call_usd: 0.002
+                  max_cost_per_task_usd: 0.004
+                budget:
+                  monthly_usd: 100
+                  tasks_per_month: 300000
+                  avg_input_tokens: 1200
+                  avg_output_tokens: 150
+                  max_increase_pct: 20
+            models:
+              retirement_notice_days: 60
+              prices:
+                acme-finetune-7: {input_per_mtok: 0.3, output_per_mtok: 1.2}
+        """)),
     )
-    invalid = (Example(triage_source("gpt-6-lunar"), policy=BUDGET_POLICY, message="is not in the price catalog"),)
+    invalid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-lunar",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message='is not in the price catalog'),
+    )
+    options = (
+        Option("models.prices", "prices for models the catalog lacks (or negotiated ones), per million tokens",
+               invalid[0], invalid[0].policy + "  prices:\n    gpt-6-lunar: {input_per_mtok: 1, output_per_mtok: 2}\n"),
+    )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         policy = view.policy

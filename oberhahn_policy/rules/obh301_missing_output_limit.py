@@ -6,7 +6,9 @@ from typing import Iterable
 
 from ..cost import is_unit_priced
 from ..findings import Finding, Severity
-from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+from ._base import Rule
+from ._examples import BUDGET_POLICY, Example, Option, python
+from ._view import ProjectView
 
 
 class MissingOutputLimit(Rule):
@@ -23,8 +25,43 @@ class MissingOutputLimit(Rule):
            "output: a loop or a prompt injection turns that into a bill. Without a limit the worst-case cost per "
            "call is unbounded, so no per-call ceiling can be checked.")
     fix = "Pass an output-token limit sized for the task (the use case's `limits.max_output_tokens` is the cap)."
-    valid = (Example(triage_source("gpt-6-luna", 256), policy=BUDGET_POLICY),)
-    invalid = (Example(triage_source("gpt-6-luna", None), policy=BUDGET_POLICY, message="no output-token limit"),)
+    valid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY),
+    )
+    invalid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message='no output-token limit'),
+    )
+    options = (
+        Option("use_cases.NAME.limits.max_output_tokens", "the cap the message proposes", invalid[0],
+               invalid[0].policy.replace("max_output_tokens: 512", "max_output_tokens: 1024")),
+    )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         for site in view.call_sites:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+from ._base import Rule
+from ._examples import BUDGET_POLICY, Example, Option, python
+from ._view import ProjectView
 
 
 class OutputLimitOverCap(Rule):
@@ -19,9 +21,44 @@ class OutputLimitOverCap(Rule):
     why = ("The cap is the use case's statement of how long an answer may be; a larger limit raises the worst-case "
            "cost per call that the budget was sized for, usually without anyone deciding to.")
     fix = "Lower the call's limit to the cap, or raise the cap in a reviewed policy change."
-    valid = (Example(triage_source("gpt-6-luna", 512), policy=BUDGET_POLICY),)
-    invalid = (Example(triage_source("gpt-6-luna", 4096), policy=BUDGET_POLICY,
-                       message="output-token limit 4096 is above the cap of 512 for use case 'ticket-triage'"),)
+    valid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=512,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY),
+    )
+    invalid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=4096,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message="output-token limit 4096 is above the cap of 512 for use case 'ticket-triage'"),
+    )
+    options = (
+        Option("use_cases.NAME.limits.max_output_tokens", "the largest output limit a call may pass", invalid[0],
+               invalid[0].policy.replace("max_output_tokens: 512", "max_output_tokens: 8192")),
+    )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         for site in view.call_sites:

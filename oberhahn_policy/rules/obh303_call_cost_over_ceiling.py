@@ -6,7 +6,9 @@ from typing import Iterable
 
 from ..cost import SiteCost, usd
 from ..findings import Finding, Severity
-from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+from ._base import Rule
+from ._examples import BUDGET_POLICY, Example, Option, python
+from ._view import ProjectView
 
 
 def _arithmetic(cost: SiteCost, avg_input: float | None, tokens: int | None) -> str:
@@ -31,10 +33,47 @@ class CallCostOverCeiling(Rule):
     why = ("A per-call ceiling is what makes a unit of business value affordable at all: a triage that costs more "
            "than the ticket is worth is a design error, and it is cheaper to catch in review than on the invoice.")
     fix = "Use a cheaper model, lower the output limit, or raise the ceiling in a reviewed policy change."
-    valid = (Example(triage_source("gpt-6-luna", 512), policy=BUDGET_POLICY),)
+    valid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=512,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY),
+    )
     invalid = (
-        Example(triage_source("gpt-6-sol", 512), policy=BUDGET_POLICY,
-                message="worst-case cost per call $0.00752 (1200 input tokens x $2/M + 512 output tokens x $10/M)"),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-sol",
+                    max_completion_tokens=512,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message='worst-case cost per call $0.00752 (1200 input tokens x $2/M + 512 output tokens x $10/M)'),
+    )
+    options = (
+        Option("use_cases.NAME.limits.max_cost_per_call_usd", "the ceiling on a call's worst-case cost", invalid[0],
+               invalid[0].policy.replace("max_cost_per_call_usd: 0.002", "max_cost_per_call_usd: 0.01")),
+        Option("use_cases.NAME.limits.max_cost_per_task_usd", "the ceiling on the expected cost per task", invalid[0],
+               invalid[0].policy.replace("max_cost_per_task_usd: 0.004", "max_cost_per_task_usd: 0.001")),
+        Option("use_cases.NAME.budget.avg_input_tokens", "the prompt size every call is priced at", invalid[0],
+               invalid[0].policy.replace("avg_input_tokens: 1200", "avg_input_tokens: 100")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

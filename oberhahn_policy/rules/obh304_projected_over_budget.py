@@ -6,7 +6,9 @@ from typing import Iterable
 
 from ..cost import SiteCost, UseCaseCost, usd
 from ..findings import Finding, Severity
-from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+from ._base import Rule
+from ._examples import BUDGET_POLICY, Example, Option, python
+from ._view import ProjectView
 
 
 def _dearest(rows: Iterable[UseCaseCost]) -> SiteCost | None:
@@ -30,9 +32,46 @@ class ProjectedOverBudget(Rule):
            "fact, and the product of the two is known before the code ships. Finding the overrun in review is "
            "cheaper than finding it on the invoice.")
     fix = "Use a cheaper model, shorten prompts or answers, or raise the budget in a reviewed policy change."
-    valid = (Example(triage_source("gpt-6-luna"), policy=BUDGET_POLICY),)
-    invalid = (Example(triage_source("gpt-6-sol"), policy=BUDGET_POLICY,
-                       message="projected monthly spend of use case 'ticket-triage' is $1,170.00"),)
+    valid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY),
+    )
+    invalid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-sol",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message="projected monthly spend of use case 'ticket-triage' is $1,170.00"),
+    )
+    options = (
+        Option("use_cases.NAME.budget.monthly_usd", "the use case's monthly budget", invalid[0],
+               invalid[0].policy.replace("monthly_usd: 100", "monthly_usd: 5000")),
+        Option("use_cases.NAME.budget.tasks_per_month", "the volume the cost per task is multiplied by", invalid[0],
+               invalid[0].policy.replace("tasks_per_month: 300000", "tasks_per_month: 1000")),
+    )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         costs = view.costs

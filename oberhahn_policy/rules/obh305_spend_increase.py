@@ -6,7 +6,9 @@ from typing import Iterable
 
 from ..cost import diff, usd
 from ..findings import Finding, Severity
-from ._base import BUDGET_POLICY, Example, ProjectView, Rule, triage_source
+from ._base import Rule
+from ._examples import BUDGET_POLICY, Example, Option, python
+from ._view import ProjectView
 
 
 class SpendIncrease(Rule):
@@ -23,11 +25,72 @@ class SpendIncrease(Rule):
     why = ("A one-line model switch can multiply a feature's cost. Infrastructure changes show their cost diff "
            "in review; AI spend should too, and a gate makes the reviewer decide rather than discover.")
     fix = "Keep the cheaper model, or raise `max_increase_pct` (or the budget) in a reviewed policy change."
-    valid = (Example(triage_source("gpt-6-luna"), policy=BUDGET_POLICY,
-                     base=(("app/service.py", triage_source("gpt-6-luna", 128)),)),)
-    invalid = (Example(triage_source("gpt-4o-mini"), policy=BUDGET_POLICY,
-                       base=(("app/service.py", triage_source("gpt-6-luna")),),
-                       message="rises from $58.50 to $81.00 (+$22.50, +38.5%)"),)
+    valid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, base=(('app/service.py', python("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def triage(text: str) -> str:
+                    reply = client.chat.completions.create(
+                        model="gpt-6-luna",
+                        max_completion_tokens=128,
+                        messages=[{"role": "user", "content": text}],
+                        metadata={"team": "support", "use_case": "ticket-triage"},
+                    )
+                    return reply.choices[0].message.content or ""
+            """)),)),
+    )
+    invalid = (
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-4o-mini",
+                    max_completion_tokens=256,
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message='rises from $58.50 to $81.00 (+$22.50, +38.5%)', base=(('app/service.py', python("""
+                from openai import OpenAI
+
+                client = OpenAI()
+
+
+                def triage(text: str) -> str:
+                    reply = client.chat.completions.create(
+                        model="gpt-6-luna",
+                        max_completion_tokens=256,
+                        messages=[{"role": "user", "content": text}],
+                        metadata={"team": "support", "use_case": "ticket-triage"},
+                    )
+                    return reply.choices[0].message.content or ""
+            """)),)),
+    )
+    options = (
+        Option("use_cases.NAME.budget.max_increase_pct", "how much a change may raise the use case's projected spend",
+               invalid[0], invalid[0].policy.replace("max_increase_pct: 20", "max_increase_pct: 100000")),
+    )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         base = view.base_costs

@@ -6,24 +6,9 @@ from typing import Iterable
 
 from ..findings import Finding, Severity
 from ..prompts import cache_facts
-from ._base import Example, ProjectView, Rule
-
-_POLICY = """\
-version: 1
-attribution:
-  required: []
-instrumentation:
-  max_static_prompt_tokens: 400
-"""
-
-_TOPICS = ("billing", "refunds", "invoices", "login", "two-factor", "outages", "integrations", "exports", "imports",
-           "webhooks", "permissions", "mobile", "notifications", "search", "reports", "api-keys", "sso", "deletion",
-           "gdpr", "pricing", "trials", "upgrades", "downgrades", "performance")
-#: A long rule list, one source line per rule (as prompts grow in real code).
-_RULES = "".join(f'    "- {topic}: route tickets about {topic} to the {topic} queue, tag them `{topic}` and set urgency normal.\\n"\n'
-                 for topic in _TOPICS)
-_LONG = "".join(f"- {topic}: route tickets about {topic} to the {topic} queue, tag them `{topic}` and set urgency normal.\n"
-                for topic in _TOPICS)
+from ._base import Rule
+from ._examples import Example, Option, python, text, yaml
+from ._view import ProjectView
 
 
 class OversizedPrompt(Rule):
@@ -47,33 +32,176 @@ class OversizedPrompt(Rule):
     fix = ("Trim the prompt (move examples to retrieval, drop instructions the model follows anyway), raise the limit "
            "in a reviewed policy change, and mark long stable prefixes for caching.")
     valid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nSYSTEM = \"You are a support triage assistant. Reply with one label.\"\n\n\n"
-            "def triage(ticket: str) -> str:\n    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"system\", \"content\": SYSTEM}, {\"role\": \"user\", \"content\": ticket}],\n"
-            "        max_completion_tokens=20,\n    )\n    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            SYSTEM = "You are a support triage assistant. Reply with one label."
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              max_static_prompt_tokens: 400
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\nSYSTEM = (\n    \"You are a support triage assistant. Rules:\\n\"\n"
-            + _RULES + ")\n\n\n"
-            "def triage(ticket: str) -> str:\n    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"system\", \"content\": SYSTEM}, {\"role\": \"user\", \"content\": ticket}],\n"
-            "        max_completion_tokens=20,\n    )\n    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-            message="above the policy's limit of 400",
-        ),
-        Example(
-            "from pathlib import Path\n\nimport anthropic\n\nclaude = anthropic.Anthropic()\n"
-            "SYSTEM = (Path(__file__).parent / \"prompts\" / \"triage.md\").read_text()\n\n\n"
-            "def triage(ticket: str) -> str:\n    reply = claude.messages.create(\n        model=\"claude-sonnet-5-5\", max_tokens=20, system=SYSTEM,\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n    )\n    return reply.content[0].text\n",
-            policy=_POLICY.replace("400", "300"),
-            others=(("app/prompts/triage.md", "You are a support triage assistant.\n" + _LONG * 3),),
-            message="no cache marker",
-        ),
+        Example(python(r"""
+            from openai import OpenAI
+
+            client = OpenAI()
+            SYSTEM = (
+                "You are a support triage assistant. Rules:\n"
+                "- billing: route tickets about billing to the billing queue, tag them `billing` and set urgency normal.\n"
+                "- refunds: route tickets about refunds to the refunds queue, tag them `refunds` and set urgency normal.\n"
+                "- invoices: route tickets about invoices to the invoices queue, tag them `invoices` and set urgency normal.\n"
+                "- login: route tickets about login to the login queue, tag them `login` and set urgency normal.\n"
+                "- two-factor: route tickets about two-factor to the two-factor queue, tag them `two-factor` and set urgency normal.\n"
+                "- outages: route tickets about outages to the outages queue, tag them `outages` and set urgency normal.\n"
+                "- integrations: route tickets about integrations to the integrations queue, tag them `integrations` and set urgency normal.\n"
+                "- exports: route tickets about exports to the exports queue, tag them `exports` and set urgency normal.\n"
+                "- imports: route tickets about imports to the imports queue, tag them `imports` and set urgency normal.\n"
+                "- webhooks: route tickets about webhooks to the webhooks queue, tag them `webhooks` and set urgency normal.\n"
+                "- permissions: route tickets about permissions to the permissions queue, tag them `permissions` and set urgency normal.\n"
+                "- mobile: route tickets about mobile to the mobile queue, tag them `mobile` and set urgency normal.\n"
+                "- notifications: route tickets about notifications to the notifications queue, tag them `notifications` and set urgency normal.\n"
+                "- search: route tickets about search to the search queue, tag them `search` and set urgency normal.\n"
+                "- reports: route tickets about reports to the reports queue, tag them `reports` and set urgency normal.\n"
+                "- api-keys: route tickets about api-keys to the api-keys queue, tag them `api-keys` and set urgency normal.\n"
+                "- sso: route tickets about sso to the sso queue, tag them `sso` and set urgency normal.\n"
+                "- deletion: route tickets about deletion to the deletion queue, tag them `deletion` and set urgency normal.\n"
+                "- gdpr: route tickets about gdpr to the gdpr queue, tag them `gdpr` and set urgency normal.\n"
+                "- pricing: route tickets about pricing to the pricing queue, tag them `pricing` and set urgency normal.\n"
+                "- trials: route tickets about trials to the trials queue, tag them `trials` and set urgency normal.\n"
+                "- upgrades: route tickets about upgrades to the upgrades queue, tag them `upgrades` and set urgency normal.\n"
+                "- downgrades: route tickets about downgrades to the downgrades queue, tag them `downgrades` and set urgency normal.\n"
+                "- performance: route tickets about performance to the performance queue, tag them `performance` and set urgency normal.\n"
+            )
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              max_static_prompt_tokens: 400
+        """), lines=(34,), message="above the policy's limit of 400"),
+        Example(python("""
+            from pathlib import Path
+
+            import anthropic
+
+            claude = anthropic.Anthropic()
+            SYSTEM = (Path(__file__).parent / "prompts" / "triage.md").read_text()
+
+
+            def triage(ticket: str) -> str:
+                reply = claude.messages.create(
+                    model="claude-sonnet-5-5", max_tokens=20, system=SYSTEM,
+                    messages=[{"role": "user", "content": ticket}],
+                )
+                return reply.content[0].text
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              max_static_prompt_tokens: 300
+        """), lines=(10,), message='no cache marker', others=(('app/prompts/triage.md', text("""
+                You are a support triage assistant.
+                - billing: route tickets about billing to the billing queue, tag them `billing` and set urgency normal.
+                - refunds: route tickets about refunds to the refunds queue, tag them `refunds` and set urgency normal.
+                - invoices: route tickets about invoices to the invoices queue, tag them `invoices` and set urgency normal.
+                - login: route tickets about login to the login queue, tag them `login` and set urgency normal.
+                - two-factor: route tickets about two-factor to the two-factor queue, tag them `two-factor` and set urgency normal.
+                - outages: route tickets about outages to the outages queue, tag them `outages` and set urgency normal.
+                - integrations: route tickets about integrations to the integrations queue, tag them `integrations` and set urgency normal.
+                - exports: route tickets about exports to the exports queue, tag them `exports` and set urgency normal.
+                - imports: route tickets about imports to the imports queue, tag them `imports` and set urgency normal.
+                - webhooks: route tickets about webhooks to the webhooks queue, tag them `webhooks` and set urgency normal.
+                - permissions: route tickets about permissions to the permissions queue, tag them `permissions` and set urgency normal.
+                - mobile: route tickets about mobile to the mobile queue, tag them `mobile` and set urgency normal.
+                - notifications: route tickets about notifications to the notifications queue, tag them `notifications` and set urgency normal.
+                - search: route tickets about search to the search queue, tag them `search` and set urgency normal.
+                - reports: route tickets about reports to the reports queue, tag them `reports` and set urgency normal.
+                - api-keys: route tickets about api-keys to the api-keys queue, tag them `api-keys` and set urgency normal.
+                - sso: route tickets about sso to the sso queue, tag them `sso` and set urgency normal.
+                - deletion: route tickets about deletion to the deletion queue, tag them `deletion` and set urgency normal.
+                - gdpr: route tickets about gdpr to the gdpr queue, tag them `gdpr` and set urgency normal.
+                - pricing: route tickets about pricing to the pricing queue, tag them `pricing` and set urgency normal.
+                - trials: route tickets about trials to the trials queue, tag them `trials` and set urgency normal.
+                - upgrades: route tickets about upgrades to the upgrades queue, tag them `upgrades` and set urgency normal.
+                - downgrades: route tickets about downgrades to the downgrades queue, tag them `downgrades` and set urgency normal.
+                - performance: route tickets about performance to the performance queue, tag them `performance` and set urgency normal.
+                - billing: route tickets about billing to the billing queue, tag them `billing` and set urgency normal.
+                - refunds: route tickets about refunds to the refunds queue, tag them `refunds` and set urgency normal.
+                - invoices: route tickets about invoices to the invoices queue, tag them `invoices` and set urgency normal.
+                - login: route tickets about login to the login queue, tag them `login` and set urgency normal.
+                - two-factor: route tickets about two-factor to the two-factor queue, tag them `two-factor` and set urgency normal.
+                - outages: route tickets about outages to the outages queue, tag them `outages` and set urgency normal.
+                - integrations: route tickets about integrations to the integrations queue, tag them `integrations` and set urgency normal.
+                - exports: route tickets about exports to the exports queue, tag them `exports` and set urgency normal.
+                - imports: route tickets about imports to the imports queue, tag them `imports` and set urgency normal.
+                - webhooks: route tickets about webhooks to the webhooks queue, tag them `webhooks` and set urgency normal.
+                - permissions: route tickets about permissions to the permissions queue, tag them `permissions` and set urgency normal.
+                - mobile: route tickets about mobile to the mobile queue, tag them `mobile` and set urgency normal.
+                - notifications: route tickets about notifications to the notifications queue, tag them `notifications` and set urgency normal.
+                - search: route tickets about search to the search queue, tag them `search` and set urgency normal.
+                - reports: route tickets about reports to the reports queue, tag them `reports` and set urgency normal.
+                - api-keys: route tickets about api-keys to the api-keys queue, tag them `api-keys` and set urgency normal.
+                - sso: route tickets about sso to the sso queue, tag them `sso` and set urgency normal.
+                - deletion: route tickets about deletion to the deletion queue, tag them `deletion` and set urgency normal.
+                - gdpr: route tickets about gdpr to the gdpr queue, tag them `gdpr` and set urgency normal.
+                - pricing: route tickets about pricing to the pricing queue, tag them `pricing` and set urgency normal.
+                - trials: route tickets about trials to the trials queue, tag them `trials` and set urgency normal.
+                - upgrades: route tickets about upgrades to the upgrades queue, tag them `upgrades` and set urgency normal.
+                - downgrades: route tickets about downgrades to the downgrades queue, tag them `downgrades` and set urgency normal.
+                - performance: route tickets about performance to the performance queue, tag them `performance` and set urgency normal.
+                - billing: route tickets about billing to the billing queue, tag them `billing` and set urgency normal.
+                - refunds: route tickets about refunds to the refunds queue, tag them `refunds` and set urgency normal.
+                - invoices: route tickets about invoices to the invoices queue, tag them `invoices` and set urgency normal.
+                - login: route tickets about login to the login queue, tag them `login` and set urgency normal.
+                - two-factor: route tickets about two-factor to the two-factor queue, tag them `two-factor` and set urgency normal.
+                - outages: route tickets about outages to the outages queue, tag them `outages` and set urgency normal.
+                - integrations: route tickets about integrations to the integrations queue, tag them `integrations` and set urgency normal.
+                - exports: route tickets about exports to the exports queue, tag them `exports` and set urgency normal.
+                - imports: route tickets about imports to the imports queue, tag them `imports` and set urgency normal.
+                - webhooks: route tickets about webhooks to the webhooks queue, tag them `webhooks` and set urgency normal.
+                - permissions: route tickets about permissions to the permissions queue, tag them `permissions` and set urgency normal.
+                - mobile: route tickets about mobile to the mobile queue, tag them `mobile` and set urgency normal.
+                - notifications: route tickets about notifications to the notifications queue, tag them `notifications` and set urgency normal.
+                - search: route tickets about search to the search queue, tag them `search` and set urgency normal.
+                - reports: route tickets about reports to the reports queue, tag them `reports` and set urgency normal.
+                - api-keys: route tickets about api-keys to the api-keys queue, tag them `api-keys` and set urgency normal.
+                - sso: route tickets about sso to the sso queue, tag them `sso` and set urgency normal.
+                - deletion: route tickets about deletion to the deletion queue, tag them `deletion` and set urgency normal.
+                - gdpr: route tickets about gdpr to the gdpr queue, tag them `gdpr` and set urgency normal.
+                - pricing: route tickets about pricing to the pricing queue, tag them `pricing` and set urgency normal.
+                - trials: route tickets about trials to the trials queue, tag them `trials` and set urgency normal.
+                - upgrades: route tickets about upgrades to the upgrades queue, tag them `upgrades` and set urgency normal.
+                - downgrades: route tickets about downgrades to the downgrades queue, tag them `downgrades` and set urgency normal.
+                - performance: route tickets about performance to the performance queue, tag them `performance` and set urgency normal.
+            """)),)),
+    )
+    options = (
+        Option("instrumentation.max_static_prompt_tokens", "the token budget of a static prompt", invalid[0],
+               invalid[0].policy.replace("max_static_prompt_tokens: 400", "max_static_prompt_tokens: 4000")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import Example, ProjectView, Rule
-
-_HEAD = "import anthropic\n\nclaude = anthropic.Anthropic()\n\n\n"
-_CALL = ("claude.messages.create(model=\"claude-haiku-5-5\", max_tokens=300,\n"
-         "            messages=[{\"role\": \"user\", \"content\": task}],\n"
-         "            extra_headers={\"X-Oberhahn-Team\": \"support\", \"X-Oberhahn-Use-Case\": \"ticket-triage\"})")
+from ._base import Rule
+from ._examples import Example, python
+from ._view import ProjectView
 
 
 class UnboundedLlmLoop(Rule):
@@ -30,24 +27,97 @@ class UnboundedLlmLoop(Rule):
     fix = ("Bound the loop: `for turn in range(MAX_TURNS):`, a counter checked in the condition, or a deadline; for "
            "recursion, pass a depth and stop at a maximum.")
     valid = (
-        Example(_HEAD.rstrip("\n") + "\nMAX_TURNS = 8\n\n\ndef agent(task: str) -> None:\n    for _ in range(MAX_TURNS):\n        reply = "
-                + _CALL + "\n        if reply.stop_reason == \"end_turn\":\n            break\n"),
-        Example(_HEAD + "def agent(task: str, max_turns: int = 5) -> None:\n    turn = 0\n    while turn < max_turns:\n"
-                "        " + _CALL.replace("\n        ", "\n    ") + "\n        turn += 1\n"),
-        Example(_HEAD + "def ask(task: str) -> str:\n    attempt = 0\n    while True:\n        attempt += 1\n        try:\n"
-                "            return " + _CALL.replace("\n            ", "\n                ") + ".content[0].text\n"
-                "        except anthropic.APIError:\n            if attempt >= 3:\n                raise\n    return \"\"\n"),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+            MAX_TURNS = 8
+
+
+            def agent(task: str) -> None:
+                for _ in range(MAX_TURNS):
+                    reply = claude.messages.create(model="claude-haiku-5-5", max_tokens=300,
+                        messages=[{"role": "user", "content": task}],
+                        extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"})
+                    if reply.stop_reason == "end_turn":
+                        break
+        """)),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def agent(task: str, max_turns: int = 5) -> None:
+                turn = 0
+                while turn < max_turns:
+                    claude.messages.create(model="claude-haiku-5-5", max_tokens=300,
+                    messages=[{"role": "user", "content": task}],
+                    extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"})
+                    turn += 1
+        """)),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def ask(task: str) -> str:
+                attempt = 0
+                while True:
+                    attempt += 1
+                    try:
+                        return claude.messages.create(model="claude-haiku-5-5", max_tokens=300,
+                            messages=[{"role": "user", "content": task}],
+                            extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"}).content[0].text
+                    except anthropic.APIError:
+                        if attempt >= 3:
+                            raise
+                return ""
+        """)),
     )
     invalid = (
-        Example(_HEAD + "def agent(task: str) -> None:\n    done = False\n    while not done:\n        reply = "
-                + _CALL + "\n        done = reply.stop_reason == \"end_turn\"\n",
-                message="`while not done` has no counter or bound"),
-        Example(_HEAD + "def agent(task: str) -> None:\n    while True:\n        reply = " + _CALL
-                + "\n        if reply.stop_reason == \"end_turn\":\n            break\n",
-                message="`while True` with no counter-checked exit"),
-        Example(_HEAD + "def refine(task: str) -> str:\n    reply = " + _CALL.replace("\n            ", "\n        ")
-                + "\n    text = reply.content[0].text\n    return text if text.endswith(\".\") else refine(text)\n",
-                message="`refine` calls itself with no depth bound"),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def agent(task: str) -> None:
+                done = False
+                while not done:
+                    reply = claude.messages.create(model="claude-haiku-5-5", max_tokens=300,
+                        messages=[{"role": "user", "content": task}],
+                        extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"})
+                    done = reply.stop_reason == "end_turn"
+        """), lines=(9,), message='`while not done` has no counter or bound'),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def agent(task: str) -> None:
+                while True:
+                    reply = claude.messages.create(model="claude-haiku-5-5", max_tokens=300,
+                        messages=[{"role": "user", "content": task}],
+                        extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"})
+                    if reply.stop_reason == "end_turn":
+                        break
+        """), lines=(8,), message='`while True` with no counter-checked exit'),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def refine(task: str) -> str:
+                reply = claude.messages.create(model="claude-haiku-5-5", max_tokens=300,
+                    messages=[{"role": "user", "content": task}],
+                    extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"})
+                text = reply.content[0].text
+                return text if text.endswith(".") else refine(text)
+        """), lines=(7,), message='`refine` calls itself with no depth bound'),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

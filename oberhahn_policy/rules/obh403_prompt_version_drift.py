@@ -5,19 +5,17 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ..lock import LOCK_FILE, LockError, locked_hash, locked_prompts, read_lock, recorded_elsewhere
-from ._base import Example, ProjectView, Rule
-
-_SOURCE = ("from openai import OpenAI\n\nclient = OpenAI()\nPROMPT_VERSION = \"v3\"\nSYSTEM = \"{prompt}\"\n\n\n"
-           "def triage(ticket: str) -> str:\n    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-           "        messages=[{{\"role\": \"system\", \"content\": SYSTEM}}, {{\"role\": \"user\", \"content\": ticket}}],\n"
-           "        max_completion_tokens=20,\n"
-           "        metadata={{\"team\": \"support\", \"use_case\": \"ticket-triage\", \"prompt_version\": PROMPT_VERSION}},\n"
-           "    )\n    return response.choices[0].message.content or \"\"\n")
-_LOCK = ('{{"prompts": {{"ticket-triage": {{"v3": {{"app/service.py::triage#0": {{"sha256": "{hash}", "tokens": 12}}}}}}}}, '
-         '"version": 1}}\n')
-#: `prompt_hash("You are a support triage assistant. Reply with one label.")`: the prompt when v3 was locked.
-_HASH = "sha256:bb4aab36d6da0d37ef62db7b3f6735e6ab15901559de05a06a1eeb14b88307ff"
+from ..lock import (
+    LOCK_FILE,
+    LockError,
+    locked_hash,
+    locked_prompts,
+    read_lock,
+    recorded_elsewhere,
+)
+from ._base import Rule
+from ._examples import Example, python, text, yaml
+from ._view import ProjectView
 
 
 class PromptVersionDrift(Rule):
@@ -36,20 +34,58 @@ class PromptVersionDrift(Rule):
            "under the old version makes every dashboard compare two different prompts as if they were one, and a "
            "regression can't be traced to the change that caused it.")
     fix = "Bump the call's `prompt_version` (e.g. `v3` -> `v4`) and run `oberhahn-policy lock`; commit both."
+    # the lock file holds `prompt_hash("You are a support triage assistant. Reply with one label.")`: the prompt of v3
     valid = (
-        Example(
-            _SOURCE.format(prompt="You are a support triage assistant. Reply with one label."),
-            others=((LOCK_FILE, _LOCK.format(hash=_HASH)),),
-            policy="version: 1\nattribution:\n  required: []\n  optional: [prompt_version]\n",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            PROMPT_VERSION = "v3"
+            SYSTEM = "You are a support triage assistant. Reply with one label."
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                    metadata={"team": "support", "use_case": "ticket-triage", "prompt_version": PROMPT_VERSION},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+              optional: [prompt_version]
+        """), others=(('oberhahn.lock', text("""
+                {"prompts": {"ticket-triage": {"v3": {"app/service.py::triage#0": {"sha256": "sha256:bb4aab36d6da0d37ef62db7b3f6735e6ab15901559de05a06a1eeb14b88307ff", "tokens": 12}}}}, "version": 1}
+            """)),)),
     )
     invalid = (
-        Example(
-            _SOURCE.format(prompt="You are a support triage assistant. Reply with exactly one label, in lowercase."),
-            others=((LOCK_FILE, _LOCK.format(hash=_HASH)),),
-            policy="version: 1\nattribution:\n  required: []\n  optional: [prompt_version]\n",
-            message="prompt_version is still 'v3'",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+            PROMPT_VERSION = "v3"
+            SYSTEM = "You are a support triage assistant. Reply with exactly one label, in lowercase."
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                    metadata={"team": "support", "use_case": "ticket-triage", "prompt_version": PROMPT_VERSION},
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+              optional: [prompt_version]
+        """), lines=(9,), message="prompt_version is still 'v3'", others=(('oberhahn.lock', text("""
+                {"prompts": {"ticket-triage": {"v3": {"app/service.py::triage#0": {"sha256": "sha256:bb4aab36d6da0d37ef62db7b3f6735e6ab15901559de05a06a1eeb14b88307ff", "tokens": 12}}}}, "version": 1}
+            """)),)),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

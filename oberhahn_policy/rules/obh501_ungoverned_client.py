@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..callsite import CallSite
 from ..findings import Finding, Severity
 from ..instrumentation import name_matches, url_matches
-from ..callsite import CallSite
-from ._base import Example, ProjectView, Rule
-
-_POLICY = """\
-version: 1
-attribution:
-  required: []
-instrumentation:
-  gateways:
-    base_urls: ["https://llm-gateway.example.com/*"]
-    factories: ["app.llm.make_client"]
-"""
+from ._base import Rule
+from ._examples import Example, Option, python, yaml
+from ._view import ProjectView
 
 
 class UngovernedClient(Rule):
@@ -39,39 +31,108 @@ class UngovernedClient(Rule):
     fix = ("Build clients with the approved factory, or pass the gateway's URL as `base_url`; if a new gateway or "
            "factory is legitimate, add it to `instrumentation.gateways` in a reviewed policy change.")
     valid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI(base_url=\"https://llm-gateway.example.com/openai/v1\")\n\n\n"
-            "def triage(ticket: str) -> str:\n    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=20,\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-        ),
-        Example(
-            "from app.llm import make_client\n\n\ndef triage(ticket: str) -> str:\n    client = make_client()\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=20,\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-            others=(("app/llm.py", "import os\n\nfrom openai import OpenAI\n\n\ndef make_client() -> OpenAI:\n"
-                                   "    return OpenAI(base_url=os.environ[\"LLM_GATEWAY_URL\"])\n"),),
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI(base_url="https://llm-gateway.example.com/openai/v1")
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              gateways:
+                base_urls: ["https://llm-gateway.example.com/*"]
+                factories: ["app.llm.make_client"]
+        """)),
+        Example(python("""
+            from app.llm import make_client
+
+
+            def triage(ticket: str) -> str:
+                client = make_client()
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              gateways:
+                base_urls: ["https://llm-gateway.example.com/*"]
+                factories: ["app.llm.make_client"]
+        """), others=(('app/llm.py', python("""
+                import os
+
+                from openai import OpenAI
+
+
+                def make_client() -> OpenAI:
+                    return OpenAI(base_url=os.environ["LLM_GATEWAY_URL"])
+            """)),)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n"
-            "    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-            "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=20,\n    )\n"
-            "    return response.choices[0].message.content or \"\"\n",
-            policy=_POLICY,
-            message="client openai.OpenAI() bypasses the approved gateway",
-        ),
-        Example(
-            "import anthropic\n\nclaude = anthropic.Anthropic(base_url=\"https://api.anthropic.com\")\n\n\n"
-            "def label(text: str) -> str:\n    return claude.messages.create(\n        model=\"claude-haiku-5-5\", max_tokens=20,\n"
-            "        messages=[{\"role\": \"user\", \"content\": text}],\n    ).content[0].text\n",
-            policy=_POLICY,
-            message="'https://api.anthropic.com' does not match",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              gateways:
+                base_urls: ["https://llm-gateway.example.com/*"]
+                factories: ["app.llm.make_client"]
+        """), lines=(3,), message='client openai.OpenAI() bypasses the approved gateway'),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic(base_url="https://api.anthropic.com")
+
+
+            def label(text: str) -> str:
+                return claude.messages.create(
+                    model="claude-haiku-5-5", max_tokens=20,
+                    messages=[{"role": "user", "content": text}],
+                ).content[0].text
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              gateways:
+                base_urls: ["https://llm-gateway.example.com/*"]
+                factories: ["app.llm.make_client"]
+        """), lines=(3,), message="'https://api.anthropic.com' does not match"),
+    )
+    options = (
+        Option("instrumentation.gateways.base_urls", "the endpoints a client may be pointed at (globs)", invalid[1],
+               invalid[1].policy.replace('base_urls: ["', 'base_urls: ["https://api.anthropic.com", "')),
+        Option("instrumentation.gateways.factories", "the functions that build approved clients", invalid[0],
+               invalid[0].policy.replace('factories: ["app.llm.make_client"]', "factories: []")
+               .replace('base_urls: ["https://llm-gateway.example.com/*"]', "base_urls: []")),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

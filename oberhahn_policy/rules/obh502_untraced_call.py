@@ -7,22 +7,9 @@ from typing import Iterable
 from ..callsite import ScopeCall
 from ..findings import Finding, Severity
 from ..instrumentation import covering, instrumentors, name_matches
-from ._base import Example, ProjectView, Rule
-
-_POLICY = """\
-version: 1
-attribution:
-  required: []
-instrumentation:
-  tracing:
-    decorators: ["langfuse.observe", "langsmith.traceable"]
-    context_managers: ["*.start_as_current_span"]
-    instrumentors: ["openlit.init"]
-"""
-
-_CALL = ("    response = client.chat.completions.create(\n        model=\"gpt-6-luna\",\n"
-         "        messages=[{\"role\": \"user\", \"content\": ticket}],\n        max_completion_tokens=20,\n    )\n"
-         "    return response.choices[0].message.content or \"\"\n")
+from ._base import Rule
+from ._examples import Example, Option, python, yaml
+from ._view import ProjectView
 
 
 class UntracedCall(Rule):
@@ -46,35 +33,145 @@ class UntracedCall(Rule):
     fix = ("Decorate the function that makes the call (`@observe()`), wrap the call in the required span, or call the "
            "process-wide instrumentor in the application's entry module.")
     valid = (
-        Example(
-            "from langfuse import observe\nfrom openai import OpenAI\n\nclient = OpenAI()\n\n\n@observe()\n"
-            "def triage(ticket: str) -> str:\n" + _CALL,
-            policy=_POLICY,
-        ),
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n" + _CALL,
-            policy=_POLICY,
-            others=(("main.py", "import openlit\n\nfrom app.service import triage\n\nopenlit.init(application_name=\"helpdesk\")\n"),),
-        ),
-        Example(
-            "from openai import OpenAI\nfrom opentelemetry import trace\n\nclient = OpenAI()\ntracer = trace.get_tracer(__name__)\n\n\n"
-            "def triage(ticket: str) -> str:\n    with tracer.start_as_current_span(\"triage\"):\n"
-            + "".join("    " + line + "\n" for line in _CALL.splitlines()),
-            policy=_POLICY,
-        ),
+        Example(python("""
+            from langfuse import observe
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            @observe()
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              tracing:
+                decorators: ["langfuse.observe", "langsmith.traceable"]
+                context_managers: ["*.start_as_current_span"]
+                instrumentors: ["openlit.init"]
+        """)),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              tracing:
+                decorators: ["langfuse.observe", "langsmith.traceable"]
+                context_managers: ["*.start_as_current_span"]
+                instrumentors: ["openlit.init"]
+        """), others=(('main.py', python("""
+                import openlit
+
+                from app.service import triage
+
+                openlit.init(application_name="helpdesk")
+            """)),)),
+        Example(python("""
+            from openai import OpenAI
+            from opentelemetry import trace
+
+            client = OpenAI()
+            tracer = trace.get_tracer(__name__)
+
+
+            def triage(ticket: str) -> str:
+                with tracer.start_as_current_span("triage"):
+                    response = client.chat.completions.create(
+                        model="gpt-6-luna",
+                        messages=[{"role": "user", "content": ticket}],
+                        max_completion_tokens=20,
+                    )
+                    return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              tracing:
+                decorators: ["langfuse.observe", "langsmith.traceable"]
+                context_managers: ["*.start_as_current_span"]
+                instrumentors: ["openlit.init"]
+        """)),
     )
     invalid = (
-        Example(
-            "from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef triage(ticket: str) -> str:\n" + _CALL,
-            policy=_POLICY,
-            message="outside the required tracing",
-        ),
-        Example(
-            "import functools\n\nfrom openai import OpenAI\n\nclient = OpenAI()\n\n\n@functools.lru_cache(maxsize=128)\n"
-            "def triage(ticket: str) -> str:\n" + _CALL,
-            policy=_POLICY,
-            message="outside the required tracing",
-        ),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              tracing:
+                decorators: ["langfuse.observe", "langsmith.traceable"]
+                context_managers: ["*.start_as_current_span"]
+                instrumentors: ["openlit.init"]
+        """), lines=(7,), message='outside the required tracing'),
+        Example(python("""
+            import functools
+
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            @functools.lru_cache(maxsize=128)
+            def triage(ticket: str) -> str:
+                response = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": ticket}],
+                    max_completion_tokens=20,
+                )
+                return response.choices[0].message.content or ""
+        """), policy=yaml("""
+            version: 1
+            attribution:
+              required: []
+            instrumentation:
+              tracing:
+                decorators: ["langfuse.observe", "langsmith.traceable"]
+                context_managers: ["*.start_as_current_span"]
+                instrumentors: ["openlit.init"]
+        """), lines=(10,), message='outside the required tracing'),
+    )
+    options = (
+        Option("instrumentation.tracing.decorators", "decorators that trace the calls in the function they decorate",
+               invalid[1], invalid[1].policy.replace('decorators: ["langfuse.observe"', 'decorators: ["functools.lru_cache"')),
+        Option("instrumentation.tracing.instrumentors", "process-wide instrumentors that trace every call in the files "
+               "they cover", invalid[0], invalid[0].policy.replace('instrumentors: ["openlit.init"]', "instrumentors: []")
+               .replace('decorators: ["langfuse.observe", "langsmith.traceable"]', "decorators: []")
+               .replace('context_managers: ["*.start_as_current_span"]', "context_managers: []")),
     )
 
     @staticmethod
