@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import difflib
 import os
-import sys
+import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection
 
 from .policy.load import LoadedPolicy, directories_to_repository_root, pyproject_section
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 SECTION = "tool.oberhahn-policy"
 FAIL_LEVELS = ("error", "warning", "info")

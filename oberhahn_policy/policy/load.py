@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -21,11 +21,6 @@ import yaml
 from pydantic import ValidationError
 
 from .model import Policy
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 POLICY_FILE_NAMES = ("oberhahn-policy.yaml", ".oberhahn-policy.yaml")
 DEFAULT_POLICY_NAME = "<default policy>"
