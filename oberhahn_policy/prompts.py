@@ -30,6 +30,8 @@ from typing import Callable
 from .callsite import PromptInfo, StaticValue
 
 _PIECE = re.compile(r"\w+|[^\w\s]")
+#: Prompt roles that form the static prefix a provider caches: the instructions every call repeats.
+PREFIX_ROLES = frozenset({"system", "developer", "instructions"})
 
 
 def estimate_tokens(text: str) -> int:
@@ -89,6 +91,8 @@ class ResolvedPrompt:
     #: Expressions of parts whose text is not static.
     dynamic: tuple[str, ...]
     cache_marker: bool
+    #: Estimated tokens of the static system, developer and instructions parts: the prefix a provider can cache.
+    prefix_tokens: int = 0
 
 
 def prompt_file_path(anchor: str, path: str, module_path: str) -> str | None:
@@ -149,5 +153,6 @@ def resolve_prompt(info: PromptInfo, module_path: str, reader: PromptReader,
     if not texts:
         return None
     text = "\n\n".join(texts)
+    prefix = "\n\n".join(t for t, role in zip(texts, roles) if role in PREFIX_ROLES)
     return ResolvedPrompt(text, estimate_tokens(text), tuple(roles), tuple(files), tuple(missing), tuple(dynamic),
-                          info.cache_marker)
+                          info.cache_marker, estimate_tokens(prefix))
