@@ -104,7 +104,6 @@ class PriceCatalog:
         self._entries: dict[tuple[str, str, str], CatalogEntry] = {}
         self._extra_entries: dict[str, CatalogEntry] = {}
         self._lookups: dict[tuple[str, str | None], CatalogEntry | None] = {}
-        self._by_key: dict[tuple[str, str], Retirement] | None = None
         self._names: list[str] | None = None
         self._models: tuple[CatalogEntry, ...] | None = None
 
@@ -191,22 +190,13 @@ class PriceCatalog:
                 return extra
         return None
 
-    def _retirement_by_key(self) -> dict[tuple[str, str], Retirement]:
-        """Retirement rows that name an entry's own id, by entry; a row for another spelling (a dated snapshot,
-        `-chat-latest`) applies to that spelling only, since the library may bill several ids as one model."""
-        if self._by_key is None:
-            by_key: dict[tuple[str, str], Retirement] = {}
-            for row in self._retirements:
-                entry = self._find(row.model, row.provider)
-                if entry is not None and entry.id.lower() == row.model.lower():
-                    by_key.setdefault((entry.provider, entry.id.lower()), row)
-            self._by_key = by_key
-        return self._by_key
-
     def _retired(self, entry: CatalogEntry, forms: Iterable[str]) -> CatalogEntry:
-        row = next((r for f in forms if (r := self._spelled.get((entry.provider, f.lower()))) is not None), None)
-        if row is None:
-            row = self._retirement_by_key().get((entry.provider, entry.id.lower()))
+        """The entry with the retirement row of the spelling looked up, else of the entry's own id.
+
+        A row for another spelling (a dated snapshot, `-chat-latest`) applies to that spelling only, since the
+        library may bill several ids as one model.
+        """
+        row = next((r for f in (*forms, entry.id) if (r := self._spelled.get((entry.provider, f.lower()))) is not None), None)
         if row is None:
             return entry
         return replace(entry, retires=row.retires, successor=row.successor, retirement_source=row.source)
@@ -231,10 +221,7 @@ class PriceCatalog:
             snapshot = self.snapshot
             entries = [self._library_entry(LibraryMatch(m, p.id, p.id)) for p in snapshot.providers for m in p.models]
             entries += [self._extra_entry(m) for m in self._extras]
-            by_key = self._retirement_by_key()
-            retired = [replace(e, retires=r.retires, successor=r.successor, retirement_source=r.source)
-                       if (r := by_key.get((e.provider, e.id.lower()))) is not None else e for e in entries]
-            self._models = tuple(sorted(retired, key=lambda e: (e.provider, e.id)))
+            self._models = tuple(sorted((self._retired(e, ()) for e in entries), key=lambda e: (e.provider, e.id)))
         return self._models
 
     @property

@@ -91,7 +91,7 @@ def _budget_problems(loaded: LoadedPolicy) -> Iterator[PolicyProblem]:
                            f"({', '.join(sorted(budgets))}), more than the team's ${team.monthly_budget_usd:,.2f}; "
                            "lower the use-case budgets or raise the team's")
     catalog = load_catalog()
-    providers = _PROVIDERS | {m.provider for m in catalog.models}
+    providers = catalog.providers if policy.models.discounts else _PROVIDERS
     for provider in sorted(policy.models.discounts):
         if provider not in providers:
             yield _problem(loaded, "OBH907", ("models", "discounts", provider),
