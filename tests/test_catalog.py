@@ -13,6 +13,7 @@ import yaml
 
 from helpers import REPO, run_cli
 from oberhahn_policy.catalog import PriceCatalog, catalog_json_schema, load_catalog
+from oberhahn_policy.pricing.library import installed_version, library_provider
 from oberhahn_policy.pricing.owndata import (load_prices_extra, load_retirements, prices_extra_json_schema,
                                              retirements_json_schema)
 from oberhahn_policy.report.catalog import catalog_document, select_models
@@ -218,8 +219,6 @@ def test_extra_prices_are_only_what_the_library_lacks() -> None:
     extras, problems = load_prices_extra()
     assert extras is not None and problems == []
     snapshot = load_catalog().snapshot
-    from oberhahn_policy.pricing.library import library_provider
-
     listed = [m.id for m in extras.models if snapshot.match_in(library_provider(m.provider), m.id) is not None]
     assert listed == [], "genai-prices now prices these; remove them from oberhahn_policy/data/prices-extra.yaml"
     assert extras.library.version == "0.2.5"
@@ -281,13 +280,14 @@ def test_catalog_document_matches_its_schema() -> None:
 def test_models_command_lists_the_merged_catalog() -> None:
     result = run_cli("models", "--today", "2026-11-28", "--provider", "openai", "--search", "gpt-3.5-turbo")
     assert result.exit_code == 0, result.stderr
-    assert "catalog as of 2026-11-28" in result.stdout and "genai-prices 0.2.5" in result.stdout
+    version = installed_version()
+    assert "catalog as of 2026-11-28" in result.stdout and f"genai-prices {version}" in result.stdout
     assert re.search(r"^gpt-3\.5-turbo +openai +chat .* library +retired 2026-10-23 -> gpt-5\.6-terra$", result.stdout,
                      re.MULTILINE)
     listed = json.loads(run_cli("models", "--format", "json").stdout)
     assert listed["as_of"] == "2026-11-28" and listed["count"] == len(listed["models"]) >= 1500
     origins = {m["origin"] for m in listed["models"]}
-    assert origins == {"genai-prices 0.2.5", "oberhahn_policy/data/prices-extra.yaml"}
+    assert origins == {f"genai-prices {version}", "oberhahn_policy/data/prices-extra.yaml"}
     assert all(m["source"] for m in listed["models"])
 
 

@@ -1,7 +1,7 @@
 """genai-prices as the price source: its bundled snapshot, its model matching, mapped onto our providers.
 
-What the library does, read from the source of genai-prices 0.2.5 (the version checked; the
-dependency is `genai-prices>=0.2.3`):
+What the library does, read from the source of genai-prices 0.2.5 (the version checked, and the
+dependency's floor: 0.2.3 lacks `gemini-4-hydrogen`, a row of the reference price table):
 
 - On import, `genai_prices/__init__.py` imports `genai_prices.update_prices`, which imports the
   HTTP client `httpx2` and `threading` and creates one module-level `_SharedUpdater` (a lock and
