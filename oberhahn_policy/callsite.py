@@ -258,6 +258,8 @@ class ResolvedPrompt:
     #: Expressions of parts whose text is not static.
     dynamic: tuple[str, ...]
     cache_marker: bool
+    #: Estimated tokens of the static system, developer and instructions parts: the prefix a provider can cache.
+    prefix_tokens: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,171 +1,259 @@
-"""The model price catalog: per model id its provider, prices over time, limits and retirement.
+"""The model price catalog: genai-prices' bundled snapshot, plus our own data where the library has none.
 
-The catalog is data (oberhahn_policy/data/models.yaml, schema in schemas/catalog.schema.json),
-dated by `as_of` and with a source per entry, because prices move monthly. Lookup goes
-through `modelids.spellings`, so `openai/gpt-4o`, `us.anthropic.claude-...-v1:0` and
-`claude-...@20250929` find the entry their provider bills. A model the catalog doesn't know
-is `None` here, never a zero price.
+Prices, price history, long-context tiers, cache prices and batch/service tiers come from the
+genai-prices wheel (oberhahn_policy/pricing/library.py says what that library does and does not
+do at run time: it never downloads here). Retirement dates with successors, and the prices of the
+few models the library lacks, are ours (oberhahn_policy/pricing/owndata.py), each row with a source.
+
+Lookup goes through `modelids.spellings` (most specific spelling first) and the provider that
+serves the call: Azure's and Bedrock's own prices and schedules before the model's vendor's, Bedrock
+ids to Bedrock, and, when the code does not say who serves the call, the library's own routing,
+then first-party vendors, then inference hosts, aggregators (OpenRouter) last. A model nobody
+prices is None, never a zero price.
+
+The catalog loads lazily: `load_catalog()` reads only our two small data files; the library is
+imported on the first lookup, once per process, and indexed then (see `LibrarySnapshot`).
 """
 
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
-from typing import Any, Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Any, Iterable, Literal
 
 from .modelids import spellings
+from .pricing.library import (AGGREGATORS, PACKAGE, LibraryMatch, LibrarySnapshot, exact_names, installed_version, library_provider,
+                              mode_of, our_provider, pattern_names, price_history)
+from .pricing.owndata import (DataProblem, ExtraModel, PricesExtraFile, Retirement, RetirementsFile, load_prices_extra,
+                              load_retirements)
+from .pricing.rates import ListPrice, LongContextPrice, Rates, TieredRates, price_in_force
+
+__all__ = ["CatalogEntry", "PriceCatalog", "ListPrice", "LongContextPrice", "Rates", "TieredRates", "load_catalog",
+           "catalog_json_schema", "CatalogModel"]
 
 Mode = Literal["chat", "embedding", "image", "audio"]
 
-#: Providers whose entries are keyed `PREFIX + model id`, because their prices or retirement dates differ.
-_PROVIDER_PREFIXES = {"azure-openai": "azure/"}
+#: Call providers whose model string names no vendor (SPEC §7): the model's own vendor is looked for.
+_UNNAMED = frozenset({"litellm", "other"})
+#: Local models: no per-token price exists, and a hosted price would be a guess (price them in `models.prices`).
+_LOCAL = frozenset({"ollama"})
+#: Provider ids of SPEC §7.
+CANONICAL_PROVIDERS = frozenset({"openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral",
+                                 "groq", "together", "ollama", "litellm", "other"})
+EXTRA_DATA = "oberhahn_policy/data/prices-extra.yaml"
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class LongContextPrice(_Data):
-    """The higher price a prompt pays once its input crosses a threshold (several models have such a tier)."""
-
-    above_input_tokens: int = Field(ge=1)
-    input_per_mtok: float = Field(ge=0)
-    output_per_mtok: float = Field(default=0, ge=0)
-    cached_input_per_mtok: float | None = Field(default=None, ge=0)
-
-
-class ListPrice(_Data):
-    """List price in USD per million tokens, in force from `from` (or from the start) until the next one."""
-
-    from_: date | None = Field(default=None, alias="from")
-    input_per_mtok: float = Field(ge=0)
-    output_per_mtok: float = Field(default=0, ge=0)
-    cached_input_per_mtok: float | None = Field(default=None, ge=0)
-    long_context: LongContextPrice | None = None
-
-    def for_prompt(self, input_tokens: float | None) -> tuple[float, float]:
-        """(input, output) per million tokens for a prompt of `input_tokens` (short context when unknown)."""
-        tier = self.long_context
-        if tier is not None and input_tokens is not None and input_tokens > tier.above_input_tokens:
-            return tier.input_per_mtok, tier.output_per_mtok
-        return self.input_per_mtok, self.output_per_mtok
-
-
-class CatalogModel(_Data):
-    """One model as its provider sells it."""
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """One model as one provider sells it, with its prices over time."""
 
     id: str
+    #: Who sells it: our provider id (SPEC §7) or the vendor's own (`xai`, `deepseek`, `openrouter`).
     provider: str
-    mode: Mode = "chat"
-    #: Other ids billed the same: dated snapshots, Bedrock/Vertex/Azure spellings.
+    mode: Mode
+    #: Prices in date order, each with its validity dates.
+    prices: tuple[ListPrice, ...]
+    #: Where the prices come from: the library and its model, or our data file and the cited source.
+    source: str
+    #: `genai-prices 0.2.5` or our data file's path: the row's origin, for the `models` listing.
+    origin: str
+    #: Other ids the same price applies to (dated snapshots, alternative spellings).
     aliases: tuple[str, ...] = ()
-    #: Prices in date order; the one in force on a day is the last whose `from` is not after it.
-    prices: tuple[ListPrice, ...] = Field(min_length=1)
-    #: Fraction off list price through the provider's batch API.
-    batch_discount: float | None = Field(default=None, ge=0, lt=1)
-    context_window: int | None = Field(default=None, ge=1)
-    max_output_tokens: int | None = Field(default=None, ge=1)
-    #: The day the provider stops serving the id.
+    context_window: int | None = None
+    max_output_tokens: int | None = None
+    #: The day the provider stops serving the id (from our retirements data).
     retires: date | None = None
     successor: str | None = None
-    source: str = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _prices_in_order(self) -> CatalogModel:
-        dates = [p.from_ for p in self.prices]
-        if any(d is None for d in dates[1:]):
-            raise ValueError(f"{self.id}: only the first price may omit `from`")
-        dated = [d for d in dates if d is not None]
-        if dated != sorted(dated) or len(set(dated)) != len(dated):
-            raise ValueError(f"{self.id}: prices must be in increasing `from` order")
-        return self
+    retirement_source: str | None = None
+    #: The library flags the model as deprecated but still served.
+    deprecated: bool = False
 
     def price_on(self, day: date) -> ListPrice:
         """The list price in force on `day` (the earliest known one for days before it)."""
-        current = self.prices[0]
-        for price in self.prices:
-            if price.from_ is None or price.from_ <= day:
-                current = price
-        return current
+        return price_in_force(self.prices, day)
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)
 
 
-class CatalogFile(_Data):
-    """The catalog file as written."""
-
-    as_of: date
-    models: tuple[CatalogModel, ...]
-
-    @model_validator(mode="after")
-    def _unique_names(self) -> CatalogFile:
-        seen: dict[str, str] = {}
-        for model in self.models:
-            for name in model.names:
-                key = name.lower()
-                if key in seen:
-                    raise ValueError(f"{name!r} names both {seen[key]!r} and {model.id!r}")
-                seen[key] = model.id
-        return self
+#: The name the rest of the code knew entries by.
+CatalogModel = CatalogEntry
 
 
-@dataclass(frozen=True)
 class PriceCatalog:
-    """The catalog with an index over every name; what cost projection and rules look models up in."""
+    """The merged catalog; what cost projection, rules and the `models` listing look models up in."""
 
-    as_of: date
-    models: tuple[CatalogModel, ...]
-    _index: dict[str, CatalogModel] = field(repr=False, compare=False)
+    def __init__(self, extras: PricesExtraFile | None, retirements: RetirementsFile | None,
+                 problems: Iterable[DataProblem] = ()) -> None:
+        dates = [d.as_of for d in (extras, retirements) if d is not None]
+        #: The newest date our data was reconciled on (with the library release in `library`).
+        self.as_of: date = max(dates) if dates else date.min
+        self.problems: tuple[DataProblem, ...] = tuple(problems)
+        self._extras = extras.models if extras is not None else ()
+        self._checked = extras.library.version if extras is not None else None
+        self._retirements = retirements.retirements if retirements is not None else ()
+        self._spelled: dict[tuple[str, str], Retirement] = {}
+        for row in self._retirements:
+            self._spelled.setdefault((row.provider, row.model.lower()), row)
+        self._lock = threading.Lock()
+        self._snapshot: LibrarySnapshot | None = None
+        self._entries: dict[tuple[str, str, str], CatalogEntry] = {}
+        self._extra_entries: dict[str, CatalogEntry] = {}
+        self._lookups: dict[tuple[str, str | None], CatalogEntry | None] = {}
+        self._names: list[str] | None = None
+        self._models: tuple[CatalogEntry, ...] | None = None
 
-    @classmethod
-    def from_file(cls, document: CatalogFile) -> PriceCatalog:
-        index = {name.lower(): model for model in document.models for name in model.names}
-        return cls(as_of=document.as_of, models=document.models, _index=index)
+    # --- the library, loaded on first use --------------------------------------------------
 
-    def lookup(self, model: str, provider: str | None = None) -> CatalogModel | None:
-        """The entry for `model` in any of its spellings, most specific first; None if unknown.
+    @property
+    def snapshot(self) -> LibrarySnapshot:
+        with self._lock:
+            if self._snapshot is None:
+                self._snapshot = LibrarySnapshot()
+            return self._snapshot
 
-        A provider that sells models on its own terms (Azure OpenAI) is tried first under its
-        prefix (`azure/gpt-4o`), then the model's own vendor.
-        """
-        forms = spellings(model)
-        prefix = _PROVIDER_PREFIXES.get(provider or "")
-        if prefix is not None:
-            forms = tuple(prefix + form for form in forms if not form.startswith(prefix)) + forms
-        for form in forms:
-            entry = self._index.get(form.lower())
-            if entry is not None:
-                return entry
+    @property
+    def library(self) -> str:
+        """The price source as a label: `genai-prices 0.2.5` (and the release our data was checked with, if other)."""
+        version = installed_version() or "not installed"
+        note = f", our data checked with {self._checked}" if self._checked and self._checked != version else ""
+        return f"{PACKAGE} {version}{note}"
+
+    def _library_entry(self, found: LibraryMatch) -> CatalogEntry:
+        model = found.model
+        key = (found.seller, found.owner, model.id)
+        entry = self._entries.get(key)
+        if entry is None:
+            snapshot = self.snapshot
+            origin = f"{PACKAGE} {snapshot.version}"
+            own = found.seller == found.owner
+            source = f"{origin} ({found.owner}/{model.id})"
+            if not own:
+                source = (f"{origin} ({found.owner}/{model.id}, sold by {found.seller} at {found.owner}'s list price: "
+                          "the library's fallback)")
+            entry = CatalogEntry(id=model.id, provider=our_provider(found.seller), mode=mode_of(model),
+                                 prices=price_history(model, with_tiers=own), source=source, origin=origin,
+                                 aliases=tuple(n for n in exact_names(model) if n != model.id.lower()),
+                                 context_window=model.context_window, deprecated=bool(model.deprecated))
+            self._entries[key] = entry
+        return entry
+
+    def _extra_entry(self, model: ExtraModel) -> CatalogEntry:
+        entry = self._extra_entries.get(model.id)
+        if entry is None:
+            entry = CatalogEntry(id=model.id, provider=model.provider, mode=model.mode, prices=model.history(),
+                                 source=model.source, origin=EXTRA_DATA, aliases=model.aliases,
+                                 context_window=model.context_window, max_output_tokens=model.max_output_tokens)
+            self._extra_entries[model.id] = entry
+        return entry
+
+    def _extra_match(self, form: str, provider: str | None) -> CatalogEntry | None:
+        for model in self._extras:
+            if (provider is None or model.provider == provider) and form in (n.lower() for n in (model.id, *model.aliases)):
+                return self._extra_entry(model)
         return None
 
+    # --- lookup ------------------------------------------------------------------------------
+
+    def _find(self, model: str, provider: str | None) -> CatalogEntry | None:
+        if provider in _LOCAL:
+            return None
+        forms = tuple(dict.fromkeys(f.lower() for f in spellings(model)))
+        snapshot = self.snapshot
+        named = provider if provider is not None and provider not in _UNNAMED else None
+        if named is not None:
+            seller = library_provider(named)
+            for form in forms:
+                found = snapshot.match_in(seller, form)
+                if found is not None:
+                    return self._library_entry(found)
+                extra = self._extra_match(form, named)
+                if extra is not None:
+                    return extra
+        # the code does not say who serves the call, or its provider does not list the model: route by name,
+        # resellers with their margins last, so that `openai/gpt-4o` is OpenAI's price, not OpenRouter's
+        for group in (False, True):
+            for form in forms:
+                for candidate, exact_only in snapshot.routed(form):
+                    if (candidate in AGGREGATORS) != group:
+                        continue
+                    found = snapshot.match_in(candidate, form, exact_only)
+                    if found is not None:
+                        return self._library_entry(found)
+        for form in forms:
+            extra = self._extra_match(form, None)
+            if extra is not None:
+                return extra
+        return None
+
+    def _retired(self, entry: CatalogEntry, forms: Iterable[str]) -> CatalogEntry:
+        """The entry with the retirement row of the spelling looked up, else of the entry's own id.
+
+        A row for another spelling (a dated snapshot, `-chat-latest`) applies to that spelling only, since the
+        library may bill several ids as one model.
+        """
+        row = next((r for f in (*forms, entry.id) if (r := self._spelled.get((entry.provider, f.lower()))) is not None), None)
+        if row is None:
+            return entry
+        return replace(entry, retires=row.retires, successor=row.successor, retirement_source=row.source)
+
+    def lookup(self, model: str, provider: str | None = None) -> CatalogEntry | None:
+        """The entry for `model` in any of its spellings as `provider` sells it (see the module docstring); None if unknown."""
+        key = (model, provider)
+        if key in self._lookups:
+            return self._lookups[key]
+        entry = self._find(model, provider)
+        if entry is not None:
+            entry = self._retired(entry, spellings(model))
+        self._lookups[key] = entry
+        return entry
+
+    # --- the whole catalog -------------------------------------------------------------------
+
+    @property
+    def models(self) -> tuple[CatalogEntry, ...]:
+        """Every model of the library's snapshot, as its own provider lists it, and of our extra data."""
+        if self._models is None:
+            snapshot = self.snapshot
+            entries = [self._library_entry(LibraryMatch(m, p.id, p.id)) for p in snapshot.providers for m in p.models]
+            entries += [self._extra_entry(m) for m in self._extras]
+            self._models = tuple(sorted((self._retired(e, ()) for e in entries), key=lambda e: (e.provider, e.id)))
+        return self._models
+
+    @property
+    def providers(self) -> frozenset[str]:
+        """Every provider id a price can come from: ours (SPEC §7), the library's, our data's."""
+        return (CANONICAL_PROVIDERS | {our_provider(p.id) for p in self.snapshot.providers}
+                | {m.provider for m in self._extras})
+
     def knows_pattern(self, pattern: str) -> bool:
-        """Whether a policy glob (`claude-haiku-5-5*`) matches any id or alias the catalog knows."""
-        lowered = pattern.lower()
-        return any(fnmatch.fnmatchcase(name, lowered) for name in self._index) or self.lookup(pattern) is not None
-
-
-def parse_catalog(data: Any) -> PriceCatalog:
-    return PriceCatalog.from_file(CatalogFile.model_validate(data))
+        """Whether a policy glob (`claude-haiku-5-5*`) matches any id, alias or model pattern the catalog knows."""
+        if self._names is None:
+            names: set[str] = set()
+            for provider in self.snapshot.providers:
+                for model in provider.models:
+                    names.add(model.id.lower())
+                    names.update(pattern_names(model.match))
+            for extra in self._extras:
+                names.update(n.lower() for n in (extra.id, *extra.aliases))
+            self._names = sorted(names)
+        return bool(fnmatch.filter(self._names, pattern.lower())) or self.lookup(pattern) is not None
 
 
 @lru_cache(maxsize=1)
 def load_catalog() -> PriceCatalog:
-    """The catalog bundled with the package (parsed once per process; it is immutable)."""
-    text = resources.files("oberhahn_policy").joinpath("data/models.yaml").read_text(encoding="utf-8")
-    return parse_catalog(yaml.safe_load(text))
+    """The bundled catalog (our data read once per process; the library indexed on first lookup)."""
+    extras, extra_problems = load_prices_extra()
+    retirements, retirement_problems = load_retirements()
+    return PriceCatalog(extras, retirements, (*extra_problems, *retirement_problems))
 
 
 def catalog_json_schema() -> dict[str, Any]:
-    """The published schema of the catalog file, generated from `CatalogFile`."""
-    schema = CatalogFile.model_json_schema(by_alias=True, mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://oberhahn-policy.dev/schemas/catalog.schema.json"
-    return schema
+    """The published schema of `models --format json` (the merged catalog as listed)."""
+    from .report.catalog import catalog_document_schema
+
+    return catalog_document_schema()

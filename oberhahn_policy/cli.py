@@ -291,14 +291,19 @@ def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | Non
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--today", default=None, help="Show the prices in force on this date (YYYY-MM-DD).")
+@click.option("--search", default=None, metavar="TEXT", help="Only models whose id or an alias contains TEXT.")
+@click.option("--provider", default=None, help="Only models this provider sells (openai, aws-bedrock, groq...).")
 @_friendly
-def models(fmt: str, today: str | None) -> None:
-    """List the model price catalog: prices per million tokens, limits, retirement and source."""
-    from .report.catalog import catalog_json, catalog_text
+def models(fmt: str, today: str | None, search: str | None, provider: str | None) -> None:
+    """List the model price catalog: prices per million tokens, limits, retirement and the source of each row."""
+    from .report.catalog import catalog_json, catalog_text, select_models
 
     catalog = api.load_catalog()
+    for problem in catalog.problems:
+        click.echo(f"warning: {problem}", err=True)
     day = _parse_date(today) or date.today()
-    click.echo(catalog_json(catalog) if fmt == "json" else catalog_text(catalog, day), nl=False)
+    shown = select_models(catalog, search, provider)
+    click.echo(catalog_json(catalog, shown) if fmt == "json" else catalog_text(catalog, day, shown), nl=False)
 
 
 @main.command()

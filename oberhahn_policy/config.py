@@ -8,7 +8,7 @@ repository can either take over or extend what its (possibly shared) policy excl
 from __future__ import annotations
 
 import os
-import sys
+import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection
@@ -16,11 +16,6 @@ from typing import Collection
 from .policy.load import LoadedPolicy, pyproject_section
 from .repository import directories_up_to_repository
 from .wording import did_you_mean
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 SECTION = "tool.oberhahn-policy"
 FAIL_LEVELS = ("error", "warning", "info")

@@ -4,15 +4,38 @@ Pure functions over resolved call sites, the policy and the catalog (SPEC §5):
 
 - expected cost per call = avg_input_tokens x input price + min(avg_output_tokens, the call's
   output limit) x output price, prices per million tokens;
-- worst-case cost per call = avg_input_tokens x input price + the call's output limit x output
-  price; a call without a limit has no worst case (it is unbounded, and said so);
+- worst-case cost per call = the same input cost + the call's output limit x output price; a
+  call without a limit has no worst case (it is unbounded, and said so);
 - cost per task = the sum over the use case's call sites of expected cost per call x
   `calls_per_task`; projected monthly spend = cost per task x `tasks_per_month`.
 
-Prices are those in force on the day (`--today`), at the long-context tier when the average
-prompt crosses it. A policy price (`models.prices`) is the negotiated price and is used as is; a catalog list price
-is reduced by the policy's discount for the provider that bills the call (`billing_provider`).
-A model that can't be priced makes its use case's projection incomplete, never $0.
+The price is the one the call really pays, and the report says which (`price_basis`):
+
+- the list price in force on the day (`--today`), at the long-context tier when the average
+  prompt crosses it (all of the prompt's tokens then pay that tier, as the providers bill it);
+- through a batch API (operation `batch`, or an API named `...batches...`): the batch tier's
+  rates; a model the catalog has no batch price for pays list price ("list, no batch price");
+- with a named service tier (`service_tier=` of `price_call`): that tier's rates; flex falls back
+  to list like batch, but priority/fast without a known price make the call unpriced, because
+  list would understate it;
+- with a cache marker (`cache_control`, `prompt_cache_key`, `cachePoint`, `cached_content`) and
+  a static prefix (the system, developer and instructions parts of the prompt, estimated by
+  oberhahn_policy/prompts.py) at least as long as the provider's minimum cacheable prefix: the
+  prefix is read from the cache at the cached-input rate on every call but the first of each
+  cache lifetime, which writes it at the cache-write rate (the input rate where the provider
+  charges no write premium). The lifetime is 5 minutes (Anthropic's and Bedrock's default, the
+  low end of OpenAI's and Gemini's); traffic is assumed spread evenly over a 30-day month, so a
+  use case makes min(calls a month, 8,640) writes a month. The rest of the prompt pays the input
+  rate. Without `tasks_per_month` the writes can't be spread, and list price applies;
+- image, audio and embedding calls are priced in the unit their model is billed in: per image
+  (`budget.images_per_call`, default 1), per hour of audio (`budget.avg_audio_seconds`), per
+  character (`budget.avg_input_characters`), or per image/audio token with the average token
+  volumes; a unit the catalog has no price for leaves the projection incomplete.
+
+A policy price (`models.prices`) is the negotiated price and is used as is (its
+`cached_input_per_mtok` for cached prefixes); a catalog list price is reduced by the policy's
+discount for the provider that bills the call (`billing_provider`). A model that can't be priced
+makes its use case's projection incomplete, never $0.
 """
 
 from __future__ import annotations
@@ -23,48 +46,76 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Literal, Sequence
 
-from .catalog import CatalogModel, PriceCatalog
+from .catalog import CatalogEntry, PriceCatalog
 from .modelids import matches
 from .policy.model import Policy, UseCaseBudget
 from .callsite import CallSite
+from .pricing.rates import Rates
+from .prompts import cache_facts
 
 _MTOK = 1_000_000
-#: Operations billed by a unit other than the token, which the catalog does not price.
-_UNIT_PRICED = {"image": "image", "audio": "second or character", "video": "second", "batch": "job",
-                "realtime": "audio token", "fine-tuning": "training token"}
+#: Operations billed by a unit the catalog does not price (video seconds, realtime sessions, training).
+_UNIT_PRICED = {"video": "second", "realtime": "audio token of a live session", "fine-tuning": "training token"}
+#: Minutes a cached prompt prefix lives without a hit (Anthropic's and Bedrock's default; OpenAI's and Gemini's minimum).
+CACHE_LIFETIME_MINUTES = 5
+#: Cache lifetimes in a 30-day month: at most this many cache writes a month for evenly spread traffic.
+CACHE_LIFETIMES_PER_MONTH = 30 * 24 * 60 // CACHE_LIFETIME_MINUTES
+#: Smallest prefix a provider caches when oberhahn_policy/prompts.py has no figure for it.
+_DEFAULT_MINIMUM_PREFIX = 1024
+#: Tiers that cost less than list: without a known price, list price is an upper bound.
+_CHEAPER_TIERS = frozenset({"batch", "flex"})
 
 
 @dataclass(frozen=True, slots=True)
 class UnitPrice:
-    """The price a call pays per million tokens, after policy overrides and discounts."""
+    """The rates a call pays, after policy overrides and discounts."""
 
     input_per_mtok: float
     output_per_mtok: float
     #: `catalog:ID` or `policy:PATTERN`: where the price came from.
     source: str
     #: The catalog entry, when the model is in the catalog.
-    entry: CatalogModel | None = None
+    entry: CatalogEntry | None = None
     discount: float = 0.0
+    #: Every rate of the tier that applies (cache, audio, image rates), discount applied.
+    rates: Rates | None = None
+    #: Which price applies: `list`, `policy`, `batch`, `flex`, `long-context (>200,000 input tokens)`...
+    basis: tuple[str, ...] = ("list",)
+    #: The price tier the call asked for that the catalog does not price (list price applies instead).
+    missing_tier: str | None = None
 
 
 def unit_price(model: str, provider: str, policy: Policy, catalog: PriceCatalog, today: date,
-               input_tokens: float | None = None) -> UnitPrice | None:
-    """What `model` costs on `today` for prompts of `input_tokens`; None when neither the policy nor the catalog prices it."""
+               input_tokens: float | None = None, tier: str | None = None) -> UnitPrice | None:
+    """What `model` costs on `today` for prompts of `input_tokens` at `tier` (`batch`, `flex`, `priority`...; None for
+    standard); None when neither the policy nor the catalog prices it."""
     entry = catalog.lookup(model, provider)
     # an exact key wins over a glob, whatever their order in the file
     override = model if model in policy.models.prices else matches(model, tuple(policy.models.prices))
     if override is not None:
         price = policy.models.prices[override]
-        return UnitPrice(price.input_per_mtok, price.output_per_mtok, f"policy:{override}", entry)
+        rates = Rates(input_per_mtok=price.input_per_mtok, output_per_mtok=price.output_per_mtok,
+                      cached_input_per_mtok=price.cached_input_per_mtok)
+        return UnitPrice(price.input_per_mtok, price.output_per_mtok, f"policy:{override}", entry, rates=rates,
+                         basis=("policy",))
     if entry is None:
         return None
-    input_price, output_price = entry.price_on(today).for_prompt(input_tokens)
+    list_price = entry.price_on(today)
+    tiered = list_price.tier(tier)
+    basis: list[str] = [tier] if tier is not None and tiered is not None else ["list"]
+    missing = tier if tier is not None and tiered is None else None
+    if tiered is None:
+        tiered = list_price.standard
+    rates, long_context = tiered.for_prompt(input_tokens)
+    if long_context is not None:
+        basis.append(f"long-context (>{long_context.above_input_tokens:,} input tokens)")
     discount = policy.models.discounts.get(billing_provider(provider, entry), 0.0)
-    factor = 1.0 - discount
-    return UnitPrice(input_price * factor, output_price * factor, f"catalog:{entry.id}", entry, discount)
+    rates = rates.scaled(1.0 - discount)
+    return UnitPrice(rates.input_per_mtok or 0.0, rates.output_per_mtok or 0.0, f"catalog:{entry.id}", entry, discount,
+                     rates, tuple(basis), missing)
 
 
-def billing_provider(provider: str, entry: CatalogModel) -> str:
+def billing_provider(provider: str, entry: CatalogEntry) -> str:
     """Who sends the bill, for `models.discounts`: the call's provider, unless it only carries another vendor's model.
 
     Bedrock and Azure bill for the models they host; but the OpenAI SDK pointed at another vendor's
@@ -89,15 +140,74 @@ class SiteCost:
     unbounded: bool
     #: Why the call could not be priced, in words a report can print.
     problem: str | None
+    #: Which price applied, in words (`list`, `batch, cached prefix (1,900 tokens)`); None when unpriced.
+    price_basis: str | None = None
 
     @property
     def model_label(self) -> str:
         return self.site.model or (f"<unresolved: {self.site.model_expression}>" if self.site.model_expression else "<unknown>")
 
 
+def is_batch_call(site: CallSite) -> bool:
+    """A call through a batch API: billed at the batch tier, half of list on most providers."""
+    return site.site.operation == "batch" or "batches" in site.site.api.lower().split(".")
+
+
+def _cached_prefix(site: CallSite, price: UnitPrice, budget: UseCaseBudget) -> int:
+    """Tokens of the call's prompt read from the provider's cache (0 when caching does not apply, see the module docstring)."""
+    prompt = site.prompt
+    rates = price.rates
+    if (prompt is None or not prompt.cache_marker or rates is None or rates.cached_input_per_mtok is None
+            or budget.tasks_per_month is None or budget.avg_input_tokens is None):
+        return 0
+    entry_provider = price.entry.provider if price.entry is not None else site.provider
+    facts = cache_facts(site.provider, site.model) or cache_facts(entry_provider, site.model)
+    minimum = facts.minimum_tokens if facts is not None else _DEFAULT_MINIMUM_PREFIX
+    if prompt.prefix_tokens < minimum:
+        return 0
+    return int(min(prompt.prefix_tokens, budget.avg_input_tokens))
+
+
+def _input_usd(input_tokens: float, cached: int, rates: Rates, input_rate: float, budget: UseCaseBudget) -> float:
+    """Input cost of one call: the uncached part at the input rate, the cached prefix read (or, once per cache lifetime, written)."""
+    if not cached:
+        return input_tokens * input_rate / _MTOK
+    assert rates.cached_input_per_mtok is not None and budget.tasks_per_month is not None
+    calls = budget.tasks_per_month * budget.calls_per_task
+    write_share = min(calls, CACHE_LIFETIMES_PER_MONTH) / calls if calls else 1.0
+    write_rate = rates.cache_write_per_mtok if rates.cache_write_per_mtok is not None else input_rate
+    prefix_rate = write_share * write_rate + (1 - write_share) * rates.cached_input_per_mtok
+    return ((input_tokens - cached) * input_rate + cached * prefix_rate) / _MTOK
+
+
+def _per_unit(site: CallSite, price: UnitPrice, budget: UseCaseBudget | None, budget_field: str,
+              ) -> tuple[float | None, str | None, str | None]:
+    """(cost per call, basis, problem) of an image or audio call priced per image, audio hour or character."""
+    rates = price.rates
+    operation = site.site.operation
+    if rates is None:
+        return None, None, None
+    if operation == "image" and rates.per_image is not None:
+        count = budget.images_per_call if budget is not None else 1
+        return count * rates.per_image, f"per image ({rates.per_image:g} USD)", None
+    if operation == "audio" and rates.per_audio_hour is not None:
+        if budget is None or budget.avg_audio_seconds is None:
+            return None, None, f"{budget_field} declares no avg_audio_seconds (the model is priced per hour of audio)"
+        return budget.avg_audio_seconds / 3600 * rates.per_audio_hour, f"per audio hour ({rates.per_audio_hour:g} USD)", None
+    if operation == "audio" and rates.per_million_characters is not None:
+        if budget is None or budget.avg_input_characters is None:
+            return None, None, f"{budget_field} declares no avg_input_characters (the model is priced per character)"
+        return (budget.avg_input_characters * rates.per_million_characters / _MTOK,
+                f"per character ({rates.per_million_characters:g} USD a million)", None)
+    return None, None, None
+
+
 def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, catalog: PriceCatalog, today: date,
-               budget_field: str = "the use case's budget") -> SiteCost:
-    """Expected and worst-case cost of one call under a use case's volume assumptions."""
+               budget_field: str = "the use case's budget", service_tier: str | None = None) -> SiteCost:
+    """Expected and worst-case cost of one call under a use case's volume assumptions (see the module docstring).
+
+    `service_tier` is the tier the call names (`flex`, `priority`); extraction does not read it yet.
+    """
     operation = site.site.operation
     # wrappers and framework bindings may name other operations; all but embeddings produce output tokens
     produces_output = operation != "embedding"
@@ -110,22 +220,52 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
         problem = (f"model `{site.model_expression}` cannot be resolved statically" if site.model_expression
                    else "the call names no model")
         return SiteCost(site, None, None, None, unbounded, problem)
-    price = unit_price(site.model, site.provider, policy, catalog, today, budget.avg_input_tokens if budget else None)
+    tier = "batch" if is_batch_call(site) else service_tier
+    price = unit_price(site.model, site.provider, policy, catalog, today, budget.avg_input_tokens if budget else None, tier)
     if price is None:
         return SiteCost(site, None, None, None, unbounded, f"model {site.model!r} is not in the price catalog")
+    basis = list(price.basis)
+    if price.missing_tier is not None:
+        if price.missing_tier not in _CHEAPER_TIERS:
+            return SiteCost(site, price, None, None, unbounded,
+                            f"model {site.model!r} has no {price.missing_tier} price in the catalog; price it under models.prices")
+        basis = [f"list, no {price.missing_tier} price"]
+    if operation in ("image", "audio"):
+        cost, unit_basis, unit_problem = _per_unit(site, price, budget, budget_field)
+        if unit_problem is not None:
+            return SiteCost(site, price, None, None, False, unit_problem)
+        if cost is not None and unit_basis is not None:
+            return SiteCost(site, price, cost, cost, False, None, ", ".join([*basis, unit_basis]))
+        rates = price.rates
+        if rates is None or not rates.token_priced:
+            unit = "image" if operation == "image" else "second or character of audio"
+            return SiteCost(site, price, None, None, False,
+                            f"{site.site.api} is billed per {unit}, which the catalog does not price for {site.model!r}")
     if price.entry is not None and price.entry.mode == "embedding":
         produces_output, unbounded = False, False
     if budget is None or budget.avg_input_tokens is None or (produces_output and budget.avg_output_tokens is None):
         return SiteCost(site, price, None, None, unbounded, f"{budget_field} declares no avg_input_tokens/avg_output_tokens")
-    input_usd = budget.avg_input_tokens * price.input_per_mtok / _MTOK
+    rates = price.rates or Rates(input_per_mtok=price.input_per_mtok, output_per_mtok=price.output_per_mtok)
+    input_rate, output_rate = price.input_per_mtok, price.output_per_mtok
+    if operation == "audio":
+        input_rate = rates.input_audio_per_mtok if rates.input_audio_per_mtok is not None else input_rate
+        output_rate = rates.output_audio_per_mtok if rates.output_audio_per_mtok is not None else output_rate
+        basis.append("audio tokens")
+    elif operation == "image":
+        output_rate = rates.output_image_per_mtok if rates.output_image_per_mtok is not None else output_rate
+        basis.append("image tokens")
+    cached = _cached_prefix(site, price, budget) if operation not in ("audio", "image", "embedding") else 0
+    if cached:
+        basis.append(f"cached prefix ({cached:,} tokens)")
+    input_usd = _input_usd(budget.avg_input_tokens, cached, rates, input_rate, budget)
+    label = ", ".join(basis)
     if not produces_output:
-        return SiteCost(site, price, input_usd, input_usd, False, None)
+        return SiteCost(site, price, input_usd, input_usd, False, None, label)
     assert budget.avg_output_tokens is not None
     output_tokens = budget.avg_output_tokens if limit is None else min(budget.avg_output_tokens, limit)
-    expected = input_usd + output_tokens * price.output_per_mtok / _MTOK
-    worst = None if limit is None else input_usd + limit * price.output_per_mtok / _MTOK
-    return SiteCost(site, price, expected, worst, unbounded, None)
-
+    expected = input_usd + output_tokens * output_rate / _MTOK
+    worst = None if limit is None else input_usd + limit * output_rate / _MTOK
+    return SiteCost(site, price, expected, worst, unbounded, None, label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,8 +483,9 @@ def diff(base: CostProjection, head: CostProjection, policy: Policy) -> tuple[Us
 
 
 def is_unit_priced(operation: str) -> bool:
-    """True for operations billed per image, second or job rather than per token."""
-    return operation in _UNIT_PRICED
+    """True for operations billed per image, audio second or character rather than per token (OBH205 leaves them to the
+    cost report, which says whether the catalog prices their unit)."""
+    return operation in _UNIT_PRICED or operation in ("image", "audio")
 
 
 def usd(value: float | None) -> str:

@@ -30,6 +30,8 @@ from typing import Callable
 from .callsite import PromptInfo, ResolvedPrompt, StaticValue
 
 _PIECE = re.compile(r"\w+|[^\w\s]")
+#: Prompt roles that form the static prefix a provider caches: the instructions every call repeats.
+PREFIX_ROLES = frozenset({"system", "developer", "instructions"})
 
 
 def estimate_tokens(text: str) -> int:
@@ -131,5 +133,6 @@ def resolve_prompt(info: PromptInfo, module_path: str, reader: PromptReader,
     if not texts:
         return None
     text = "\n\n".join(texts)
+    prefix = "\n\n".join(t for t, role in zip(texts, roles) if role in PREFIX_ROLES)
     return ResolvedPrompt(text, estimate_tokens(text), tuple(roles), tuple(files), tuple(missing), tuple(dynamic),
-                          info.cache_marker)
+                          info.cache_marker, estimate_tokens(prefix))

@@ -44,7 +44,7 @@ def _scores(evidence: EvidenceFile) -> dict[tuple[str | None, str], float]:
     ("promptfoo", "anthropic:messages:claude-haiku-5-5", "anthropic", "claude-haiku-5-5", "claude-haiku-5-5", False),
     ("promptfoo", "anthropic:claude-haiku-5-5", "anthropic", "claude-haiku-5-5", "claude-haiku-5-5", False),
     ("promptfoo", "bedrock:converse:anthropic.claude-sonnet-5-5", "aws-bedrock", "anthropic.claude-sonnet-5-5",
-     "anthropic.claude-sonnet-5-5", False),
+     "regional.anthropic.claude-sonnet-5-5", False),
     ("promptfoo", "bedrock:meta.llama4-scout-17b-instruct-v1:0", "aws-bedrock", "meta.llama4-scout-17b-instruct-v1:0",
      "meta.llama4-scout-17b-instruct-v1:0", False),
     ("promptfoo", "vertex:gemini-3.8-flash", "google", "gemini-3.8-flash", "gemini-3.8-flash", False),
@@ -64,7 +64,7 @@ def _scores(evidence: EvidenceFile) -> dict[tuple[str | None, str], float]:
     ("inspect", "google/gemini-3.8-flash", "google", "gemini-3.8-flash", "gemini-3.8-flash", False),
     ("inspect", "google/vertex/gemini-3.8-flash", "google", "gemini-3.8-flash", "gemini-3.8-flash", False),
     ("inspect", "anthropic/bedrock/anthropic.claude-sonnet-5-5", "aws-bedrock", "anthropic.claude-sonnet-5-5",
-     "anthropic.claude-sonnet-5-5", False),
+     "regional.anthropic.claude-sonnet-5-5", False),
     ("inspect", "openai/azure/triage-prod", "azure-openai", "triage-prod", None, True),
     ("inspect", "openrouter/anthropic/claude-haiku-5-5", "other", "anthropic/claude-haiku-5-5", "claude-haiku-5-5", False),
     ("inspect", "litellm-proxy/gpt-6-luna", "openai", "gpt-6-luna", "gpt-6-luna", False),
@@ -206,8 +206,9 @@ def test_inspect_v2_log_gives_each_scorer_metric() -> None:
 def test_inspect_v1_log_reads_its_single_scorer() -> None:
     evidence = _read_fixture("inspect-v1.json")
     assert evidence.problems == ()
-    assert _scores(evidence) == {("claude-3-haiku-20240307", "accuracy"): 0.6667,
-                                 ("claude-3-haiku-20240307", "bootstrap_std"): 0.27}
+    # the catalog (genai-prices) knows the dated snapshot as `claude-3-haiku`
+    assert _scores(evidence) == {("claude-3-haiku", "accuracy"): 0.6667,
+                                 ("claude-3-haiku", "bootstrap_std"): 0.27}
     accuracy = evidence.results[0]
     assert (accuracy.scorer, accuracy.samples, accuracy.format_version) == ("match", 3, 1)  # samples counted in the log
     assert accuracy.created == datetime(2024, 5, 2, 9, 30, 12, tzinfo=timezone.utc)  # naive times are UTC

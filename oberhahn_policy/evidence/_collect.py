@@ -198,13 +198,17 @@ def _verdict(results: tuple[EvalResult, ...], bar: QualityBar, today: date) -> t
 
 
 def _approved_models(use_case: UseCase, catalog: PriceCatalog, today: date) -> tuple[set[str], list[str]]:
-    """Catalog ids an approved pattern matches (retired ones left out), and patterns that match no catalog model."""
+    """Catalog ids an approved pattern matches (retired ones left out), and patterns that match no catalog model.
+
+    Several providers sell one model (Anthropic, Bedrock, Vertex...): a name the pattern matches stands for the
+    model it names, keyed like evidence is (`canonical_model`), not for each provider's entry.
+    """
     ids: set[str] = set()
     unmatched: list[str] = []
     for pattern in use_case.models.approved:
-        found = {m.id for m in catalog.models
-                 if (m.retires is None or m.retires > today)
-                 and any(fnmatch.fnmatchcase(name.lower(), pattern.lower()) for name in m.names)}
+        found = {canonical_model(name, catalog) for m in catalog.models
+                 if m.retires is None or m.retires > today
+                 for name in m.names if fnmatch.fnmatchcase(name.lower(), pattern.lower())}
         ids |= found
         if not found:
             unmatched.append(pattern)

@@ -8,7 +8,7 @@ generated from the pydantic model (the same schema that is published in schemas/
 from __future__ import annotations
 
 import json
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -22,11 +22,6 @@ from pydantic import ValidationError
 from ..repository import directories_up_to_repository
 from ..wording import did_you_mean
 from .model import Policy
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 POLICY_FILE_NAMES = ("oberhahn-policy.yaml", ".oberhahn-policy.yaml")
 DEFAULT_POLICY_NAME = "<default policy>"

@@ -104,6 +104,12 @@ class UseCaseBudget(_Strict):
     max_increase_pct: float | None = Field(default=None, ge=0)
     #: How many times each call site of the use case runs per task (default 1).
     calls_per_task: float = Field(default=1, gt=0)
+    #: Seconds of audio per call, for speech-to-text models priced per minute of audio (Whisper).
+    avg_audio_seconds: float | None = Field(default=None, ge=0)
+    #: Characters of input per call, for text-to-speech models priced per character.
+    avg_input_characters: float | None = Field(default=None, ge=0)
+    #: Images generated per call, for image models priced per image (the APIs' default `n` is 1).
+    images_per_call: float = Field(default=1, ge=0)
 
 
 class QualityBar(_Strict):

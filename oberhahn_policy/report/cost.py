@@ -42,6 +42,8 @@ class CostCallSite(_Document):
     max_output_tokens: Optional[int]
     #: `catalog:ID` or `policy:PATTERN`; null when unpriced.
     price_source: Optional[str]
+    #: Which price applied: `list`, `policy`, `batch`, `flex`, `long-context (...)`, `cached prefix (N tokens)`, `per image`...
+    price_basis: Optional[str]
     input_per_mtok: Optional[float]
     output_per_mtok: Optional[float]
     cost_per_call_usd: Optional[float]
@@ -130,7 +132,7 @@ def _call_site(cost: SiteCost, context: ReportContext) -> CostCallSite:
     s = cost.site.site
     return CostCallSite(path=context.display(s.path), line=s.line, column=s.column, function=s.function, provider=s.provider, api=s.api,
                         model=cost.site.model, max_output_tokens=cost.site.max_output_tokens,
-                        price_source=cost.price.source if cost.price else None,
+                        price_source=cost.price.source if cost.price else None, price_basis=cost.price_basis,
                         input_per_mtok=_money(cost.price.input_per_mtok) if cost.price else None,
                         output_per_mtok=_money(cost.price.output_per_mtok) if cost.price else None,
                         cost_per_call_usd=_money(cost.expected_usd), worst_case_cost_per_call_usd=_money(cost.worst_case_usd),
@@ -243,6 +245,19 @@ def _gaps(report: CostReport) -> list[str]:
     return notes
 
 
+def _basis_lines(report: CostReport, bullet: str, code: Callable[[str], str]) -> list[str]:
+    """Call sites that pay other than the list price (batch, cached prefix, long context, per unit), and which price."""
+    projection = report.projection
+    lines = []
+    for row in (*projection.use_cases, projection.unattributed):
+        for cost in row.sites:
+            if cost.price_basis is None or cost.price_basis == "list":
+                continue
+            where = code(f"{cost.site.site.path}:{cost.site.site.line}")
+            lines.append(f"{bullet}{row.name or '(unattributed)'}: {where} {cost.model_label}: {cost.price_basis}")
+    return lines
+
+
 def _diff_rows(report: CostReport) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for delta in report.deltas:
@@ -291,6 +306,9 @@ def cost_text(report: CostReport, context: ReportContext) -> str:
     if projection.unattributed.sites:
         total += f", of which unattributed {usd(projection.unattributed.projected_monthly_usd)}"
     lines += ["", total + ("" if projection.complete else " (incomplete)")]
+    applied = _basis_lines(report, "  ", lambda s: s)
+    if applied:
+        lines += ["", "Prices other than list price:"] + applied
     gaps = _gaps(report)
     if gaps:
         lines += ["", "Incomplete projections:"] + [f"  {g}" for g in gaps]
@@ -332,6 +350,9 @@ def cost_markdown(report: CostReport, context: ReportContext) -> str:
     if projection.unattributed.sites:
         total += f", of which unattributed {usd(projection.unattributed.projected_monthly_usd)}"
     lines += ["", total + ("" if projection.complete else " (incomplete)")]
+    applied = _basis_lines(report, "- ", lambda s: f"`{s}`")
+    if applied:
+        lines += ["", "Prices other than list price:", ""] + applied
     gaps = _gaps(report)
     if gaps:
         lines += ["", "Incomplete projections:", ""] + [f"- {markdown_cell(g)}" for g in gaps]

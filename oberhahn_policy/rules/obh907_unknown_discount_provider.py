@@ -11,11 +11,6 @@ from ..wording import did_you_mean
 from ._base import Rule
 from ._examples import Example, yaml
 
-#: Provider ids of SPEC §7; discounts are keyed by these (or by a catalog entry's provider).
-_PROVIDERS = frozenset({"openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral", "groq",
-                        "together", "ollama", "litellm", "other"})
-
-
 class UnknownDiscountProvider(Rule):
     """Every discount names a provider that bills calls."""
 
@@ -39,8 +34,9 @@ class UnknownDiscountProvider(Rule):
     """), lines=(3,), message="no provider is called 'opnai', so this discount applies to nothing; did you mean 'openai'?"),)
 
     def check_policy(self, loaded: LoadedPolicy) -> Iterable[Finding]:
-        providers = _PROVIDERS | {m.provider for m in load_catalog().models}
-        for provider in sorted(loaded.policy.models.discounts):
+        discounts = loaded.policy.models.discounts
+        providers = load_catalog().providers if discounts else frozenset()
+        for provider in sorted(discounts):
             if provider not in providers:
                 yield self.at_policy(loaded, ("models", "discounts", provider),
                                      f"no provider is called {provider!r}, so this discount applies to nothing"
