@@ -15,27 +15,54 @@ from pathlib import Path
 from typing import Sequence
 
 from ._version import __version__
-from .baseline import DEFAULT_BASELINE, Baseline, BaselineError, baseline_text, read_baseline
+from .baseline import (
+    DEFAULT_BASELINE,
+    Baseline,
+    BaselineError,
+    baseline_text,
+    read_baseline,
+)
 from .callsite import CallSite
 from .catalog import catalog_json_schema, load_catalog
-from .config import FAIL_LEVELS, ConfigError, ProjectConfig, apply_files_settings, read_config
+from .config import (
+    FAIL_LEVELS,
+    ConfigError,
+    ProjectConfig,
+    apply_files_settings,
+    read_config,
+)
 from .cost import CostReport, diff, project
 from .discover import discover_files
 from .evaluate import evaluate, policy_problems, select_rules, selects
-from .extract import ExtractionInputs, ExtractionSettings, ProjectExtraction, WrapperSpec, extract_project
+from .extract import (
+    ExtractionInputs,
+    ExtractionSettings,
+    ProjectExtraction,
+    WrapperSpec,
+    extract_project,
+)
 from .findings import CheckResult, Finding, Inventory, Severity
 from .fingerprint import fingerprint_findings
 from .lock import LOCK_FILE, build_lock, render_lock
-from .policy.load import (LoadedPolicy, PolicyError, PolicyLoadError, default_policy, load_policy, policy_json_schema,
-                          resolve_policy)
-from .repository import GitError, exported, project_root, rebase_path, repository_root
-from .resolve import resolve_project
+from .policy.load import (
+    LoadedPolicy,
+    PolicyError,
+    PolicyLoadError,
+    default_policy,
+    load_policy,
+    policy_json_schema,
+    resolve_policy,
+)
 from .report.cost import cost_json_schema
 from .report.documents import document_schemas
+from .repository import GitError, exported, project_root, rebase_path, repository_root
+from .resolve import resolve_project
 from .rules import ALL_RULES, ProjectView, Rule, rule_by_code
 from .starter import starter_policy
-from .surface import load_surface
 from .suppress import suppress
+from .pricing.owndata import prices_extra_json_schema, retirements_json_schema
+from .providers import providers_json_schema
+from .surface import load_surface, surface_json_schema
 
 PolicyArgument = LoadedPolicy | str | Path | None
 
@@ -242,9 +269,10 @@ def rules_matching(code: str) -> list[type[Rule]]:
 
 
 def json_schemas() -> dict[str, dict[str, object]]:
-    """Every published JSON Schema by file stem: the policy, the outputs and the catalog (schemas/ is generated from these)."""
+    """Every published JSON Schema by file stem: the policy, the outputs and the data files (schemas/ is generated)."""
     return {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(),
-            "catalog": catalog_json_schema()}
+            "catalog": catalog_json_schema(), "sdk-surface": surface_json_schema(), "providers": providers_json_schema(),
+            "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema()}
 
 
 __all__ = [

@@ -25,24 +25,42 @@ from functools import lru_cache
 from typing import Any, Iterable, Literal
 
 from .modelids import spellings
-from .pricing.library import (AGGREGATORS, PACKAGE, LibraryMatch, LibrarySnapshot, exact_names, installed_version, library_provider,
-                              mode_of, our_provider, pattern_names, price_history)
-from .pricing.owndata import (DataProblem, ExtraModel, PricesExtraFile, Retirement, RetirementsFile, load_prices_extra,
-                              load_retirements)
-from .pricing.rates import ListPrice, LongContextPrice, Rates, TieredRates, price_in_force
+from .pricing.library import (
+    AGGREGATORS,
+    PACKAGE,
+    LibraryMatch,
+    LibrarySnapshot,
+    exact_names,
+    installed_version,
+    library_provider,
+    mode_of,
+    our_provider,
+    pattern_names,
+    price_history,
+)
+from .pricing.owndata import (
+    DataProblem,
+    ExtraModel,
+    PricesExtraFile,
+    Retirement,
+    RetirementsFile,
+    load_prices_extra,
+    load_retirements,
+)
+from .pricing.rates import (
+    ListPrice,
+    LongContextPrice,
+    Rates,
+    TieredRates,
+    price_in_force,
+)
+from .providers import load_providers, provider_ids
 
 __all__ = ["CatalogEntry", "PriceCatalog", "ListPrice", "LongContextPrice", "Rates", "TieredRates", "load_catalog",
            "catalog_json_schema", "CatalogModel"]
 
 Mode = Literal["chat", "embedding", "image", "audio"]
 
-#: Call providers whose model string names no vendor (SPEC §7): the model's own vendor is looked for.
-_UNNAMED = frozenset({"litellm", "other"})
-#: Local models: no per-token price exists, and a hosted price would be a guess (price them in `models.prices`).
-_LOCAL = frozenset({"ollama"})
-#: Provider ids of SPEC §7.
-CANONICAL_PROVIDERS = frozenset({"openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral",
-                                 "groq", "together", "ollama", "litellm", "other"})
 EXTRA_DATA = "oberhahn_policy/data/prices-extra.yaml"
 
 
@@ -160,11 +178,14 @@ class PriceCatalog:
     # --- lookup ------------------------------------------------------------------------------
 
     def _find(self, model: str, provider: str | None) -> CatalogEntry | None:
-        if provider in _LOCAL:
+        info = load_providers().provider(provider) if provider is not None else None
+        # local models: no per-token price exists, and a hosted price would be a guess (price them in `models.prices`)
+        if info is not None and info.local:
             return None
         forms = tuple(dict.fromkeys(f.lower() for f in spellings(model)))
         snapshot = self.snapshot
-        named = provider if provider is not None and provider not in _UNNAMED else None
+        # a router's model string names the vendor: the model's own vendor is looked for
+        named = provider if info is not None and not info.routes else None
         if named is not None:
             seller = library_provider(named)
             for form in forms:
@@ -227,7 +248,7 @@ class PriceCatalog:
     @property
     def providers(self) -> frozenset[str]:
         """Every provider id a price can come from: ours (SPEC §7), the library's, our data's."""
-        return (CANONICAL_PROVIDERS | {our_provider(p.id) for p in self.snapshot.providers}
+        return (provider_ids() | {our_provider(p.id) for p in self.snapshot.providers}
                 | {m.provider for m in self._extras})
 
     def knows_pattern(self, pattern: str) -> bool:

@@ -17,7 +17,13 @@ from typing import Any, Callable, Sequence, TypeVar
 import click
 
 from . import api
-from .report import CHECK_FORMATS, COST_FORMATS, INVENTORY_FORMATS, RULES_FORMATS, ReportContext
+from .report import (
+    CHECK_FORMATS,
+    COST_FORMATS,
+    INVENTORY_FORMATS,
+    RULES_FORMATS,
+    ReportContext,
+)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

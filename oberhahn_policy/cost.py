@@ -46,12 +46,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Literal, Sequence
 
+from .callsite import CallSite
 from .catalog import CatalogEntry, PriceCatalog
 from .modelids import matches
 from .policy.model import Policy, UseCaseBudget
-from .callsite import CallSite
 from .pricing.rates import Rates
-from .prompts import cache_facts
+from .providers import cache_facts, load_providers
 
 _MTOK = 1_000_000
 #: Operations billed by a unit the catalog does not price (video seconds, realtime sessions, training).
@@ -121,7 +121,8 @@ def billing_provider(provider: str, entry: CatalogEntry) -> str:
     Bedrock and Azure bill for the models they host; but the OpenAI SDK pointed at another vendor's
     OpenAI-compatible endpoint, LiteLLM and unknown clients are billed by the model's own vendor.
     """
-    if provider in ("litellm", "other") or (provider == "openai" and entry.provider != "openai"):
+    info = load_providers().provider(provider)
+    if info is None or info.routes or (info.compatible_api and entry.provider != provider):
         return entry.provider
     return provider
 

@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from functools import lru_cache
+
+from .providers import load_providers
 
 #: Bedrock model ids end in a model version (`-v1:0`, `-v2:0`) after the provider's own id.
 _BEDROCK_VERSION = re.compile(r"-v[0-9]+$")
-_LANGCHAIN_PROVIDERS = frozenset({
-    "openai", "anthropic", "azure_openai", "azure_ai", "google_genai", "google_vertexai", "google_anthropic_vertex",
-    "bedrock", "bedrock_converse", "anthropic_bedrock", "cohere", "mistralai", "groq", "together", "ollama",
-    "fireworks", "deepseek", "xai", "perplexity", "huggingface", "litellm",
-})
-_BEDROCK_REGIONS = ("us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca.")
 
 
+@lru_cache(maxsize=1)
+def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """LangChain provider names, Bedrock region prefixes and Bedrock vendors, from the providers data."""
+    data = load_providers()
+    return (frozenset(rule.prefix for rule in data.langchain_providers), data.model_spellings.bedrock_regions,
+            frozenset(data.model_spellings.bedrock_vendors))
+
+
+@lru_cache(maxsize=4096)
 def spellings(model: str) -> tuple[str, ...]:
     """The model id as written, then progressively more canonical forms of it."""
+    langchain_providers, bedrock_regions, bedrock_vendors = _tables()
     forms = [model]
     current = model
     head, colon, tail = current.partition(":")
-    if colon and head in _LANGCHAIN_PROVIDERS and tail:
+    if colon and head in langchain_providers and tail:
         # LangChain `init_chat_model("anthropic:claude-...")`
         current = tail
         forms.append(current)
@@ -36,14 +43,12 @@ def spellings(model: str) -> tuple[str, ...]:
         # litellm `provider/model` (and `openrouter/vendor/model`): the last segment is the model
         current = current.rsplit("/", 1)[-1]
         forms.append(current)
-    for region in _BEDROCK_REGIONS:
+    for region in bedrock_regions:
         if current.startswith(region):
             current = current[len(region):]
             forms.append(current)
             break
-    if current.count(".") >= 1 and current.split(".", 1)[0] in (
-        "anthropic", "meta", "amazon", "mistral", "cohere", "ai21", "deepseek", "openai", "qwen", "writer",
-    ):
+    if current.count(".") >= 1 and current.split(".", 1)[0] in bedrock_vendors:
         current = current.split(".", 1)[1]
         forms.append(current)
         if ":" in current:

@@ -19,11 +19,9 @@ measured (no offline vocabulary), so limits should leave a margin of about 20%.
 
 from __future__ import annotations
 
-import fnmatch
 import math
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -39,40 +37,6 @@ def estimate_tokens(text: str) -> int:
     if not text:
         return 0
     return math.ceil((len(_PIECE.findall(text)) + len(text) / 4) / 2)
-
-
-@dataclass(frozen=True, slots=True)
-class CacheFacts:
-    """How a provider caches prompt prefixes: the smallest prefix it caches and what asks for caching."""
-
-    minimum_tokens: int
-    #: The argument that asks for (or improves) caching on this provider.
-    marker: str
-    #: True when the provider caches long prefixes without being asked.
-    automatic: bool
-
-
-#: Minimum cacheable prompt sizes, per provider and model pattern (first match wins).
-#: From the providers' prompt-caching documentation as of 2025 (Anthropic: 1024 tokens for Sonnet
-#: and Opus, 2048 for Haiku; OpenAI: automatic from 1024 tokens; Gemini implicit caching from 1024
-#: tokens on Flash, 2048 on Pro; Bedrock cache points from 1024). Newer models may differ: these
-#: decide only whether a finding mentions caching, never whether it fires.
-CACHE_FACTS: tuple[tuple[str, str, CacheFacts], ...] = (
-    ("anthropic", "*haiku*", CacheFacts(2048, "cache_control", False)),
-    ("anthropic", "*", CacheFacts(1024, "cache_control", False)),
-    ("aws-bedrock", "*", CacheFacts(1024, "cachePoint", False)),
-    ("openai", "*", CacheFacts(1024, "prompt_cache_key", True)),
-    ("azure-openai", "*", CacheFacts(1024, "prompt_cache_key", True)),
-    ("google", "*pro*", CacheFacts(2048, "cached_content", True)),
-    ("google", "*", CacheFacts(1024, "cached_content", True)),
-)
-
-
-def cache_facts(provider: str, model: str | None) -> CacheFacts | None:
-    for name, pattern, facts in CACHE_FACTS:
-        if name == provider and fnmatch.fnmatchcase(model or "", pattern):
-            return facts
-    return None
 
 
 def prompt_file_path(anchor: str, path: str, module_path: str) -> str | None:

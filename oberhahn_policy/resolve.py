@@ -13,13 +13,19 @@ from typing import Iterable
 
 import pathspec
 
-from .callsite import CallSite, ExtractedCallSite, FileExtraction, Layer, Scalar, StaticValue
+from .callsite import (
+    CallSite,
+    ExtractedCallSite,
+    FileExtraction,
+    Layer,
+    Scalar,
+    StaticValue,
+)
 from .extract import ProjectExtraction
 from .policy.model import Policy
 from .project import ProjectIndex
 from .prompts import PromptReader, resolve_prompt
-from .providers import canonical_site
-from .surface import load_surface
+from .providers import canonical_site, load_providers
 
 #: Lower rank wins: call arguments, then the client, then scopes, the file comment and the path mapping.
 _LAYER_RANK: dict[str, int] = {"body": 0, "header": 0, "framework": 0, "client": 1, "scope": 2, "file": 3, "path": 4}
@@ -76,7 +82,7 @@ class Resolver:
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
         model, model_expression = self._model(site)
         if site.provider_inference is not None:
-            site = canonical_site(site, model, self._base_url(site), load_surface().providers)
+            site = canonical_site(site, model, self._base_url(site), load_providers())
         limit: int | None = None
         limit_expression: str | None = None
         if site.max_output_tokens is not None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from .catalog import load_catalog
 from .callsite import CallSite
+from .catalog import load_catalog
 
 _NOT_A_NAME = re.compile(r"[^a-z0-9]+")
 #: Directory names that hold code but say nothing about what it is for.

@@ -17,7 +17,6 @@ from .findings import Finding, Suppression, UnusedComment
 from .policy.model import Policy
 from .rules import ALL_RULES
 
-
 #: The rule that reports suppressions that suppress nothing; naming it in a suppression keeps that one quiet.
 UNUSED_SUPPRESSION = "OBH002"
 

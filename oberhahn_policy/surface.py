@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .callsite import Layer
+from .providers import known_provider, provider_ids
 
-#: Provider ids (SPEC §7); `litellm` means the provider can't be derived from the model string.
-Provider = Literal["openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral", "groq",
-                   "together", "ollama", "litellm", "other"]
+#: A provider id that oberhahn_policy/data/providers.yaml declares (SPEC §7); `litellm` means the provider can't be
+#: derived from the model string.
+Provider = Annotated[str, AfterValidator(known_provider), WithJsonSchema({"type": "string", "enum": sorted(provider_ids())})]
 Framework = Literal["langchain", "llamaindex", "litellm", "dspy", "instructor"]
 #: How a call site's provider is refined from what the code says: a litellm `provider/model`
 #: string, a LangChain `provider:model` string or model-name prefix, or an OpenAI-compatible
@@ -31,28 +32,6 @@ Inference = Literal["litellm", "langchain", "base_url"]
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PrefixRule(_Data):
-    """A model-string prefix (or a base_url host fragment) that names a provider."""
-
-    prefix: str
-    provider: Provider
-    #: The model names a deployment, not a model id (`azure/<deployment>`).
-    deployment: bool = False
-
-
-class ProviderRules(_Data):
-    """Tables for canonical providers; the logic that applies them is oberhahn_policy/providers.py."""
-
-    #: litellm / DSPy `provider/model` prefixes (`bedrock/`, `vertex_ai/`).
-    litellm_prefixes: tuple[PrefixRule, ...] = ()
-    #: LangChain `init_chat_model` provider names (`anthropic`, `google_genai`), as `prefix` (exact match).
-    langchain_providers: tuple[PrefixRule, ...] = ()
-    #: Bare model names whose provider is evident (`claude-`, `gpt-`).
-    model_prefixes: tuple[PrefixRule, ...] = ()
-    #: Host fragments of an OpenAI-compatible client's `base_url` (`api.groq.com`, `localhost:11434`).
-    base_url_hosts: tuple[PrefixRule, ...] = ()
 
 
 class Switch(_Data):
@@ -195,13 +174,31 @@ class Function(_Data):
     switches: tuple[Switch, ...] = ()
 
 
+class PromptArgument(_Data):
+    """A keyword argument (value path) that carries a prompt, and the role its text plays."""
+
+    path: str
+    role: str
+
+
+class Arguments(_Data):
+    """Argument names that mean the same thing across SDKs, read on any recognised call."""
+
+    #: Where prompts are passed (`system=`, `messages=`, `config.system_instruction`...).
+    prompt: tuple[PromptArgument, ...] = ()
+    #: Keys that ask a provider to cache a prompt prefix (`cache_control`, `prompt_cache_key`...).
+    cache_markers: tuple[str, ...] = ()
+    #: Endpoint arguments of calls made without a client object (`litellm.completion(api_base=...)`).
+    endpoint: tuple[str, ...] = ()
+
+
 class Surface(_Data):
     """The whole SDK surface."""
 
     version: Literal[1] = 1
     families: tuple[Family, ...] = ()
     functions: tuple[Function, ...] = ()
-    providers: ProviderRules = ProviderRules()
+    arguments: Arguments = Arguments()
     #: Packages that re-export their classes from many modules (`langchain_community.chat_models.azure_openai`):
     #: a function of theirs is also known by its root package and its last name.
     class_roots: tuple[str, ...] = ()

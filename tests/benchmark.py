@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from oberhahn_policy.engine import RunOptions, run  # noqa: E402
+
 from oberhahn_policy.policy import default_policy  # noqa: E402
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import check_project, write_project
+
 from oberhahn_policy.attribution_limits import high_cardinality, transport_problems
 from oberhahn_policy.callsite import AttributionEntry, ExtractedCallSite, StaticValue
 
@@ -162,10 +162,12 @@ def test_high_cardinality(value: str | None, expression: str | None, expected: s
 
 def test_a_user_id_in_a_billing_label_is_flagged() -> None:
     """Google labels reach the bill; no SDK with labels is needed to test the rule on an extracted call site."""
-    from oberhahn_policy.policy import default_policy
     from oberhahn_policy.callsite import CallSite
+    from oberhahn_policy.policy import default_policy
     from oberhahn_policy.rules import ProjectView
-    from oberhahn_policy.rules.obh102_disallowed_attribution import DisallowedAttribution
+    from oberhahn_policy.rules.obh102_disallowed_attribution import (
+        DisallowedAttribution,
+    )
 
     def view(entries: dict[str, object]) -> ProjectView:
         site = _site("config.labels", entries, api="google.genai.models.generate_content")

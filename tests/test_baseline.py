@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from helpers import check_project, copy_example_app, run_cli, write_project
+
 from oberhahn_policy.fingerprint import normalised_source
 from oberhahn_policy.rules import EXAMPLE_POLICY
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from helpers import REPO, copy_example_app, run_cli
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from golden import assert_golden, golden_name
 from helpers import REPO, run_cli, write_project
 

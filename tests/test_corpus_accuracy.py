@@ -28,6 +28,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from oberhahn_policy.providers import provider_ids
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 KEY_FILE = CORPUS / "answers.yaml"
 
@@ -35,8 +37,8 @@ RECALL_MIN = 0.98
 PRECISION_MIN = 0.99
 MODEL_ACCURACY_MIN = 0.97
 
-PROVIDERS = frozenset({"openai", "azure-openai", "anthropic", "google", "aws-bedrock", "cohere", "mistral", "groq",
-                       "together", "ollama", "litellm", "other"})
+#: Every provider id the data declares: the key must cover them all.
+PROVIDERS = provider_ids()
 
 #: Leading segments that name a provider rather than a model (LiteLLM `anthropic/...`, LangChain
 #: `anthropic:...`, DSPy `openai/...`, Gemini `models/...`).

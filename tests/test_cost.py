@@ -10,10 +10,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO, check_project, write_project
+
 from oberhahn_policy.catalog import load_catalog
-from oberhahn_policy.cost import CostReport, billing_provider, diff, price_call, project, usd
+from oberhahn_policy.cost import (
+    CostReport,
+    billing_provider,
+    diff,
+    price_call,
+    project,
+    usd,
+)
 from oberhahn_policy.policy import load_policy
 from oberhahn_policy.report import ReportContext
 from oberhahn_policy.report.cost import cost_text

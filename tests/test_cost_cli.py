@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from golden import GOLDEN, assert_golden, golden_name
 from helpers import REPO, commit_project, git, run_cli
-from oberhahn_policy.policy import load_policy_text
+
 from oberhahn_policy.evaluate import policy_problems
+from oberhahn_policy.policy import load_policy_text
 
 FIXTURE = REPO / "tests" / "fixtures" / "support-desk"
 TODAY = "2026-11-28"

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO, run_entry_point, write_project
 
 pytestmark = pytest.mark.slow

@@ -17,8 +17,14 @@ from pathlib import Path
 import pytest
 
 from oberhahn_policy.catalog import load_catalog
-from oberhahn_policy.evidence import EvidenceFile, PassCounts, model_ref, read_evidence_file
-from oberhahn_policy.evidence import _inspect, _read
+from oberhahn_policy.evidence import (
+    EvidenceFile,
+    PassCounts,
+    _inspect,
+    _read,
+    model_ref,
+    read_evidence_file,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
 

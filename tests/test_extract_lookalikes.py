@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from extract_helpers import call_sites
 
 LOOKALIKES: list[tuple[str, str]] = [

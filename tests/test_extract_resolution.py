@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from extract_helpers import Row, call_sites
 from helpers import check_project, write_project
 

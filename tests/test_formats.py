@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from golden import assert_golden, golden_name
 from helpers import REPO, copy_example_app, run_cli
+
 from oberhahn_policy import __version__
 from oberhahn_policy.rules import ALL_RULES
 

@@ -13,7 +13,15 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from test_corpus_accuracy import Tally, key_problems, load_key, overall, render, run_engine, score
+from test_corpus_accuracy import (
+    Tally,
+    key_problems,
+    load_key,
+    overall,
+    render,
+    run_engine,
+    score,
+)
 
 HOLDOUT = Path(__file__).resolve().parent / "holdout"
 KEY_FILE = HOLDOUT / "answers.yaml"

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from golden import assert_golden, golden_name
 from helpers import REPO, check_project, run_cli, write_project
-from oberhahn_policy.policy import load_policy
+
 from oberhahn_policy.evaluate import policy_problems
+from oberhahn_policy.policy import load_policy
 
 POLICIES = REPO / "policies"
 FIXTURES = REPO / "tests" / "fixtures"

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from golden import assert_golden, golden_name
 from helpers import REPO, check_project, run_cli, write_project
 
@@ -210,9 +209,8 @@ def test_instrumentor_in_another_package_does_not_cover(tmp_path: Path) -> None:
 
 def test_framework_bindings_are_not_untraced_calls() -> None:
     """`ChatOpenAI(...)` builds a model; its calls (and their tracing) happen where it is invoked."""
-    from oberhahn_policy.callsite import ExtractedCallSite, StaticValue
+    from oberhahn_policy.callsite import CallSite, ExtractedCallSite, StaticValue
     from oberhahn_policy.policy import load_policy_text
-    from oberhahn_policy.callsite import CallSite
     from oberhahn_policy.rules import ProjectView
     from oberhahn_policy.rules.obh502_untraced_call import UntracedCall
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import run_cli, write_project
+
 from oberhahn_policy.lock import prompt_hash
 
 POLICY = """\

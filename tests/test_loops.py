@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import check_project, write_project
 
 HEAD = "import itertools\nimport time\nfrom collections import deque\n\nimport anthropic\n\nclaude = anthropic.Anthropic()\nMAX_TURNS = 6\n\n\n"

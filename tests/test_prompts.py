@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import REPO, check_project, write_project
+
 from oberhahn_policy.prompts import estimate_tokens
 
 PROMPTS = REPO / "tests" / "fixtures" / "prompts"
@@ -181,9 +181,9 @@ def test_without_a_limit_the_rule_is_silent(tmp_path: Path) -> None:
 def _collect(source: str, framework: str | None) -> list[tuple[str, str | None]]:
     import libcst as cst
 
-    from oberhahn_policy.extract._prompts import PromptCollector
     from oberhahn_policy.extract._bindings import ModuleReader
     from oberhahn_policy.extract._model import ModuleModel
+    from oberhahn_policy.extract._prompts import PromptCollector
     from oberhahn_policy.surface import load_surface
 
     module = cst.parse_module(source)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from oberhahn_policy.providers import Canonical, from_base_url, from_langchain, from_litellm
-from oberhahn_policy.surface import load_surface
+from oberhahn_policy.providers import (
+    Canonical,
+    from_base_url,
+    from_langchain,
+    from_litellm,
+    load_providers,
+)
 
-RULES = load_surface().providers
+RULES = load_providers()
 
 
 @pytest.mark.parametrize(("model", "expected"), [

@@ -28,10 +28,8 @@ from typing import Any, Callable, Iterable
 
 import pytest
 import yaml
-
-from test_corpus_accuracy import same_model
-
 from realcode.fetch import FetchError, RegistryUnreachable, ensure_corpus, load_projects
+from test_corpus_accuracy import same_model
 
 HERE = Path(__file__).resolve().parent
 

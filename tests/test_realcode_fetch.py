@@ -10,9 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from realcode import fetch
-from realcode.fetch import FetchError, Project, RegistryUnreachable, ensure_project, load_projects, unpack
+from realcode.fetch import (
+    FetchError,
+    Project,
+    RegistryUnreachable,
+    ensure_project,
+    load_projects,
+    unpack,
+)
 
 
 def make_sdist(path: Path, members: dict[str, bytes], links: dict[str, str] | None = None) -> str:

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from helpers import check_project, commit_project, write_project
+
 from oberhahn_policy.findings import Finding
 from oberhahn_policy.policy import load_policy_text
 from oberhahn_policy.rules import ALL_RULES, Example, Rule

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import check_project, run_cli, write_project
+
 from oberhahn_policy.rules import EXAMPLE_POLICY
 
 CALL = '''\

@@ -18,7 +18,14 @@ from ._collect import (
     collect_evidence,
     result_files,
 )
-from ._facts import CheaperModel, UnevaluatedModel, cheaper_model, cheaper_models, unevaluated_model, unevaluated_models
+from ._facts import (
+    CheaperModel,
+    UnevaluatedModel,
+    cheaper_model,
+    cheaper_models,
+    unevaluated_model,
+    unevaluated_models,
+)
 from ._modelref import ModelRef, Tool, load_tool_prefixes, model_ref
 from ._read import RESULT_SUFFIXES, read_evidence_file
 from ._result import EvalResult, EvidenceFile, EvidenceProblem, PassCounts

@@ -22,7 +22,18 @@ from typing import Any, Mapping
 from ..catalog import PriceCatalog
 from ._modelref import model_ref
 from ._result import EvalResult, EvidenceFile, EvidenceProblem
-from ._shape import ShapeError, array, count, join, mapping, need, number, optional_text, text, timestamp
+from ._shape import (
+    ShapeError,
+    array,
+    count,
+    join,
+    mapping,
+    need,
+    number,
+    optional_text,
+    text,
+    timestamp,
+)
 
 try:  # optional: only `.eval` logs with zstd-compressed members need it
     import zstandard

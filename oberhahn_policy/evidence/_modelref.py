@@ -17,8 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from ..catalog import PriceCatalog
-from ..providers import from_litellm
-from ..surface import Provider, load_surface
+from ..providers import from_litellm, load_providers
+from ..surface import Provider
 
 Tool = Literal["promptfoo", "inspect"]
 
@@ -103,7 +103,7 @@ def model_ref(raw: str, tool: Tool, catalog: PriceCatalog) -> ModelRef:
     provider: str = rule.provider
     deployment = rule.deployment
     if rule.model_syntax == "litellm":
-        found = from_litellm(rest, load_surface().providers)
+        found = from_litellm(rest, load_providers())
         provider, deployment = found.provider, found.deployment
     if deployment:
         return ModelRef(raw=raw, provider=provider, name=rest, deployment=True)

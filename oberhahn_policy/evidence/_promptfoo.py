@@ -28,7 +28,18 @@ from typing import Any, Iterable, Mapping
 from ..catalog import PriceCatalog
 from ._modelref import model_ref
 from ._result import EvalResult, EvidenceFile, EvidenceProblem, PassCounts
-from ._shape import ShapeError, array, count, join, mapping, need, number, optional_text, text, timestamp
+from ._shape import (
+    ShapeError,
+    array,
+    count,
+    join,
+    mapping,
+    need,
+    number,
+    optional_text,
+    text,
+    timestamp,
+)
 
 #: How to get a complete file, appended to every problem with a promptfoo file.
 FIX = "write it with `promptfoo eval --output results.json` or `promptfoo export eval EVAL_ID -o results.json`"

@@ -8,7 +8,11 @@ from pathlib import Path
 from ..catalog import PriceCatalog, load_catalog
 from ._inspect import looks_like_inspect, read_inspect_eval, read_inspect_log
 from ._promptfoo import FIX as PROMPTFOO_FIX
-from ._promptfoo import looks_like_promptfoo, read_promptfoo_jsonl, read_promptfoo_output
+from ._promptfoo import (
+    looks_like_promptfoo,
+    read_promptfoo_jsonl,
+    read_promptfoo_output,
+)
 from ._result import EvidenceFile, EvidenceProblem
 
 #: File name endings the readers understand; other files matched by a use case's evidence patterns are skipped.

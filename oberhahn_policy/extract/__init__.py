@@ -8,8 +8,19 @@ are), `_sites` (call sites from the SDK surface), `_constants` (what a module of
 """
 
 from ._file import extract_source
-from ._inputs import MAX_FILE_BYTES, ExtractionInputs, WrapperSpec, may_contain_call_sites
-from ._project import ExtractionSettings, ProjectExtraction, extract_project, project_clients, scanned_imports
+from ._inputs import (
+    MAX_FILE_BYTES,
+    ExtractionInputs,
+    WrapperSpec,
+    may_contain_call_sites,
+)
+from ._project import (
+    ExtractionSettings,
+    ProjectExtraction,
+    extract_project,
+    project_clients,
+    scanned_imports,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ._bindings import MAX_DEPTH, END, Assigned, Client, QName, Scope, Symbol
+from ._bindings import END, MAX_DEPTH, Assigned, Client, QName, Scope, Symbol
 from ._values import dotted_name, string_literal
 
 if TYPE_CHECKING:

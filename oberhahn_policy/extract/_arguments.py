@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import libcst as cst
-
-from typing import Iterable, Iterator
 
 from ..callsite import AttributionEntry, OpaqueCarrier, StaticValue
 from ..surface import Carrier

@@ -8,8 +8,19 @@ import libcst as cst
 
 from ..callsite import ExportedClient
 from ..surface import Condition
-from ._bindings import MAX_DEPTH, END, Binding, Client, DefinedFunction, Parameter, QName, RecordedCall, Scope, \
-    Symbol, built_otherwise
+from ._bindings import (
+    END,
+    MAX_DEPTH,
+    Binding,
+    Client,
+    DefinedFunction,
+    Parameter,
+    QName,
+    RecordedCall,
+    Scope,
+    Symbol,
+    built_otherwise,
+)
 
 if TYPE_CHECKING:
     from ._model import ModuleModel

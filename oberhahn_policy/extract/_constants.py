@@ -8,7 +8,15 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from ..callsite import ExportedClient, StaticValue
-from ._bindings import END, Assigned, Client, DefinedClass, DefinedFunction, ModuleReader, Scope
+from ._bindings import (
+    END,
+    Assigned,
+    Client,
+    DefinedClass,
+    DefinedFunction,
+    ModuleReader,
+    Scope,
+)
 from ._model import ModuleModel
 from ._sites import client_carriers
 

@@ -18,10 +18,10 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from ..callsite import ExtractedCallSite, ModuleCall, ScopeCall, StaticValue
-from ._loops import LoopReader
-from ._prompts import PromptCollector
 from ._bindings import END, ModuleReader, QName, RecordedCall, Scope
+from ._loops import LoopReader
 from ._model import ModuleModel
+from ._prompts import PromptCollector
 from ._tree import CallIndex
 
 __all__ = ["CallContext", "module_calls", "may_instrument"]
@@ -38,8 +38,6 @@ _TRACING_IMPORT = re.compile(
 
 #: Operations whose inputs are prompts (an embedding's `input=` is not).
 _PROMPT_OPERATIONS = frozenset({"chat", "completion", "binding"})
-_ENDPOINT_KEYWORDS = ("base_url", "api_base", "openai_api_base", "anthropic_api_url", "azure_endpoint", "endpoint_url",
-                      "host", "endpoint")
 #: Frameworks whose call methods take the prompt as their first positional argument (`llm.invoke(messages)`).
 _POSITIONAL_INPUT = frozenset({"langchain", "llamaindex", "dspy"})
 #: How far up the callers of a call site's function tracing is looked for, and how many chains are kept.
@@ -135,7 +133,7 @@ class CallContext:
     def _endpoint(self, call: RecordedCall) -> StaticValue | None:
         keywords, _, _ = self.model.call_arguments(call.node, call.scope, call.seq)
         evaluator = self.model.evaluator(call.scope, call.seq)
-        for name in _ENDPOINT_KEYWORDS:
+        for name in self.model.surface.arguments.endpoint:
             if name in keywords:
                 return evaluator.value(keywords[name])
         return None

@@ -7,8 +7,20 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from ..callsite import StaticValue
-from ._bindings import MAX_DEPTH, END, Assigned, Binding, DefinedClass, DefinedFunction, Imported, Parameter, QName, Scope, \
-    is_enum, is_property
+from ._bindings import (
+    END,
+    MAX_DEPTH,
+    Assigned,
+    Binding,
+    DefinedClass,
+    DefinedFunction,
+    Imported,
+    Parameter,
+    QName,
+    Scope,
+    is_enum,
+    is_property,
+)
 from ._values import Evaluator, dotted_name
 
 if TYPE_CHECKING:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
-
-from typing import Iterator
 
 from ..callsite import ScopeCall, StaticValue
 from ._bindings import LocalFunction, RecordedCall, Scope

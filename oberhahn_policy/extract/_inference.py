@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from dataclasses import replace
-
-from ._bindings import MAX_DEPTH, END, Assigned, Binding, Client, DefinedClass, Scope, DefinedFunction, Imported, LocalFunction, Opaque, \
-    Parameter, QName, Symbol, built_otherwise, is_property
+from ._bindings import (
+    END,
+    MAX_DEPTH,
+    Assigned,
+    Binding,
+    Client,
+    DefinedClass,
+    DefinedFunction,
+    Imported,
+    LocalFunction,
+    Opaque,
+    Parameter,
+    QName,
+    Scope,
+    Symbol,
+    built_otherwise,
+    is_property,
+)
 from ._values import dotted_name
 
 if TYPE_CHECKING:

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from ._bindings import MAX_DEPTH, END, Assigned, Binding, DefinedClass, DefinedFunction, Parameter, QName, Scope
+from ._bindings import (
+    END,
+    MAX_DEPTH,
+    Assigned,
+    Binding,
+    DefinedClass,
+    DefinedFunction,
+    Parameter,
+    QName,
+    Scope,
+)
 from ._values import dotted_name
 
 if TYPE_CHECKING:

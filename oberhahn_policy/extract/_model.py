@@ -12,7 +12,13 @@ from typing import Iterable, Iterator
 
 import libcst as cst
 
-from ..callsite import AttributionEntry, ExportedClient, OpaqueCarrier, ScopeCall, StaticValue
+from ..callsite import (
+    AttributionEntry,
+    ExportedClient,
+    OpaqueCarrier,
+    ScopeCall,
+    StaticValue,
+)
 from ..surface import Carrier, ClientClass, Family, Surface
 from ._annotations import AnnotationReader
 from ._arguments import ArgumentReader, CallArguments

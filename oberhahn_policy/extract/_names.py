@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from typing import Iterator
-
-from ._bindings import MAX_DEPTH, END, Assigned, Binding, DefinedClass, Parameter, Scope
+from ._bindings import END, MAX_DEPTH, Assigned, Binding, DefinedClass, Parameter, Scope
 
 if TYPE_CHECKING:
     from ._model import ModuleModel

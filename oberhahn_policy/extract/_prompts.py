@@ -20,14 +20,6 @@ from ._model import ModuleModel
 from ._tree import walk
 from ._values import Evaluator, string_literal
 
-#: Keyword arguments that carry a prompt, and the role their text plays.
-_PROMPT_KEYWORDS = (
-    ("system", "system"), ("instructions", "instructions"), ("system_prompt", "system"),
-    ("system_instruction", "system"), ("config.system_instruction", "system"),
-    ("generation_config.system_instruction", "system"), ("messages", "messages"), ("input", "input"),
-    ("prompt", "prompt"), ("contents", "contents"), ("preamble", "system"), ("message", "user"),
-)
-_CACHE_KEYS = frozenset({"cache_control", "cachePoint", "prompt_cache_key", "cached_content"})
 #: Framework message classes (LangChain, LlamaIndex) and the role they carry.
 _MESSAGE_CLASSES = {"SystemMessage": "system", "HumanMessage": "user", "AIMessage": "assistant",
                     "ChatMessage": "user", "UserMessage": "user", "AssistantMessage": "assistant"}
@@ -48,14 +40,16 @@ class PromptCollector:
         evaluator = model.evaluator(call.scope, call.seq)
         parts: list[PromptPart] = []
         seen: set[int] = set()
-        paths = _PROMPT_KEYWORDS + ((("#0", "input"),) if framework is not None else ())
+        arguments = model.surface.arguments
+        paths = tuple((a.path, a.role) for a in arguments.prompt) + ((("#0", "input"),) if framework is not None else ())
         for path, role in paths:
             node = model.locate(keywords, positional, path, evaluator, call.scope, call.seq)
             if node is None or id(node) in seen or (isinstance(node, cst.Name) and node.value == "None"):
                 continue
             seen.add(id(node))
             parts.extend(self._parts(node, role, evaluator, call))
-        marker = any(k in _CACHE_KEYS for k in keywords) or any(self._has_cache_key(v, evaluator) for v in keywords.values())
+        markers = frozenset(arguments.cache_markers)
+        marker = any(k in markers for k in keywords) or any(self._has_cache_key(v, evaluator, markers) for v in keywords.values())
         if not parts:
             return None
         return PromptInfo(tuple(parts), marker)
@@ -230,19 +224,19 @@ class PromptCollector:
         return None
 
 
-    def _has_cache_key(self, node: cst.BaseExpression, evaluator: Evaluator, depth: int = 0) -> bool:
+    def _has_cache_key(self, node: cst.BaseExpression, evaluator: Evaluator, markers: frozenset[str], depth: int = 0) -> bool:
         """A cache marker as a dict key or keyword argument in the expression, or in names its lists hold."""
         if depth > 3:
             return False
         target = evaluator.follow(node)
         if "cache" in self.model.code(target):  # cheap test before the walk
             for child in (target, *walk(target)):
-                if isinstance(child, cst.SimpleString) and string_literal(child) in _CACHE_KEYS:
+                if isinstance(child, cst.SimpleString) and string_literal(child) in markers:
                     return True
-                if isinstance(child, cst.Arg) and child.keyword is not None and child.keyword.value in _CACHE_KEYS:
+                if isinstance(child, cst.Arg) and child.keyword is not None and child.keyword.value in markers:
                     return True
         if isinstance(target, (cst.List, cst.Tuple)):
-            return any(isinstance(e, cst.Element) and isinstance(e.value, cst.Name) and self._has_cache_key(e.value, evaluator, depth + 1)
+            return any(isinstance(e, cst.Element) and isinstance(e.value, cst.Name) and self._has_cache_key(e.value, evaluator, markers, depth + 1)
                        for e in target.elements)
         return False
 

@@ -14,9 +14,16 @@ from typing import Iterator, Mapping
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from ..callsite import AttributionEntry, ClientInfo, ExportedClient, ExtractedCallSite, OpaqueCarrier, StaticValue
+from ..callsite import (
+    AttributionEntry,
+    ClientInfo,
+    ExportedClient,
+    ExtractedCallSite,
+    OpaqueCarrier,
+    StaticValue,
+)
 from ..fingerprint import call_digest
-from ..providers import canonical_site, model_text
+from ..providers import canonical_site, load_providers, model_text
 from ..surface import AliasTable, Carrier, Function, ModelLimit, Switch
 from ._bindings import END, Client, LocalFunction, QName, RecordedCall, Scope
 from ._inputs import ExtractionInputs, WrapperSpec
@@ -119,7 +126,7 @@ def _site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, *, provi
     )
     base_url = origin.base_url.value if origin is not None and origin.base_url is not None and origin.base_url.known else None
     return canonical_site(extracted, model_text(model_value, default_model),
-                          base_url if isinstance(base_url, str) else None, model.surface.providers)
+                          base_url if isinstance(base_url, str) else None, load_providers())
 
 
 def first_value(model: ModuleModel, keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression],

@@ -44,7 +44,7 @@ from decimal import Decimal
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, Iterator, Literal
 
-from .rates import LongContextPrice, ListPrice, Rates, TieredRates
+from .rates import ListPrice, LongContextPrice, Rates, TieredRates
 
 if TYPE_CHECKING:  # the library is imported on first use only (see the module docstring)
     from genai_prices.types import ModelInfo, ModelPrice, Provider
@@ -129,7 +129,14 @@ def _only_exact(clause: Any) -> bool:
 
 def pattern_names(clause: Any) -> Iterator[str]:
     """Every literal a clause names (equal-to, starts-with, contains, ends-with), for glob matching of policy patterns."""
-    from genai_prices.types import ClauseAnd, ClauseContains, ClauseEndsWith, ClauseEquals, ClauseOr, ClauseStartsWith
+    from genai_prices.types import (
+        ClauseAnd,
+        ClauseContains,
+        ClauseEndsWith,
+        ClauseEquals,
+        ClauseOr,
+        ClauseStartsWith,
+    )
 
     if isinstance(clause, ClauseEquals):
         yield clause.equals.lower()

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .rates import LongContextPrice, ListPrice, Rates, TieredRates
+from .rates import ListPrice, LongContextPrice, Rates, TieredRates
 
 Mode = Literal["chat", "embedding", "image", "audio"]
 TierName = Literal["batch", "flex", "priority", "fast"]

@@ -7,13 +7,13 @@ from typing import Callable
 from ..findings import CheckResult, Inventory
 from ._context import ReportContext
 from .cost import COST_FORMATS
-from .inventory import inventory_csv, inventory_markdown
-from .rules import RULES_FORMATS
 from .documents import check_document, inventory_document
 from .github import check_github
 from .gitlab import check_gitlab
+from .inventory import inventory_csv, inventory_markdown
 from .junit import check_junit
 from .markdown import check_markdown
+from .rules import RULES_FORMATS
 from .sarif import check_sarif
 from .text import check_text, inventory_text
 

@@ -18,7 +18,6 @@ from ._context import ReportContext
 from ._tables import markdown_cell, markdown_table, text_table
 from .documents import ToolInfo
 
-
 # --- JSON ------------------------------------------------------------------------------------
 
 

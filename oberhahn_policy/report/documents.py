@@ -7,9 +7,9 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict
 
 from .._version import __version__
+from ..callsite import CallSite
 from ..findings import CheckResult, Finding, Inventory
 from ._context import ReportContext
-from ..callsite import CallSite
 
 
 class _Document(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, CheckResult, Severity
+from ..findings import CheckResult, Finding, Severity
 from ._context import ReportContext
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

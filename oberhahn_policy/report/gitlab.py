@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import Finding, CheckResult, Severity
+from ..findings import CheckResult, Finding, Severity
 from ._context import ReportContext
 
 #: Code Quality's severities are info, minor, major, critical and blocker.

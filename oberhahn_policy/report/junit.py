@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from ..findings import Finding, CheckResult
+from ..findings import CheckResult, Finding
 from ._context import ReportContext
 
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from .._version import __version__
-from ..findings import Finding, CheckResult, Severity
+from ..findings import CheckResult, Finding, Severity
 from ..rules import ALL_RULES, Rule
 from ._context import ReportContext
 

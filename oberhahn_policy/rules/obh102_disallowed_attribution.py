@@ -6,9 +6,9 @@ import re
 from typing import Iterable
 
 from ..attribution_limits import high_cardinality, transport_problems
-from ..wording import did_you_mean
 from ..findings import Finding, Severity
 from ..policy.model import AllowedValues, Policy
+from ..wording import did_you_mean
 from ._base import Rule
 from ._examples import Example, Option, python, yaml
 from ._view import ProjectView

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..wording import did_you_mean
 from ..findings import Finding, Severity
+from ..wording import did_you_mean
 from ._base import Rule
 from ._examples import Example, Option, python
 from ._view import ProjectView

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ..prompts import cache_facts
+from ..providers import cache_facts
 from ._base import Rule
 from ._examples import Example, Option, python, text, yaml
 from ._view import ProjectView

@@ -11,6 +11,7 @@ from ..wording import did_you_mean
 from ._base import Rule
 from ._examples import Example, yaml
 
+
 class UnknownDiscountProvider(Rule):
     """Every discount names a provider that bills calls."""
 
