@@ -139,7 +139,7 @@ def pip_download(pin: PinnedWheel, destination: Path) -> str:
     """Download the pinned release with pip for DOWNLOAD_TARGET; returns pip's last line of complaint, if any."""
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", *DOWNLOAD_TARGET,
                "--dest", str(destination), f"{pin.name}=={pin.version}"]
-    completed = subprocess.run(command, capture_output=True, text=True)
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
     lines = [line for line in completed.stderr.splitlines() if "is ignored" not in line and line.strip()]
     return "" if completed.returncode == 0 else (lines[-1] if lines else f"pip exited {completed.returncode}")
 
@@ -513,7 +513,7 @@ def ruff_executable() -> str | None:
 def edit_target(root: Path, env: dict[str, str], scratch: Path, candidates: Sequence[Path]) -> tuple[Path, str]:
     """A file with a call site, by the tool's own inventory; else a candidate, else any file (and says which)."""
     completed = subprocess.run([sys.executable, "-m", "oberhahn_policy", "inventory", ".", "--format", "json"],
-                               cwd=root, env=env, capture_output=True, text=True)
+                               cwd=root, env=env, capture_output=True, text=True, check=False)
     try:
         paths = sorted({site["path"] for site in json.loads(completed.stdout)["call_sites"]})
     except (ValueError, KeyError, TypeError):
@@ -521,7 +521,7 @@ def edit_target(root: Path, env: dict[str, str], scratch: Path, candidates: Sequ
     if paths:
         return root / paths[0], "has a call site"
     if candidates:
-        return sorted(candidates)[0], "no call site in the tree: a candidate file"
+        return min(candidates), "no call site in the tree: a candidate file"
     return python_files(root)[0], "no call site or candidate in the tree: the first file"
 
 
@@ -692,8 +692,8 @@ def render(results: TreeResults) -> str:
     reference = results.step(REFERENCE)
     out = [f"### {results.title}: {results.files:,} files, {results.lines:,} lines",
            "",
-           f"`{results.root}`; load average {' '.join(f'{x:.2f}' for x in results.load_before)} before, "
-           f"{' '.join(f'{x:.2f}' for x in results.load_after)} after; {os.cpu_count()} cores.",
+           (f"`{results.root}`; load average {' '.join(f'{x:.2f}' for x in results.load_before)} before, "
+            f"{' '.join(f'{x:.2f}' for x in results.load_after)} after; {os.cpu_count()} cores."),
            "",
            "| step | wall s | CPU s | peak RSS MB | all processes MB | CPU vs ref | wall vs ref | note |",
            "|---|---:|---:|---:|---:|---:|---:|---|"]
@@ -705,8 +705,9 @@ def render(results: TreeResults) -> str:
         out.append(f"| {s.step}{marker} | {s.wall_s:.2f} | {s.cpu_s:.2f} | {s.peak_rss_mb:.0f} | {_mb(s.all_processes_mb)} | "
                    f"{_ratio(s.cpu_s, reference.cpu_s if reference else None)} | "
                    f"{_ratio(s.wall_s, reference.wall_s if reference else None)} | {describe(s)} |")
-    out += ["", "ref = libcst.parse_module of the tool's own candidate files; peak RSS = largest single process; "
-            "all processes = highest sampled sum over the step's process tree. Each step includes its interpreter start-up."]
+    out += ["", ("ref = libcst.parse_module of the tool's own candidate files; peak RSS = largest single process; "
+                 "all processes = highest sampled sum over the step's process tree. "
+                 "Each step includes its interpreter start-up.")]
     checks = target_checks(results)
     if checks:
         out += ["", "Targets (issue 14):", ""]
