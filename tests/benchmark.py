@@ -358,8 +358,8 @@ def describe(step: StepResult) -> str:
     return ", ".join([*(f"{value:,} {name}" for name, value in step.counts), *([step.note] if step.note else [])])
 
 
-def _process_tree_rss(root_pid: int, page_size: int) -> int | None:
-    """Bytes of RSS of `root_pid` and all its descendants, from /proc; None where there is no /proc."""
+def _process_tree_rss(root_pid: int, page_size: int, *, include_root: bool = True) -> int | None:
+    """Bytes of RSS of `root_pid` (unless left out) and all its descendants, from /proc; None without /proc."""
     parents: dict[int, int] = {}
     resident: dict[int, int] = {}
     try:
@@ -383,7 +383,7 @@ def _process_tree_rss(root_pid: int, page_size: int) -> int | None:
         children.setdefault(parent, []).append(pid)
     while frontier:
         pid = frontier.pop()
-        total += resident.get(pid, 0)
+        total += resident.get(pid, 0) if include_root or pid != root_pid else 0
         frontier.extend(children.get(pid, ()))
     return total
 
@@ -392,6 +392,7 @@ class _TreeSampler:
     """Samples the RSS of a process tree in a thread until stopped; keeps the highest sum."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
+        #: The launcher; its descendants are the step.
         self.pid = pid
         self.interval = interval
         self.highest: int | None = None
@@ -409,35 +410,58 @@ class _TreeSampler:
 
     def _run(self) -> None:
         while True:
-            sample = _process_tree_rss(self.pid, self._page_size)
+            sample = _process_tree_rss(self.pid, self._page_size, include_root=False)
             if sample is not None and sample > (self.highest or 0):
                 self.highest = sample
             if self._stop.wait(self.interval):
                 return
 
 
+#: Starts the measured command and reports its rusage. It runs as a fresh, small interpreter because Linux
+#: starts a child's ru_maxrss at its parent's high-water RSS (exec keeps the old image's mark): launched
+#: from the benchmark itself, which has held big outputs, every step would read at least that size.
+_LAUNCHER = """
+import json, os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawnp(command[0], command, os.environ)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+with open(report, "w") as stream:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss,
+               "exit": os.waitstatus_to_exitcode(status)}, stream)
+"""
+
+
 def measure(key: str, step: str, command: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None,
-            accepted: Sequence[int] = (0,), scratch: Path) -> tuple[StepResult, str]:
-    """Run `command` as a subprocess and measure it alone; returns the result and the command's stdout."""
-    stdout_path, stderr_path = scratch / f"{key}.out", scratch / f"{key}.err"
+            accepted: Sequence[int] = (0,), scratch: Path) -> tuple[StepResult, Path]:
+    """Run `command` as a subprocess and measure it alone; returns the result and the file holding its stdout.
+
+    Wall, CPU (the command and every worker process it reaped) and the largest process's peak RSS come from
+    `wait4` in the launcher; the whole tree's RSS is sampled from here, the launcher itself left out.
+    """
+    stdout_path, stderr_path, report_path = scratch / f"{key}.out", scratch / f"{key}.err", scratch / f"{key}.rusage.json"
+    report_path.unlink(missing_ok=True)
+    launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report_path), *command]
     with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, env=env, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(launcher, cwd=cwd, env=env, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
         with _TreeSampler(process.pid) as sampler:
-            _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, its reaped workers included
-        wall = time.perf_counter() - start
-    process.returncode = exit_code = os.waitstatus_to_exitcode(status)
+            launcher_exit = process.wait()
+    try:
+        usage = json.loads(report_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        note = _failure(launcher_exit, stdout_path, stderr_path).replace("FAILED:", "FAILED to start:")
+        return StepResult(key, step, 0.0, 0.0, 0.0, None, launcher_exit, False, note), stdout_path
     to_mb = 1 / (1 << 20) if sys.platform == "darwin" else 1 / 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
-    output = stdout_path.read_text(encoding="utf-8", errors="replace")
+    exit_code = int(usage["exit"])
     ok = exit_code in accepted
-    note = "" if ok else _failure(exit_code, stdout_path, stderr_path)
-    peak = usage.ru_maxrss * to_mb
+    peak = usage["maxrss"] * to_mb
     # a short step can end between two samples; the whole tree was at least as large as its largest process
     together = max(sampler.highest / (1 << 20), peak) if sampler.highest is not None else None
-    result = StepResult(key=key, step=step, wall_s=wall, cpu_s=usage.ru_utime + usage.ru_stime,
-                        peak_rss_mb=peak, all_processes_mb=together,
-                        exit_code=exit_code, ok=ok, note=note)
-    return result, output
+    result = StepResult(key=key, step=step, wall_s=usage["wall"], cpu_s=usage["cpu"], peak_rss_mb=peak,
+                        all_processes_mb=together, exit_code=exit_code, ok=ok,
+                        note="" if ok else _failure(exit_code, stdout_path, stderr_path))
+    return result, stdout_path
 
 
 def _failure(exit_code: int, stdout: Path, stderr: Path) -> str:
@@ -446,9 +470,9 @@ def _failure(exit_code: int, stdout: Path, stderr: Path) -> str:
     return f"FAILED: exit {exit_code}: {last[0][:200]}"
 
 
-def best_of(repeat: int, attempt: Callable[[int], tuple[StepResult, str]]) -> tuple[StepResult, str]:
+def best_of(repeat: int, attempt: Callable[[int], tuple[StepResult, Path]]) -> tuple[StepResult, Path]:
     """The fastest of `repeat` attempts by wall time (a failed attempt is returned at once)."""
-    best: tuple[StepResult, str] | None = None
+    best: tuple[StepResult, Path] | None = None
     for number in range(max(1, repeat)):
         outcome = attempt(number)
         if not outcome[0].ok:
@@ -551,8 +575,9 @@ def measure_tree(key: str, title: str, root: Path, options: BenchmarkOptions) ->
         internal = [sys.executable, str(SCRIPT), "_step"]
 
         def internal_step(step_key: str, step: str, arguments: list[str], step_env: dict[str, str] | None = None) -> StepResult:
-            result, output = best_of(options.repeat, lambda _: measure(
+            result, stdout = best_of(options.repeat, lambda _: measure(
                 step_key, step, [*internal, *arguments], cwd=scratch, env=step_env, scratch=scratch))
+            output = stdout.read_text(encoding="utf-8", errors="replace")
             try:
                 summary = json.loads(output.strip().splitlines()[-1]) if output.strip() else {}
             except ValueError:
@@ -579,7 +604,7 @@ def measure_tree(key: str, title: str, root: Path, options: BenchmarkOptions) ->
 
         def check_step(step_key: str, step: str, arguments: list[str], before: Callable[[int], None] | None = None,
                        after: Callable[[], None] | None = None) -> StepResult:
-            def attempt(number: int) -> tuple[StepResult, str]:
+            def attempt(number: int) -> tuple[StepResult, Path]:
                 if before is not None:
                     before(number)
                 try:

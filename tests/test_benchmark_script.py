@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import zipfile
 from pathlib import Path
 
@@ -167,3 +168,16 @@ def test_skip_build_without_a_tree_says_to_build(tmp_path: Path) -> None:
 def test_process_tree_rss_counts_this_process() -> None:
     rss = benchmark._process_tree_rss(os.getpid(), os.sysconf("SC_PAGE_SIZE"))
     assert rss is not None and rss > 1 << 20
+
+
+def test_a_step_does_not_inherit_the_benchmarks_own_peak_memory(tmp_path: Path) -> None:
+    ballast = bytearray(300 << 20)
+    ballast[:: 1 << 12] = b"x" * len(ballast[:: 1 << 12])  # touch every page: the benchmark's high-water RSS is now >300 MB
+    result, _ = benchmark.measure("tiny", "tiny", [sys.executable, "-c", "pass"], cwd=tmp_path, scratch=tmp_path)
+    del ballast
+    assert result.ok and 0 < result.peak_rss_mb < 100, result
+
+
+def test_a_command_that_cannot_start_is_a_failed_step(tmp_path: Path) -> None:
+    result, _ = benchmark.measure("gone", "gone", [str(tmp_path / "no-such-program")], cwd=tmp_path, scratch=tmp_path)
+    assert not result.ok and result.note.startswith("FAILED to start:") and "no-such-program" in result.note
