@@ -11,8 +11,12 @@ site-packages under one project root marked by a `.git` directory.
 Every step runs as its own subprocess, so its wall time, CPU seconds (user + sys of the process and the
 worker processes it reaped) and peak RSS are its own: `os.wait4` gives the largest single process, and a
 sampler adds up the RSS of the whole process tree every 0.2 s. The reference every ratio divides by is
-`libcst.parse_module` of the files the tool itself decides to parse, on all cores: the floor for any
-checker that parses with libcst. Not a pytest test: timings depend on the machine and its load.
+`libcst.parse_module` of the files the tool itself decides to parse (asked of the tool: `tool_candidates`),
+on all cores: the floor for any checker that parses with libcst. The non-AI tree, where almost nothing is a
+candidate, is judged against its pre-filtered parse floor: the tool's pre-filter step plus that parse.
+`check` runs through the real entry point, `python -m oberhahn_policy check .`, with the checkout under test
+first on PYTHONPATH (and PYTHONSAFEPATH set, so the tree's own `requests` or `pandas` never shadow the tool's).
+Not a pytest test: timings depend on the machine and its load.
 """
 
 from __future__ import annotations
@@ -411,7 +415,7 @@ class _TreeSampler:
     def _run(self) -> None:
         while True:
             sample = _process_tree_rss(self.pid, self._page_size, include_root=False)
-            if sample is not None and sample > (self.highest or 0):
+            if sample is not None and (self.highest is None or sample > self.highest):
                 self.highest = sample
             if self._stop.wait(self.interval):
                 return

@@ -61,6 +61,8 @@ def test_every_step_runs_on_a_tiny_tree(tmp_path: Path) -> None:
     for step in results.steps:
         if step.ok:
             assert step.wall_s > 0 and step.peak_rss_mb > 0 and step.cpu_s >= 0, step
+            if Path("/proc").is_dir():  # the whole tree holds at least its largest process
+                assert step.all_processes_mb is not None and step.all_processes_mb >= step.peak_rss_mb, step
     assert all(by_key[k].exit_code in (0, 1) for k in ("check-cold", "check-fill", "check-warm", "check-edit"))
     assert by_key["check-edit"].note == "app/llm.py (has a call site)"
     # the edited file is restored byte for byte, and the cache the run wrote is gone
