@@ -538,7 +538,7 @@ def ruff_executable() -> str | None:
     return str(beside) if beside.is_file() else shutil.which("ruff")
 
 
-def edit_target(root: Path, env: dict[str, str], scratch: Path, candidates: Sequence[Path]) -> tuple[Path, str]:
+def edit_target(root: Path, env: dict[str, str], candidates: Sequence[Path]) -> tuple[Path, str]:
     """A file with a call site, by the tool's own inventory; else a candidate, else any file (and says which)."""
     completed = subprocess.run([sys.executable, "-m", "oberhahn_policy", "inventory", ".", "--format", "json"],
                                cwd=root, env=env, capture_output=True, text=True, check=False)
@@ -625,7 +625,7 @@ def measure_tree(key: str, title: str, root: Path, options: BenchmarkOptions) ->
         clear_cache()
         log(check_step("check-cold", "`check . --no-cache`, cold", ["--no-cache"]))
         log(check_step("check-fill", "`check .`, empty cache (writes it)", [], before=clear_cache))
-        target, why = edit_target(root, env, scratch, candidates)
+        target, why = edit_target(root, env, candidates)
         original = target.read_bytes()
         stamp = os.stat(target)
         log(check_step("check-warm", "`check .`, warm cache, nothing changed", []))
