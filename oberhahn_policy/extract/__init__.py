@@ -7,7 +7,7 @@ are), `_sites` (call sites from the SDK surface), `_constants` (what a module of
 `_context` (loops, prompts, callers around a call), `_values` (static evaluation).
 """
 
-from ._file import extract_source
+from ._file import extract_source, is_candidate
 from ._inputs import (
     MAX_FILE_BYTES,
     ExtractionInputs,
@@ -30,6 +30,7 @@ __all__ = [
     "WrapperSpec",
     "extract_project",
     "extract_source",
+    "is_candidate",
     "may_contain_call_sites",
     "project_clients",
     "scanned_imports",

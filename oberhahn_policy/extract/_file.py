@@ -18,6 +18,11 @@ from ._model import ModuleModel
 from ._sites import SitePlace, call_sites
 
 
+def is_candidate(source: bytes, inputs: ExtractionInputs) -> bool:
+    """Whether extraction parses a file: it may hold a call site, or start process-wide instrumentation."""
+    return len(source) <= MAX_FILE_BYTES and (may_contain_call_sites(source, inputs) or may_instrument(source))
+
+
 def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
                    *, force_parse: bool = False) -> FileExtraction:
     """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception."""
@@ -29,7 +34,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if len(source) > MAX_FILE_BYTES:
         problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not may_contain_call_sites(source, inputs) and not may_instrument(source):
+    if not force_parse and not is_candidate(source, inputs):
         return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
     try:
         module = cst.parse_module(source)
