@@ -23,6 +23,11 @@ MAX_DEPTH = 12
 #: A sequence number after every other one: "as the scope stands once it has run to the end".
 END = 10**9
 
+#: Where a binding or a call sits in its scope's control flow: for each enclosing branching statement
+#: (`if`, loop, `try`, `match`), from the outermost, (id of the statement, which branch). Two places whose
+#: paths differ only in the branch taken at the same statement never both run (sibling `elif` arms).
+Branch = tuple[tuple[int, int], ...]
+
 
 # --- what the walk records -------------------------------------------------------------------
 
@@ -199,11 +204,77 @@ class ModuleReader(cst.CSTVisitor):
         self._function_scopes: dict[cst.FunctionDef, Scope] = {}
         #: Assignments to attributes of other objects (`openai.api_type = ...`), in source order.
         self.settings: list[tuple[cst.Attribute, Assigned]] = []
+        #: The branch of every sequence number recorded inside a branching statement (absent: none).
+        self.branch_of: dict[int, Branch] = {}
+        self._branch: Branch = ()
+        #: Inside `if TYPE_CHECKING:`: nothing there runs, so nothing there is a call site.
+        self._type_checking = 0
 
-    # sequence numbers order bindings and uses within a scope
+    # sequence numbers order bindings and uses within a scope; each remembers its branch
     def _next(self) -> int:
         self.seq += 1
+        if self._branch:
+            self.branch_of[self.seq] = self._branch
         return self.seq
+
+    def _in_branch(self, statement: cst.CSTNode, index: int, body: cst.CSTNode) -> None:
+        self._branch = (*self._branch, (id(statement), index))
+        try:
+            body.visit(self)
+        finally:
+            self._branch = self._branch[:-1]
+
+    def _fresh_branch(self, body: cst.CSTNode) -> None:
+        """A function or class body: its control flow starts anew (it runs when called, not where it is defined)."""
+        saved, self._branch = self._branch, ()
+        try:
+            body.visit(self)
+        finally:
+            self._branch = saved
+
+    # control flow
+    def visit_If(self, node: cst.If) -> bool:
+        node.test.visit(self)
+        type_checking = dotted_name(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        self._type_checking += type_checking
+        self._in_branch(node, 0, node.body)
+        self._type_checking -= type_checking
+        if node.orelse is not None:
+            self._in_branch(node, 1, node.orelse)
+        return False
+
+    def visit_While(self, node: cst.While) -> bool:
+        node.test.visit(self)
+        self._in_branch(node, 0, node.body)
+        if node.orelse is not None:
+            self._in_branch(node, 1, node.orelse)
+        return False
+
+    def visit_Try(self, node: cst.Try) -> bool:
+        node.body.visit(self)
+        for index, handler in enumerate(node.handlers, start=1):
+            self._in_branch(node, index, handler)
+        if node.orelse is not None:
+            self._in_branch(node, 0, node.orelse)
+        if node.finalbody is not None:
+            node.finalbody.visit(self)
+        return False
+
+    def visit_TryStar(self, node: cst.TryStar) -> bool:
+        node.body.visit(self)
+        for index, handler in enumerate(node.handlers, start=1):
+            self._in_branch(node, index, handler)
+        if node.orelse is not None:
+            self._in_branch(node, 0, node.orelse)
+        if node.finalbody is not None:
+            node.finalbody.visit(self)
+        return False
+
+    def visit_Match(self, node: cst.Match) -> bool:
+        node.subject.visit(self)
+        for index, case in enumerate(node.cases):
+            self._in_branch(node, index, case)
+        return False
 
     @property
     def scope(self) -> Scope:
@@ -250,10 +321,13 @@ class ModuleReader(cst.CSTVisitor):
         scope = Scope("class", node.name.value, self.scope, node)
         self.scope.bind(node.name.value, self._next(), DefinedClass(scope))
         self.scopes.append(scope)
-        return True
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        for decorator in node.decorators:
+            decorator.visit(self)
+        for base in (*node.bases, *node.keywords):
+            base.visit(self)
+        self._fresh_branch(node.body)
         self.scopes.pop()
+        return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         parent = self.scope
@@ -286,7 +360,7 @@ class ModuleReader(cst.CSTVisitor):
         self.scopes.append(scope)
         if node.decorators:
             self.context.append(node)
-        node.body.visit(self)
+        self._fresh_branch(node.body)
         if node.decorators:
             self.context.pop()
         self.scopes.pop()
@@ -353,11 +427,18 @@ class ModuleReader(cst.CSTVisitor):
 
     def visit_For(self, node: cst.For) -> bool:
         node.iter.visit(self)
-        self._bind_target(node.target, None)
-        node.body.visit(self)
+        self._bind_loop_target(node)  # bound by each iteration, which may not happen
+        self._in_branch(node, 0, node.body)
         if node.orelse is not None:
-            node.orelse.visit(self)
+            self._in_branch(node, 1, node.orelse)
         return False
+
+    def _bind_loop_target(self, node: cst.For) -> None:
+        self._branch = (*self._branch, (id(node), 0))
+        try:
+            self._bind_target(node.target, None)
+        finally:
+            self._branch = self._branch[:-1]
 
     def visit_With(self, node: cst.With) -> bool:
         for item in node.items:
@@ -376,7 +457,9 @@ class ModuleReader(cst.CSTVisitor):
         return False
 
     def visit_Call(self, node: cst.Call) -> bool:
-        self.calls.append(RecordedCall(node, self.scope, self._next(), tuple(self.context)))
+        seq = self._next()
+        if not self._type_checking:
+            self.calls.append(RecordedCall(node, self.scope, seq, tuple(self.context)))
         return True
 
     # cheap skips: nothing below these can be a call

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from ._bindings import END, MAX_DEPTH, Assigned, Binding, DefinedClass, Parameter, Scope
+from ._bindings import END, MAX_DEPTH, Assigned, Binding, Branch, DefinedClass, Parameter, Scope
 
 if TYPE_CHECKING:
     from ._model import ModuleModel
@@ -27,7 +27,19 @@ class NameResolver:
         return self._code[key]
 
     def lookup(self, name: str, scope: Scope, seq: int) -> Binding | None:
-        """The binding of `name` as seen from `scope` at sequence `seq` (Python's LEGB, classes skipped)."""
+        """The binding of `name` as seen from `scope` at sequence `seq` (Python's LEGB, classes skipped): the
+        nearest one that can reach that point (a sibling branch's assignment can't)."""
+        reaching = self.reaching(name, scope, seq)
+        return reaching[0] if reaching else None
+
+    def reaching(self, name: str, scope: Scope, seq: int) -> list[Binding]:
+        """Every binding of `name` that may be the one in force at `seq` in `scope`, nearest first.
+
+        One binding when the code is straight-line; several when assignments in branches that may or may
+        not have run precede the use (`if a: x = 1` then `else: x = 2`). A binding in a branch that excludes
+        the use (a sibling `elif` arm) is never among them. Enclosing scopes are read as they stand at
+        their end, since a function runs after its module has.
+        """
         current: Scope | None = scope
         first = True
         while current is not None:
@@ -36,11 +48,31 @@ class NameResolver:
                 continue
             bindings = current.names.get(name)
             if bindings:
-                before = [b for s, b in bindings if s <= seq] if first else []
-                return before[-1] if before else bindings[-1][1]
+                use = seq if first else END
+                found = self._reaching(bindings, use)
+                if found:
+                    return found
+                if first:
+                    # read before any assignment in this scope (a function defined above a global it uses)
+                    return [bindings[-1][1]]
             first = False
             current = current.parent
-        return None
+        return []
+
+    def _reaching(self, bindings: list[tuple[int, Binding]], seq: int) -> list[Binding]:
+        branch_of = self.model.reader.branch_of
+        use: Branch = branch_of.get(seq, ()) if seq != END else ()
+        found: list[Binding] = []
+        for position, binding in reversed(bindings):
+            if position > seq:
+                continue
+            relation = _relation(branch_of.get(position, ()), use)
+            if relation == "exclusive":
+                continue
+            found.append(binding)
+            if relation == "dominates":
+                break
+        return found
 
     def attribute_binding(self, owner: Scope, attr: str, depth: int = 0) -> Binding | None:
         found = owner.attributes.get(attr)
@@ -84,3 +116,14 @@ class NameResolver:
         if isinstance(binding, DefinedClass):
             return binding.scope
         return None
+
+
+def _relation(binding: Branch, use: Branch) -> str:
+    """How a binding's branch relates to a use's: it `dominates` (runs on every path to the use), is `exclusive`
+    (a sibling branch of the same statement), or `may` have run (a branch the use comes after)."""
+    if use[:len(binding)] == binding:
+        return "dominates"
+    for mine, theirs in zip(binding, use):
+        if mine != theirs:
+            return "exclusive" if mine[0] == theirs[0] else "may"
+    return "may"

@@ -1,0 +1,88 @@
+"""Values follow control flow: a sibling branch's assignment never flows into another branch, code that
+never runs (`if TYPE_CHECKING:`) holds no call site, and where branches disagree the reader knows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extract_helpers import Row, call_sites
+
+CASES = [
+    ("sibling-elif-reassignment-does-not-leak", '''
+        from langchain_aws import ChatBedrock
+        from langchain_openai import ChatOpenAI
+
+        def make(provider: str, model: str):
+            kwargs = {"model": model, "max_tokens": 512}
+            if provider == "bedrock":
+                kwargs = {"model_id": "anthropic.claude-3-haiku-20240307-v1:0"}
+                return ChatBedrock(**kwargs)
+            elif provider == "openai":
+                return ChatOpenAI(**kwargs)
+        ''', [
+        ("aws-bedrock", "langchain_aws.ChatBedrock", "anthropic.claude-3-haiku-20240307-v1:0", None),
+        ("openai", "langchain_openai.ChatOpenAI", None, 512),
+    ]),
+    ("else-branch-sees-the-value-before-the-if", '''
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def answer(strict: bool):
+            model = "gpt-4o-mini"
+            if strict:
+                model = "gpt-4o"
+                return client.chat.completions.create(model=model, messages=[], max_tokens=10)
+            else:
+                return client.chat.completions.create(model=model, messages=[], max_tokens=10)
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o", 10),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 10),
+    ]),
+    ("match-cases-are-exclusive", '''
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def answer(kind: str):
+            model = "gpt-4o-mini"
+            match kind:
+                case "deep":
+                    model = "o3"
+                case _:
+                    return client.chat.completions.create(model=model, messages=[], max_tokens=10)
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 10),
+    ]),
+    ("except-handler-is-exclusive-with-else", '''
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def answer():
+            model = "gpt-4o-mini"
+            try:
+                pass
+            except ValueError:
+                model = "gpt-4o"
+            else:
+                return client.chat.completions.create(model=model, messages=[], max_tokens=10)
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 10),
+    ]),
+    ("type-checking-block-is-not-code-that-runs", '''
+        from typing import TYPE_CHECKING
+
+        from openai import OpenAI
+
+        if TYPE_CHECKING:
+            OpenAI().chat.completions.create(model="gpt-4o", messages=[])
+        ''', []),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), [pytest.param(s, e, id=i) for i, s, e in CASES])
+def test_control_flow(tmp_path: Path, source: str, expected: list[Row]) -> None:
+    assert call_sites(tmp_path, source) == expected
