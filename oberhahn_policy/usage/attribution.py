@@ -48,6 +48,8 @@ class AttributionReader:
             for name in names:
                 self.explicit.setdefault(name, (normalise_key(key), rank))
                 rank += 1
+        #: Ranks below this are the policy's explicit names, which win wherever they are found.
+        self.explicit_ranks = rank
         defaults = settings.default_sources
         self.prefixes: list[tuple[str, int]] = []
         for prefix in (*settings.attribute_prefixes, *(sources.prefixes if defaults else ())):
@@ -96,7 +98,11 @@ class AttributionReader:
 
     def from_attributes(self, attributes: Mapping[str, Any], scalar: Callable[[Any], Any],
                         found: Found, tags: list[str], offset: int = 0) -> None:
-        """Add what a flat map of attributes carries to `found`; `offset` ranks a whole map lower (resource attributes)."""
+        """Add what a flat map of attributes carries to `found`.
+
+        `offset` ranks a whole map lower (resource attributes under the span's own), except for
+        the names the policy lists explicitly, which win wherever they are.
+        """
         memo = self._memo
         for name, raw in attributes.items():
             if name in memo:
@@ -108,11 +114,13 @@ class AttributionReader:
             if hit is None:
                 continue
             key, rank = hit
+            if rank >= self.explicit_ranks:
+                rank += offset
             value = scalar(raw)
             if key == _TAGS:
-                self._tags(value, rank + offset, found, tags)
+                self._tags(value, rank, found, tags)
             else:
-                self._keep(found, key, rank + offset, _first_text(value))
+                self._keep(found, key, rank, _first_text(value))
 
     def task_from_attributes(self, attributes: Mapping[str, Any], scalar: Callable[[Any], Any]) -> str | None:
         """The value of `usage.task_key`, as written or under any attribution prefix."""

@@ -131,14 +131,19 @@ class UsageReaders:
             return None
         first = lines[0].lstrip()
         if first[:1] == b"{":
+            parsed = False
             for line in lines:
                 try:
                     document = _values.loads(line)
                 except _values.DECODE_ERRORS:
                     continue
                 if isinstance(document, dict):
-                    return _Detected(self._classify(document.keys()), "jsonl")
-            return _Detected(None, "document")  # a pretty-printed document: classified by its first element
+                    parsed = True
+                    source = self._classify(document.keys())
+                    if source is not None:
+                        return _Detected(source, "jsonl")
+            # JSON Lines of something else; or a pretty-printed document, classified by its first element
+            return None if parsed else _Detected(None, "document")
         if first[:1] == b"[":
             return _Detected(None, "document")
         try:
