@@ -334,3 +334,15 @@ def test_large_gzipped_jsonl_streams(tmp_path: Path) -> None:
             out.write(template + "\n")
     records, problems, _ = read(path)
     assert len(records) == 2000 and not problems and records[-1].line == 2000
+
+
+def test_standard_library_decoder_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson is optional: without it the standard library's decoder gives the same records."""
+    from oberhahn_policy.usage import _values
+
+    fast, _, _ = read(FIXTURES / "otlp-genai-current.jsonl")
+    monkeypatch.setattr(_values, "loads", json.loads)
+    monkeypatch.setattr(_values, "DECODE_ERRORS", (ValueError,))
+    plain, problems, _ = read(FIXTURES / "otlp-malformed.jsonl")
+    standard, _, _ = read(FIXTURES / "otlp-genai-current.jsonl")
+    assert standard == fast and len(plain) == 2 and [p.line for p in problems] == [2, 3, 4, 7, 8, 9]

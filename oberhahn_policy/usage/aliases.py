@@ -82,12 +82,6 @@ class OtlpNames(_TokenNames):
     not_usage: dict[str, Names] = Field(default_factory=dict)
     attribution: AttributionSources = AttributionSources()
 
-    @property
-    def markers(self) -> frozenset[str]:
-        """Attributes of which a span must carry at least one to be a model call."""
-        return frozenset((*(a.name for a in self.input_tokens), *self.output_tokens, *self.provider,
-                          *self.operation, *self.usage_details))
-
 
 class RowNames(_TokenNames):
     """Dotted paths into a row of an exported table (LiteLLM spend logs, Langfuse observations)."""

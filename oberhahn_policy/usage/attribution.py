@@ -10,7 +10,7 @@ source's built-in prefixes, headers, tags and key fields as the alias table list
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable
 
 from ..policy.model import Policy
 from ..policy.usage_settings import UsageSettings
@@ -20,9 +20,8 @@ from .aliases import AttributionSources
 
 #: The keys usage is aggregated by; always read, whatever the policy requires.
 CORE_KEYS = ("team", "use_case")
-_TAGS = "\0tags"
-#: Attribute names seen are classified once; a source with unbounded names can't grow the memo past this.
-_MEMO_LIMIT = 100_000
+#: What `classify` returns for an attribute holding `key:value` tags.
+TAGS = "\0tags"
 
 Found = dict[str, tuple[int, str]]
 
@@ -69,9 +68,6 @@ class AttributionReader:
                 self.key_fields.append((normalise_key(key), name, rank))
                 rank += 1
         self.task_key = settings.task_key
-        self._memo: dict[str, tuple[str, int] | None] = {}
-
-    # --- flat attribute maps (OTLP spans) -----------------------------------------------------
 
     def classify(self, name: str) -> tuple[str, int] | None:
         """Which key an attribute name carries, and its rank; None for every other attribute."""
@@ -90,76 +86,37 @@ class AttributionReader:
                     return key_or_none, rank
         for field_name, rank in self.tag_fields:
             if name == field_name:
-                return _TAGS, rank
+                return TAGS, rank
         for key, field_name, rank in self.key_fields:
             if name == field_name and key in self.wanted:
                 return key, rank
         return None
-
-    def from_attributes(self, attributes: Mapping[str, Any], scalar: Callable[[Any], Any],
-                        found: Found, tags: list[str], offset: int = 0) -> None:
-        """Add what a flat map of attributes carries to `found`.
-
-        `offset` ranks a whole map lower (resource attributes under the span's own), except for
-        the names the policy lists explicitly, which win wherever they are.
-        """
-        memo = self._memo
-        for name, raw in attributes.items():
-            if name in memo:
-                hit = memo[name]
-            else:
-                if len(memo) >= _MEMO_LIMIT:
-                    memo.clear()
-                hit = memo[name] = self.classify(name)
-            if hit is None:
-                continue
-            key, rank = hit
-            if rank >= self.explicit_ranks:
-                rank += offset
-            value = scalar(raw)
-            if key == _TAGS:
-                self._tags(value, rank, found, tags)
-            else:
-                self._keep(found, key, rank, _first_text(value))
-
-    def task_from_attributes(self, attributes: Mapping[str, Any], scalar: Callable[[Any], Any]) -> str | None:
-        """The value of `usage.task_key`, as written or under any attribution prefix."""
-        key = self.task_key
-        if key is None:
-            return None
-        raw = attributes.get(key)
-        if raw is None:
-            for prefix, _ in self.prefixes:
-                raw = attributes.get(prefix + key)
-                if raw is not None:
-                    break
-        return _first_text(scalar(raw)) if raw is not None else None
 
     # --- nested rows (LiteLLM, Langfuse) --------------------------------------------------------
 
     def from_row(self, row: dict[str, Any], found: Found, tags: list[str]) -> None:
         """Add what a row (nested objects, JSON text in cells) carries to `found`."""
         for name, (key, rank) in self.explicit.items():
-            self._keep(found, key, rank, _first_text(walk(row, name)))
+            self._keep(found, key, rank, first_text(walk(row, name)))
         for prefix, rank in self.prefixes:
             container = parse_json_text(walk(row, prefix.rstrip("."))) if prefix else row
             if isinstance(container, dict):
                 for name, value in container.items():
                     key = normalise_key(name)
                     if key in self.wanted:
-                        self._keep(found, key, rank, _first_text(value))
+                        self._keep(found, key, rank, first_text(value))
         for container_name, rank in self.header_containers:
             headers = parse_json_text(walk(row, container_name.rstrip(".")))
             if isinstance(headers, dict):
                 for header, value in headers.items():
                     key_or_none = header_key(str(header), self.header_prefixes)
                     if key_or_none is not None and key_or_none in self.wanted:
-                        self._keep(found, key_or_none, rank, _first_text(value))
+                        self._keep(found, key_or_none, rank, first_text(value))
         for field_name, rank in self.tag_fields:
-            self._tags(parse_json_text(walk(row, field_name)), rank, found, tags)
+            self.tags(parse_json_text(walk(row, field_name)), rank, found, tags)
         for key, field_name, rank in self.key_fields:
             if key in self.wanted:
-                self._keep(found, key, rank, _first_text(walk(row, field_name)))
+                self._keep(found, key, rank, first_text(walk(row, field_name)))
 
     def task_from_row(self, row: dict[str, Any]) -> str | None:
         key = self.task_key
@@ -175,7 +132,7 @@ class AttributionReader:
 
     # --- shared ---------------------------------------------------------------------------------
 
-    def _tags(self, value: Any, rank: int, found: Found, tags: list[str]) -> None:
+    def tags(self, value: Any, rank: int, found: Found, tags: list[str]) -> None:
         if isinstance(value, str):
             items: Iterable[Any] = [part for part in value.split(",")] if "," in value else [value]
         elif isinstance(value, (list, tuple)):
@@ -202,7 +159,7 @@ class AttributionReader:
             found[key] = (rank, value)
 
 
-def _first_text(value: Any) -> str | None:
+def first_text(value: Any) -> str | None:
     """A scalar as text; for a list (OTel header attributes are string arrays) its first element."""
     if isinstance(value, (list, tuple)):
         return as_text(value[0]) if value else None

@@ -13,7 +13,7 @@ import gzip
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator, Literal
 
 from ..policy.model import Policy
 from . import _values
@@ -56,10 +56,11 @@ def _display(path: str | Path) -> str:
 
 @dataclass(frozen=True)
 class _Detected:
+    """What the first lines of a file say it is."""
+
+    #: None for a JSON document, whose first element tells.
     source: SourceFormat | None
-    #: jsonl | document | csv
-    layout: str
-    header: tuple[str, ...] = ()
+    layout: Literal["jsonl", "document", "csv"]
 
 
 class UsageReaders:
@@ -152,7 +153,7 @@ class UsageReaders:
             return None
         header = next(csv.reader([header_line]), [])
         source = self._classify(header)
-        return _Detected(source, "csv", tuple(header)) if source is not None else None
+        return _Detected(source, "csv") if source is not None else None
 
     def _classify(self, keys: Iterable[str]) -> SourceFormat | None:
         present = set(keys)

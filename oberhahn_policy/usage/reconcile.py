@@ -374,7 +374,7 @@ class _Totals:
         self.notes: Counter[str] = Counter()
         self.teams: Counter[str] = Counter()
 
-    def add(self, record: UsageRecord, price: RecordPrice | None, day: date) -> float:
+    def add(self, record: UsageRecord, price: RecordPrice | None, day: date, team: str | None) -> float:
         self.calls += 1
         task = record.task_id
         if task is None:
@@ -392,8 +392,8 @@ class _Totals:
             self.last = stamp
         if self.site is None and record.code is not None:
             self.site = record.code
-        if record.team is not None:
-            self.teams[record.team] += 1
+        if team is not None:
+            self.teams[team] += 1
         spend = 0.0
         if price is None:
             self.unpriced += 1
@@ -475,7 +475,12 @@ def reconcile(items: Iterable[UsageRecord | ReadProblem | FileSummary], policy: 
         if (start is not None and stamp < start) or (end is not None and stamp >= end):
             outside += 1
             continue
-        name = item.use_case
+        name = team_name = None
+        for key, value in item.attribution:
+            if key == "use_case":
+                name = value
+            elif key == "team":
+                team_name = value
         if name is None and item.code is not None:
             name = use_case_of_path(item.code.path)
         totals = rows.get(name)
@@ -484,9 +489,10 @@ def reconcile(items: Iterable[UsageRecord | ReadProblem | FileSummary], policy: 
         price = pricer.price(item)
         if price is None:
             unpriced_models.add(item.model or "<unknown>")
-        spend = totals.add(item, price, stamp.date())
-        declared = policy.use_cases.get(name) if name is not None else None
-        team_name = item.team or (declared.team if declared is not None else None)
+        spend = totals.add(item, price, stamp.date(), team_name)
+        if team_name is None and name is not None:
+            declared = policy.use_cases.get(name)
+            team_name = declared.team if declared is not None else None
         team = teams.get(team_name)
         if team is None:
             team = teams[team_name] = _TeamTotals()
