@@ -2,10 +2,11 @@
 
     python tests/benchmark_usage.py [--spans N] [--file PATH]
 
-Writes N OTLP spans (default 1,000,000) as the Collector's file exporter does (one TracesData
+Writes N OTLP spans (default 1,000,000) as the Collector's file exporter does: one TracesData
 per line, 8 spans a line, 4 spans a trace, one span in ten not a model call, both semantic
-convention generations, one trace in five without attribution, traces spread over 30 days), then measures in the same run, each in its own process so that peak
-memory is its own:
+convention generations, association properties per trace (one trace in five has none), traces
+spread over 30 days. Then measures in the same run, each in its own process so that peak memory
+is its own:
 
 - baseline: `json.loads` of every line (and `orjson.loads` when orjson is installed);
 - usage: `read_usage` + `reconcile` (re-pricing every call, per use case, team and day) with the
