@@ -260,7 +260,7 @@ class OtlpReader:
             provider=self._provider(values, model), model=model, operation=_text(values[_OPERATION]),
             input_tokens=input_tokens, cached_input_tokens=cached, cache_write_tokens=written,
             output_tokens=output_tokens, reasoning_tokens=reasoning, reported_cost_usd=cost,
-            attribution=tuple(sorted((key, value) for key, (_, value) in found.items())) if found else (),
+            attribution=tuple(sorted([(key, value) for key, (_, value) in found.items()])) if found else (),
             tags=tuple(tags), service_tier=tier.lower() if tier else None,
             code=self._code(values) if values[_CODE_PATH] is not None else None,
             record_id=span.get("spanId") or None,

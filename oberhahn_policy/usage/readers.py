@@ -101,7 +101,7 @@ class UsageReaders:
         source = detected.source
         try:
             for item in self._items(path, label, detected):
-                if isinstance(item, UsageRecord):
+                if type(item) is UsageRecord:
                     records += 1
                     yield item
                 elif isinstance(item, _Source):

@@ -114,8 +114,12 @@ class CatalogPricer:
         total_input = record.input_tokens or 0
         if rates.long_above is not None and rates.long is not None and total_input > rates.long_above:
             rates = rates.long
-        cached = min(record.cached_input_tokens, total_input)
-        written = min(record.cache_write_tokens, total_input - cached)
+        cached = record.cached_input_tokens
+        if cached > total_input:
+            cached = total_input
+        written = record.cache_write_tokens
+        if written > total_input - cached:
+            written = total_input - cached
         notes: tuple[str, ...] = ()
         if (cached and rates.cached_note) or written or rates.tier_note:
             notes = tuple(note for note in (rates.cached_note if cached else None, CACHE_WRITE_NOTE if written else None,
