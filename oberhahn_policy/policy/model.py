@@ -12,6 +12,7 @@ from typing import Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..callsite import LAYERS, Layer
+from .usage_settings import UsageSettings
 
 SeverityName = Literal["error", "warning", "info"]
 
@@ -64,6 +65,8 @@ class AttributionConfig(_Strict):
     carriers: tuple[Layer, ...] = LAYERS
     #: Decorators and context managers (qualified names) whose keyword arguments carry attribution.
     scopes: tuple[str, ...] = ()
+    #: Observed spend without a use case may be at most this share of all observed spend (OBH603).
+    max_unattributed_pct: float | None = Field(default=None, ge=0, le=100)
 
     @property
     def header_prefixes(self) -> tuple[str, ...]:
@@ -102,6 +105,8 @@ class UseCaseBudget(_Strict):
     avg_input_tokens: float | None = Field(default=None, ge=0)
     avg_output_tokens: float | None = Field(default=None, ge=0)
     max_increase_pct: float | None = Field(default=None, ge=0)
+    #: Observed cost per task may exceed the projected one by at most this percentage (OBH601).
+    max_drift_pct: float | None = Field(default=None, ge=0)
     #: How many times each call site of the use case runs per task (default 1).
     calls_per_task: float = Field(default=1, gt=0)
     #: Seconds of audio per call, for speech-to-text models priced per minute of audio (Whisper).
@@ -233,3 +238,4 @@ class Policy(_Strict):
     suppressions: SuppressionsConfig = SuppressionsConfig()
     rules: dict[str, RuleConfig] = Field(default_factory=dict)
     unattributed: UnattributedConfig = UnattributedConfig()
+    usage: UsageSettings = UsageSettings()
