@@ -11,6 +11,12 @@ from typing import Literal, Union
 
 Scalar = Union[str, int, float, bool]
 
+#: How a value is known. `code`: it is what the program uses. The others: it is only a default the program
+#: may not use, because a caller may pass another (`parameter default`), the environment may set one
+#: (`environment default`), or the left side of `x or DEFAULT` may be set (`fallback`). In order of weakness.
+ValueSource = Literal["code", "environment default", "fallback", "parameter default"]
+VALUE_SOURCES: tuple[ValueSource, ...] = ("code", "environment default", "fallback", "parameter default")
+
 #: Where an attribution key was found; the policy decides which layers count (SPEC §4).
 Layer = Literal["body", "header", "client", "framework", "scope", "file", "path"]
 
@@ -25,7 +31,7 @@ class StaticValue:
     expression: str
     #: The resolved value when `known`; None otherwise.
     value: Scalar | None = None
-    #: True when `value` is exactly what the program will use.
+    #: True when `value` is known: what the program uses, or (see `source`) its default.
     known: bool = False
     #: Qualified name of a project-level constant this expression names (`app.config.MODEL`),
     #: left for the resolve step, which sees other modules of the project.
@@ -33,6 +39,10 @@ class StaticValue:
     #: For a string built from pieces (`f"{PREFIX}-{MODEL}"`, `A + B`) of which some name project
     #: constants: the pieces in order, each known or a reference; resolve joins them when all resolve.
     parts: tuple[StaticValue, ...] = ()
+    #: When branches of the code give different values, each known: all of them (`known` is then False).
+    options: tuple[Scalar, ...] = ()
+    #: Whether `value` (or `options`) is what the program uses, or only a default (see `ValueSource`).
+    source: ValueSource = "code"
 
     @classmethod
     def literal(cls, value: Scalar, expression: str | None = None) -> StaticValue:

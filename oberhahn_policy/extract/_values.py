@@ -2,25 +2,43 @@
 
 The evaluator never guesses: what it cannot know it returns as unknown, with the source text
 and, where the expression names an imported project constant, a reference for the resolve step.
+What it knows only as a default (a parameter's default, an environment variable's default, the
+right side of `x or DEFAULT`) it returns with that provenance, and where branches assign different
+values it returns the set of them.
 """
 
 from __future__ import annotations
 
 import ast
+import inspect
+import math
+import textwrap
+from dataclasses import dataclass, replace
 from typing import Callable, Protocol
 
 import libcst as cst
 
-from ..callsite import Scalar, StaticValue
+from ..callsite import VALUE_SOURCES, Scalar, StaticValue, ValueSource
 
 _MAX_DEPTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """What a name read at one point is bound to: an expression, or an imported qualified name."""
+
+    expression: cst.BaseExpression | None = None
+    #: An imported name (`app.config.MODEL`): the resolve step, which sees other modules, may know it.
+    qualified: str | None = None
+    #: Whether the binding is only a default (of a parameter the callers may pass).
+    source: ValueSource = "code"
 
 
 class NameEnvironment(Protocol):
     """What the evaluator needs from the file reader: where names are bound."""
 
-    def binding_of(self, node: cst.Name | cst.Attribute, depth: int) -> cst.BaseExpression | str | None:
-        """The expression a name is bound to, or the qualified name it imports, or None."""
+    def bound(self, node: cst.Name | cst.Attribute, depth: int) -> tuple[Bound, ...]:
+        """What the name may be bound to where it is read: nothing known, one binding, or one per branch."""
 
     def code(self, node: cst.CSTNode) -> str:
         """Source text of a node."""
@@ -55,6 +73,55 @@ def string_literal(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def weaker(a: ValueSource, b: ValueSource) -> ValueSource:
+    """The provenance of a value built from two: a default anywhere makes the whole a default."""
+    return a if VALUE_SOURCES.index(a) >= VALUE_SOURCES.index(b) else b
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What evaluating an expression found out."""
+
+    value: Scalar | None = None
+    reference: str | None = None
+    #: The values several branches give, when they disagree (each known).
+    options: tuple[Scalar, ...] = ()
+    source: ValueSource = "code"
+    #: The expression is the literal `None` (which `value` can't say).
+    none: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+    def sourced(self, source: ValueSource) -> _Found:
+        return self if source == "code" else replace(self, source=weaker(self.source, source))
+
+
+_UNKNOWN = _Found()
+
+
+def _combine(found: list[_Found]) -> _Found:
+    """One value from the alternatives branches give: known when they agree, the set when all are known but differ."""
+    if len(found) == 1:
+        return found[0]
+    source: ValueSource = "code"
+    values: list[Scalar] = []
+    for item in found:
+        source = weaker(source, item.source)
+        if item.known:
+            assert item.value is not None
+            values.append(item.value)
+        elif item.options:
+            values.extend(item.options)
+        else:
+            return _Found(source=source)  # one branch is dynamic: the set is open
+    distinct = tuple(dict.fromkeys(values))
+    if len(distinct) == 1:
+        return _Found(value=distinct[0], source=source)
+    return _Found(options=distinct, source=source)
+
+
 class Evaluator:
     """Evaluates expressions of one file against its bindings."""
 
@@ -65,14 +132,16 @@ class Evaluator:
     def value(self, node: cst.BaseExpression, depth: int = 0) -> StaticValue:
         """The StaticValue of an expression."""
         text = self._env.code(node)
-        scalar, reference = self._scalar(node, depth)
-        if scalar is not None:
-            return StaticValue(expression=text, value=scalar, known=True)
-        if reference is None:
+        found = self._scalar(node, depth)
+        if found.known:
+            return StaticValue(expression=text, value=found.value, known=True, source=found.source)
+        if found.options:
+            return StaticValue(expression=text, options=found.options, source=found.source)
+        if found.reference is None:
             parts = self._pieces(node, depth)
             if parts:
                 return StaticValue(expression=text, parts=parts)
-        return StaticValue(expression=text, reference=reference)
+        return StaticValue(expression=text, reference=found.reference, source=found.source)
 
     def _pieces(self, node: cst.BaseExpression, depth: int) -> tuple[StaticValue, ...]:
         """The pieces of an f-string or `+` concatenation when each is known or names a project constant."""
@@ -109,117 +178,125 @@ class Evaluator:
         return tuple(pieces) if any(not p.known for p in pieces) else ()
 
     def follow(self, node: cst.BaseExpression, depth: int = 0) -> cst.BaseExpression:
-        """Follow names to the expression they are bound to (for stepping into dicts and configs)."""
+        """Follow names to the one expression they are bound to (for stepping into dicts and configs).
+
+        A name that branches bind to different expressions is not followed: which one applies is not known.
+        """
         while depth < _MAX_DEPTH and isinstance(node, (cst.Name, cst.Attribute)):
-            bound = self._env.binding_of(node, depth)
-            if not isinstance(bound, cst.BaseExpression):
+            bound = self._env.bound(node, depth)
+            if len(bound) != 1 or bound[0].expression is None:
                 break
-            node = bound
+            node = bound[0].expression
             depth += 1
         return node
 
-    def _scalar(self, node: cst.BaseExpression, depth: int) -> tuple[Scalar | None, str | None]:
+    def _scalar(self, node: cst.BaseExpression, depth: int) -> _Found:
         if depth > _MAX_DEPTH:
-            return None, None
+            return _UNKNOWN
         literal = string_literal(node)
         if literal is not None:
-            return literal, None
+            return _Found(literal)
         if isinstance(node, cst.Integer):
-            return int(node.evaluated_value), None
+            return _Found(int(node.evaluated_value))
         if isinstance(node, cst.Float):
-            return float(node.evaluated_value), None
+            number = float(node.evaluated_value)
+            return _Found(number) if math.isfinite(number) else _UNKNOWN  # `1e309` is no limit anyone meant
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-            inner, _ = self._scalar(node.expression, depth + 1)
-            if isinstance(inner, (int, float)) and not isinstance(inner, bool):
-                return -inner, None
-            return None, None
+            inner = self._scalar(node.expression, depth + 1)
+            if isinstance(inner.value, (int, float)) and not isinstance(inner.value, bool):
+                return replace(inner, value=-inner.value)
+            return _UNKNOWN
         if isinstance(node, cst.Name) and node.value in ("True", "False"):
-            return node.value == "True", None
+            return _Found(node.value == "True")
+        if isinstance(node, cst.Name) and node.value == "None":
+            return _Found(none=True)
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = self._env.binding_of(node, depth)
-            if isinstance(bound, str):
-                return None, bound  # an imported name: the resolve step may know it
-            if isinstance(bound, cst.BaseExpression):
-                elsewhere = self._env.evaluator_for(bound)
-                if elsewhere is not None:
-                    return elsewhere._scalar(bound, depth + 1)
-                return self._scalar(bound, depth + 1)
-            return None, None
+            return self._bound(node, depth)
         if isinstance(node, cst.FormattedString):
-            return self._fstring(node, depth), None
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-            left, _ = self._scalar(node.left, depth + 1)
-            right, _ = self._scalar(node.right, depth + 1)
-            if isinstance(left, str) and isinstance(right, str):
-                return left + right, None
-            if isinstance(left, int) and isinstance(right, int) and not isinstance(left, bool):
-                return left + right, None
-            return None, None
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
-            left, _ = self._scalar(node.left, depth + 1)
-            right, _ = self._scalar(node.right, depth + 1)
-            if isinstance(left, int) and isinstance(right, int) and not isinstance(left, bool):
-                return left * right, None
-            return None, None
+            return self._fstring(node, depth)
+        if isinstance(node, cst.BinaryOperation):
+            return self._arithmetic(node, depth)
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
-            # `model or DEFAULT_MODEL`: the fallback applies when the left side is None or empty
-            followed = self.follow(node.left, depth + 1)
-            if isinstance(followed, cst.Name) and followed.value == "None":
-                return self._scalar(node.right, depth + 1)
-            if isinstance(followed, cst.Call) and len(followed.args) == 1 \
-                    and self._qualify(followed.func) in ("os.getenv", "os.environ.get"):
-                # `os.getenv("MODEL") or "gpt-4o"`: the code's own fallback, like an env default
-                return self._scalar(node.right, depth + 1)
-            value, _ = self._scalar(node.left, depth + 1)
-            if value is None:
-                return None, None
-            return (value, None) if value else self._scalar(node.right, depth + 1)
+            return self._fallback(node, depth)
+        if isinstance(node, cst.IfExp):
+            # `"gpt-4o" if deep else "gpt-4o-mini"`: either, as branches would give
+            return _combine([self._scalar(node.body, depth + 1), self._scalar(node.orelse, depth + 1)])
         if isinstance(node, cst.Call):
             return self._call(node, depth)
         if isinstance(node, cst.Subscript):
             return self._subscript(node, depth)
-        return None, None
+        return _UNKNOWN
 
-    def _fstring(self, node: cst.FormattedString, depth: int) -> str | None:
+    def _bound(self, node: cst.Name | cst.Attribute, depth: int) -> _Found:
+        found: list[_Found] = []
+        for bound in self._env.bound(node, depth):
+            if bound.qualified is not None:
+                found.append(_Found(reference=bound.qualified, source=bound.source))
+            elif bound.expression is not None:
+                elsewhere = self._env.evaluator_for(bound.expression) or self
+                found.append(elsewhere._scalar(bound.expression, depth + 1).sourced(bound.source))
+            else:
+                found.append(_UNKNOWN)
+        return _combine(found) if found else _UNKNOWN
+
+    def _arithmetic(self, node: cst.BinaryOperation, depth: int) -> _Found:
+        if not isinstance(node.operator, (cst.Add, cst.Multiply)):
+            return _UNKNOWN
+        left, right = self._scalar(node.left, depth + 1), self._scalar(node.right, depth + 1)
+        source = weaker(left.source, right.source)
+        a, b = left.value, right.value
+        if isinstance(node.operator, cst.Add) and isinstance(a, str) and isinstance(b, str):
+            return _Found(a + b, source=source)
+        if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool):
+            return _Found(a + b if isinstance(node.operator, cst.Add) else a * b, source=source)
+        return _UNKNOWN
+
+    def _fallback(self, node: cst.BooleanOperation, depth: int) -> _Found:
+        """`model or DEFAULT_MODEL`: the left side when it is set, else the code's own fallback.
+
+        When the left side is only known to be None or empty by default, or not known at all, the value is
+        the fallback, known only as that: the program may well use the left side.
+        """
+        left = self._scalar(node.left, depth + 1)
+        if left.known and left.value:
+            return left
+        if left.known or left.none:
+            return self._scalar(node.right, depth + 1).sourced("fallback" if left.source != "code" else "code")
+        followed = self.follow(node.left, depth + 1)
+        if isinstance(followed, cst.Call) and self._qualify(followed.func) in ("os.getenv", "os.environ.get"):
+            # `os.getenv("MODEL") or "gpt-4o"`: the code's own fallback, like an environment default
+            return self._scalar(node.right, depth + 1).sourced("environment default")
+        right = self._scalar(node.right, depth + 1)
+        return right.sourced("fallback") if right.known or right.options else _UNKNOWN
+
+    def _fstring(self, node: cst.FormattedString, depth: int) -> _Found:
         pieces: list[str] = []
+        source: ValueSource = "code"
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 pieces.append(part.value)
                 continue
             if not isinstance(part, cst.FormattedStringExpression) or part.format_spec or part.conversion:
-                return None
-            value, _ = self._scalar(part.expression, depth + 1)
-            if value is None or isinstance(value, bool):
-                return None
-            pieces.append(str(value))
-        return "".join(pieces)
+                return _UNKNOWN
+            value = self._scalar(part.expression, depth + 1)
+            if value.value is None or isinstance(value.value, bool):
+                return _UNKNOWN
+            source = weaker(source, value.source)
+            pieces.append(str(value.value))
+        return _Found("".join(pieces), source=source)
 
-    def _call(self, node: cst.Call, depth: int) -> tuple[Scalar | None, str | None]:
+    def _call(self, node: cst.Call, depth: int) -> _Found:
         name = self._qualify(node.func)
-        # Defaults of environment lookups: the code's own fallback is its statically known value.
+        # Defaults of environment lookups: the code's own fallback, used when the environment doesn't set one.
         if name in ("os.getenv", "os.environ.get", "os.environ.setdefault"):
-            if len(node.args) >= 2:
-                return self._scalar(node.args[1].value, depth + 1)
+            default: cst.BaseExpression | None = node.args[1].value if len(node.args) >= 2 else None
             for arg in node.args:
                 if arg.keyword is not None and arg.keyword.value == "default":
-                    return self._scalar(arg.value, depth + 1)
-            return None, None
+                    default = arg.value
+            return self._scalar(default, depth + 1).sourced("environment default") if default is not None else _UNKNOWN
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" and node.args \
                 and name not in ("os.environ.get",):
-            # `MODELS.get("triage", "gpt-4o-mini")` on a dict literal
-            container = self.follow(node.func.value, depth + 1)
-            if isinstance(container, cst.Dict):
-                key, _ = self._scalar(node.args[0].value, depth + 1)
-                if key is None:
-                    return None, None
-                for element in container.elements:
-                    if not isinstance(element, cst.DictElement):
-                        return None, None
-                    element_key, _ = self._scalar(element.key, depth + 1)
-                    if element_key == key:
-                        return self._scalar(element.value, depth + 1)
-                return self._scalar(node.args[1].value, depth + 1) if len(node.args) > 1 else (None, None)
-            return None, None
+            return self._dict_get(node, depth)
         if name is not None and name.rsplit(".", 1)[-1] in ("Field", "field"):
             # pydantic `Field("gpt-4o", ...)` / dataclass `field(default="gpt-4o")`: the default is the value
             for arg in node.args:
@@ -227,39 +304,51 @@ class Evaluator:
                     return self._scalar(arg.value, depth + 1)
             if node.args and node.args[0].keyword is None and not node.args[0].star:
                 return self._scalar(node.args[0].value, depth + 1)
-            return None, None
+            return _UNKNOWN
         if name in ("str", "int") and len(node.args) == 1:
-            inner, ref = self._scalar(node.args[0].value, depth + 1)
-            if inner is None:
-                return None, ref
+            inner = self._scalar(node.args[0].value, depth + 1)
+            if inner.value is None:
+                return _Found(reference=inner.reference, source=inner.source) if inner.reference else _UNKNOWN
             try:
-                return (str(inner) if name == "str" else int(inner)), None
-            except (TypeError, ValueError):
-                return None, None
+                converted: Scalar = str(inner.value) if name == "str" else int(inner.value)
+            except (TypeError, ValueError, OverflowError):
+                return _UNKNOWN
+            return replace(inner, value=converted)
         if name in ("textwrap.dedent", "inspect.cleandoc") and len(node.args) == 1:
-            inner, _ = self._scalar(node.args[0].value, depth + 1)
-            if isinstance(inner, str):
-                import inspect
-                import textwrap
+            inner = self._scalar(node.args[0].value, depth + 1)
+            if isinstance(inner.value, str):
+                text = textwrap.dedent(inner.value) if name == "textwrap.dedent" else inspect.cleandoc(inner.value)
+                return replace(inner, value=text)
+        return _UNKNOWN
 
-                return (textwrap.dedent(inner) if name == "textwrap.dedent" else inspect.cleandoc(inner)), None
-        return None, None
+    def _dict_get(self, node: cst.Call, depth: int) -> _Found:
+        """`MODELS.get("triage", "gpt-4o-mini")` on a dict literal."""
+        assert isinstance(node.func, cst.Attribute)
+        container = self.follow(node.func.value, depth + 1)
+        if not isinstance(container, cst.Dict):
+            return _UNKNOWN
+        key = self._scalar(node.args[0].value, depth + 1)
+        if key.value is None:
+            return _UNKNOWN
+        for element in container.elements:
+            if not isinstance(element, cst.DictElement):
+                return _UNKNOWN
+            if self._scalar(element.key, depth + 1).value == key.value:
+                return self._scalar(element.value, depth + 1)
+        return self._scalar(node.args[1].value, depth + 1) if len(node.args) > 1 else _UNKNOWN
 
-    def _subscript(self, node: cst.Subscript, depth: int) -> tuple[Scalar | None, str | None]:
+    def _subscript(self, node: cst.Subscript, depth: int) -> _Found:
         # Constant tables: MODELS["triage"]
         if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
-            return None, None
-        key_node = node.slice[0].slice.value
-        key, _ = self._scalar(key_node, depth + 1)
+            return _UNKNOWN
+        key = self._scalar(node.slice[0].slice.value, depth + 1).value
         container = self.follow(node.value, depth + 1)
         if key is not None and isinstance(container, cst.Dict):
             for element in container.elements:
-                if isinstance(element, cst.DictElement):
-                    element_key, _ = self._scalar(element.key, depth + 1)
-                    if element_key == key:
-                        return self._scalar(element.value, depth + 1)
+                if isinstance(element, cst.DictElement) and self._scalar(element.key, depth + 1).value == key:
+                    return self._scalar(element.value, depth + 1)
         if isinstance(key, int) and isinstance(container, (cst.List, cst.Tuple)):
             elements = container.elements
             if -len(elements) <= key < len(elements):
                 return self._scalar(elements[key].value, depth + 1)
-        return None, None
+        return _UNKNOWN
