@@ -14,8 +14,9 @@ Scalar = Union[str, int, float, bool]
 #: How a value is known. `code`: it is what the program uses. The others: it is only a default the program
 #: may not use, because a caller may pass another (`parameter default`), the environment may set one
 #: (`environment default`), or the left side of `x or DEFAULT` may be set (`fallback`). In order of weakness.
-ValueSource = Literal["code", "environment default", "fallback", "parameter default"]
-VALUE_SOURCES: tuple[ValueSource, ...] = ("code", "environment default", "fallback", "parameter default")
+#: `assumed`: the policy declares the models a configuration-driven call may run (`models.assume`).
+ValueSource = Literal["code", "assumed", "environment default", "fallback", "parameter default"]
+VALUE_SOURCES: tuple[ValueSource, ...] = ("code", "assumed", "environment default", "fallback", "parameter default")
 
 #: Where an attribution key was found; the policy decides which layers count (SPEC §4).
 Layer = Literal["body", "header", "client", "framework", "scope", "file", "path"]
@@ -215,6 +216,11 @@ class ExtractedCallSite:
     #: A provider named outright by the code (`init_chat_model(model_provider="anthropic")`).
     provider_hint: str | None = None
 
+    @property
+    def passes_hidden_keywords(self) -> bool:
+        """The call passes `**kwargs` (or `*args`) that can't be read: any argument it doesn't name may be in them."""
+        return any(c.carrier == "**kwargs" for c in self.opaque_carriers)
+
 
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
@@ -277,7 +283,7 @@ class CallSite:
     """A call site with everything resolved that can be resolved; what rules and reports read."""
 
     site: ExtractedCallSite
-    #: The model id, when known statically.
+    #: The model id, when known statically (see `model_source` for whether it is only a default).
     model: str | None
     #: Source text of the model expression ("" when the SDK default applies).
     model_expression: str
@@ -299,6 +305,15 @@ class CallSite:
     endpoint: str | None = None
     #: Source text of the endpoint expression; None when the code passes none.
     endpoint_expression: str | None = None
+    #: How the model is known; None when it is not.
+    model_source: ValueSource | None = None
+    #: The models the call may use when branches of the code choose between several; else (model,) or ().
+    models: tuple[str, ...] = ()
+    #: Whether the call passes an output-token limit: `present`, `absent`, or `unknown` when it passes arguments
+    #: that can't be read (`**kwargs`), which may hold one.
+    limit_state: Literal["present", "absent", "unknown"] = "absent"
+    #: How the output limit is known (a parameter's default limit is only a default); None when it is not.
+    limit_source: ValueSource | None = None
 
     @property
     def path(self) -> str:

@@ -17,6 +17,8 @@ class RuleSelection:
     """The rules a run applies and their severities: the policy's `rules:` switches, then `--select` and `--ignore`."""
 
     severities: Mapping[str, Severity]
+    #: Findings about values known only as defaults keep their full severity.
+    trust_defaults: bool = False
 
     def __contains__(self, code: object) -> bool:
         return code in self.severities
@@ -26,9 +28,14 @@ class RuleSelection:
         return [rule for rule in ALL_RULES if rule.code in self.severities and rule.phase == phase]
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
-        """The findings at the severities the selection gives their rules."""
-        return [f if f.severity == self.severities[f.code] else dataclasses.replace(f, severity=self.severities[f.code])
-                for f in findings]
+        """The findings at the severities the selection gives their rules (one lower for a default's finding)."""
+        applied: list[Finding] = []
+        for finding in findings:
+            severity = self.severities[finding.code]
+            if finding.by_default and not self.trust_defaults:
+                severity = severity.lower()
+            applied.append(finding if finding.severity == severity else dataclasses.replace(finding, severity=severity))
+        return applied
 
 
 def selects(rule: type[Rule], codes: Iterable[str]) -> bool:
@@ -48,7 +55,7 @@ def select_rules(policy: Policy, select: Iterable[str] = (), ignore: Iterable[st
         if (selected and not selects(rule, selected)) or selects(rule, ignored):
             continue
         severities[rule.code] = Severity(config.severity) if config is not None and config.severity else rule.default_severity
-    return RuleSelection(severities)
+    return RuleSelection(severities, policy.models.trust_defaults)
 
 
 def policy_problems(loaded: LoadedPolicy) -> list[Finding]:

@@ -22,6 +22,10 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
+    def lower(self) -> Severity:
+        """One level down (info stays info)."""
+        return {"error": Severity.WARNING, "warning": Severity.INFO, "info": Severity.INFO}[self.value]
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -43,6 +47,9 @@ class Finding:
     fingerprint: str = ""
     suppressed: bool = False
     suppression_reason: str | None = None
+    #: The finding is about a value known only as a default (see `ValueSource`): reported one severity lower
+    #: unless the policy trusts defaults (`models.trust_defaults`).
+    by_default: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"

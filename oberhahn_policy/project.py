@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping
 
-from .callsite import StaticValue
+from .callsite import StaticValue, ValueSource
 
 #: How many references (a constant naming another module's constant) are followed before giving up.
 _MAX_HOPS = 8
@@ -81,7 +81,9 @@ class ProjectIndex:
         if value.parts:
             resolved = [self.resolve(part, near, hops + 1) for part in value.parts]
             if all(p.known and isinstance(p.value, str) for p in resolved):
-                return StaticValue(expression=value.expression, value="".join(str(p.value) for p in resolved), known=True)
+                source: ValueSource = next((p.source for p in resolved if p.source != "code"), "code")
+                return StaticValue(expression=value.expression, value="".join(str(p.value) for p in resolved), known=True,
+                                   source=source)
             return value
         if value.reference is None:
             return value
@@ -90,8 +92,10 @@ class ProjectIndex:
             return value
         where, constant = found
         current = self.resolve(constant, where, hops + 1)
-        if current.known:
-            return StaticValue(expression=value.expression, value=current.value, known=True)
+        if current.known or current.options:
+            # a settings default read from another module is still only a default
+            return StaticValue(expression=value.expression, value=current.value, known=current.known,
+                               options=current.options, source=current.source if value.source == "code" else value.source)
         return value
 
     def _lookup(self, qualified: str, near: str | None) -> tuple[str, StaticValue] | None:

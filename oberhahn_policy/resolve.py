@@ -7,13 +7,15 @@ path mapping supplies a default use case.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal
 
 import pathspec
 
 from .callsite import (
+    ValueSource,
     CallSite,
     ExtractedCallSite,
     FileExtraction,
@@ -80,17 +82,17 @@ class Resolver:
         return self.index.resolve(value, path) if value.reference or value.parts else value
 
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
-        model, model_expression = self._model(site)
+        model, model_expression, model_source, models = self._model(site)
         if site.provider_inference is not None:
             site = canonical_site(site, model, self._base_url(site), load_providers())
-        limit: int | None = None
-        limit_expression: str | None = None
-        if site.max_output_tokens is not None:
-            resolved = self.value(site.max_output_tokens, site.path)
-            limit_expression = resolved.expression
-            if resolved.known and isinstance(resolved.value, (int, float)) and not isinstance(resolved.value, bool):
-                limit = int(resolved.value)
+        limit, limit_expression, limit_source = self._limit(site)
+        limit_state: Literal["present", "absent", "unknown"] = "present" if limit_expression is not None else \
+            "unknown" if site.passes_hidden_keywords else "absent"
         values, sources = self._attribution(site, extraction)
+        if not models and site.model is not None:
+            assumed = self._assumed(site, values.get("use_case"))
+            if assumed:
+                models, model_source = assumed, "assumed"
         expressions, carriers = self._attribution_details(site, sources)
         opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers)
         endpoint, endpoint_expression = self._endpoint(site)
@@ -103,6 +105,10 @@ class Resolver:
             model_expression=model_expression,
             max_output_tokens=limit,
             limit_expression=limit_expression,
+            model_source=model_source,
+            models=models,
+            limit_state=limit_state,
+            limit_source=limit_source,
             attribution=tuple(sorted(values.items())),
             attribution_sources=tuple(sorted(sources.items())),
             use_case=values.get("use_case"),
@@ -151,13 +157,38 @@ class Resolver:
         resolved = self.value(site.client.base_url, site.path)
         return resolved.value if resolved.known and isinstance(resolved.value, str) else None
 
-    def _model(self, site: ExtractedCallSite) -> tuple[str | None, str]:
+    def _assumed(self, site: ExtractedCallSite, use_case: str | None) -> tuple[str, ...]:
+        """The models the policy says a configuration-driven call may run: its wrapper's, else its use case's."""
+        for wrapper in self.policy.wrappers:
+            if wrapper.function == site.api and wrapper.models:
+                return wrapper.models
+        declared = self.policy.use_cases.get(use_case) if use_case is not None else None
+        return declared.models.assume if declared is not None else ()
+
+    def _limit(self, site: ExtractedCallSite) -> tuple[int | None, str | None, ValueSource | None]:
+        """The output limit (the largest, when branches pass different ones), its text, and how it is known."""
+        if site.max_output_tokens is None:
+            return None, None, None
+        resolved = self.value(site.max_output_tokens, site.path)
+        numbers = [v for v in ((resolved.value,) if resolved.known else resolved.options)
+                   if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
+        if numbers and (resolved.known or len(numbers) == len(resolved.options)):
+            return int(max(numbers)), resolved.expression, resolved.source
+        return None, resolved.expression, None
+
+    def _model(self, site: ExtractedCallSite) -> tuple[str | None, str, ValueSource | None, tuple[str, ...]]:
+        """The model (the SDK's own default when the call passes none), its text, how it is known, and the set of
+        models the call may use when branches choose between several."""
         if site.model is None:
-            return site.default_model, ""
+            return site.default_model, "", "code" if site.default_model else None, \
+                (site.default_model,) if site.default_model else ()
         resolved = self.value(site.model, site.path)
         if resolved.known and isinstance(resolved.value, str) and resolved.value:
-            return resolved.value, resolved.expression
-        return None, resolved.expression
+            return resolved.value, resolved.expression, resolved.source, (resolved.value,)
+        options = tuple(o for o in resolved.options if isinstance(o, str) and o)
+        if options and len(options) == len(resolved.options):
+            return None, resolved.expression, resolved.source, options
+        return None, resolved.expression, None, ()
 
     def _attribution(self, site: ExtractedCallSite, extraction: FileExtraction
                      ) -> tuple[dict[str, str | None], dict[str, Layer]]:

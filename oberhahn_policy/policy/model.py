@@ -87,6 +87,9 @@ class ModelApproval(_Strict):
     """Models approved for a use case, as glob patterns over model ids."""
 
     approved: tuple[str, ...] = ()
+    #: The models the use case's configuration-driven calls may run, where the code reads the model from a setting
+    #: the tool can't see: approval, retirement and cost are judged on these instead of reporting the model unresolved.
+    assume: tuple[str, ...] = ()
 
 
 class UseCaseLimits(_Strict):
@@ -159,6 +162,10 @@ class ModelsConfig(_Strict):
 
     #: Whether models are allowed for use cases that have no approved list.
     default: Literal["allow", "deny"] = "allow"
+    #: Findings about a model or an output limit known only as a default (a parameter's default, an environment
+    #: variable's default, the right side of `x or DEFAULT`) are reported one severity lower, since the program may
+    #: use another value; `true` reports them at full severity.
+    trust_defaults: bool = False
     denied: tuple[str, ...] = ()
     retirement_notice_days: int = Field(default=60, ge=0)
     prices: dict[str, ModelPrice] = Field(default_factory=dict)
@@ -204,6 +211,8 @@ class Wrapper(_Strict):
     #: Argument names of the wrapper that carry the model and the output limit.
     model: str | None = None
     max_output_tokens: str | None = None
+    #: The models the wrapper's calls may run when the model argument can't be read (a setting, a database value).
+    models: tuple[str, ...] = ()
     #: Attribution key -> argument name.
     attribution: dict[str, str] = Field(default_factory=dict)
 

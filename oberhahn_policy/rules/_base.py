@@ -13,6 +13,26 @@ if TYPE_CHECKING:
     from ..policy.load import LoadedPolicy
 
 
+#: Provenances of a value the program may not use (see `ValueSource`): findings on them are one severity lower.
+DEFAULTS = frozenset({"environment default", "fallback", "parameter default"})
+
+
+def model_phrase(site: CallSite, model: str) -> str:
+    """`model 'x'`, said with how it is known: a default, one of the branches' models, or the policy's assumption."""
+    phrase = f"model {model!r}"
+    source = site.model_source
+    if source in DEFAULTS:
+        what = {"parameter default": "the default of a parameter callers may set",
+                "environment default": "the default of an environment variable",
+                "fallback": "the fallback of `x or DEFAULT`"}[source]
+        phrase += f" by default ({what}: `{site.model_expression}`)"
+    if len(site.models) > 1:
+        phrase += f" (one of {', '.join(repr(m) for m in site.models)}, which the code chooses between)"
+    if source == "assumed":
+        phrase += " (assumed by the policy for this configuration-driven call)"
+    return phrase
+
+
 class Rule:
     """Base of every rule; subclasses set the metadata and implement `check`."""
 
@@ -46,11 +66,16 @@ class Rule:
         """Findings of a `policy` rule, located in the policy file."""
         return ()
 
-    def at_call(self, site: CallSite, message: str) -> Finding:
+    def at_call(self, site: CallSite, message: str, *, by_default: bool = False) -> Finding:
+        """A finding at a call site; `by_default` when it is about a value the call only has by default."""
         s = site.site
         return Finding(code=self.code, name=self.name, severity=self.default_severity, message=message,
                        path=s.path, line=s.line, column=s.column, end_line=s.end_line, end_column=s.end_column,
-                       use_case=site.use_case)
+                       use_case=site.use_case, by_default=by_default)
+
+    def at_model(self, site: CallSite, model: str, message: str) -> Finding:
+        """A finding about one of the models a call may use: `message` follows the words naming the model."""
+        return self.at_call(site, f"{model_phrase(site, model)} {message}", by_default=site.model_source in DEFAULTS)
 
     def at(self, path: str, line: int, column: int, message: str, use_case: str | None = None) -> Finding:
         return Finding(code=self.code, name=self.name, severity=self.default_severity, message=message,
