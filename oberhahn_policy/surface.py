@@ -88,7 +88,7 @@ class Operation(_Data):
     """A kind of billable call (`chat`, `embedding`, `rerank`...): what it is billed by, and whether it generates output tokens."""
 
     name: str
-    #: The call generates output tokens, so an output-token limit bounds its cost (not embeddings, rerank, moderation).
+    #: It generates text tokens that an output-token limit caps (chat, batch; not embeddings, rerank, images, audio).
     output_tokens: bool
     #: What the provider bills it by: `token`, `image`, `second`, `character`, `page`, `search`...
     unit: str

@@ -79,6 +79,8 @@ def test_every_operation_used_is_declared_once_with_its_unit() -> None:
     ("chat", True, "token"),
     ("completion", True, "token"),
     ("binding", True, "token"),
+    ("batch", True, "token"),
+    ("realtime", True, "token"),
     ("embedding", False, "token"),
     ("rerank", False, "search"),
     ("moderation", False, "token"),
