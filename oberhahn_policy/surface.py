@@ -84,6 +84,24 @@ class Carrier(_Data):
     key: str | None = None
 
 
+class Operation(_Data):
+    """A kind of billable call (`chat`, `embedding`, `rerank`...): what it is billed by, and whether it generates output tokens."""
+
+    name: str
+    #: It generates text tokens that an output-token limit caps (chat, batch; not embeddings, rerank, images, audio).
+    output_tokens: bool
+    #: What the provider bills it by: `token`, `image`, `second`, `character`, `page`, `search`...
+    unit: str
+
+
+class ModelOperation(_Data):
+    """The operation a call performs for one model family (Bedrock `invoke_model` embeds with `amazon.titan-embed`)."""
+
+    #: Model id prefixes after any region prefix (`amazon.titan-embed`, `cohere.embed`); matched case-insensitively.
+    models: tuple[str, ...]
+    operation: str
+
+
 class Method(_Data):
     """A billable method chain on a client (`chat.completions.create`)."""
 
@@ -94,6 +112,8 @@ class Method(_Data):
     limit: tuple[str, ...] = ()
     #: Model-family-specific limit paths, tried before `limit` (and all of them when the model is unknown).
     limit_by_model: tuple[ModelLimit, ...] = ()
+    #: Model-family-specific operations, tried before `operation` (which holds when the model is unknown).
+    operation_by_model: tuple[ModelOperation, ...] = ()
     carriers: tuple[Carrier, ...] = ()
     default_model: str | None = None
 
@@ -196,6 +216,8 @@ class Surface(_Data):
     """The whole SDK surface."""
 
     version: Literal[1] = 1
+    #: Every operation a method or function names, with what it bills.
+    operations: tuple[Operation, ...] = ()
     families: tuple[Family, ...] = ()
     functions: tuple[Function, ...] = ()
     arguments: Arguments = Arguments()
@@ -212,7 +234,29 @@ class Surface(_Data):
         for where, name in wanted:
             if name not in names:
                 raise ValueError(f"{where} names family {name!r}, which is not defined")
+        declared = [o.name for o in self.operations]
+        twice = sorted({name for name in declared if declared.count(name) > 1})
+        if twice:
+            raise ValueError(f"operations: {', '.join(twice)} declared more than once")
+        for where, operation in self._operations_used():
+            if operation not in declared:
+                raise ValueError(f"{where} names operation {operation!r}, which operations: does not declare; "
+                                 f"declare it there (with output_tokens and unit) or use one of {', '.join(sorted(declared))}")
         return self
+
+    def _operations_used(self) -> list[tuple[str, str]]:
+        """(where, operation name) for every operation a method, a model family of one, or a function names."""
+        used = [(f"functions: {f.name}", f.operation) for f in self.functions]
+        for family in self.families:
+            for method in family.methods:
+                where = f"families: {family.name}.{method.chain}"
+                used.append((where, method.operation))
+                used.extend((where, by_model.operation) for by_model in method.operation_by_model)
+        return used
+
+    def operation(self, name: str) -> Operation | None:
+        """The operation called `name` (None when the table does not declare it, e.g. a policy wrapper's own name)."""
+        return next((o for o in self.operations if o.name == name), None)
 
     def function_index(self) -> dict[str, Function]:
         """Functions by qualified name, plus `root.Name` for class roots when that is unambiguous."""

@@ -118,6 +118,76 @@ LOOKALIKES: list[tuple[str, str]] = [
         with mock.patch("anthropic.Anthropic") as anthropic_cls:
             anthropic_cls.return_value.messages.create(model="claude-3-haiku-20240307", max_tokens=1, messages=[])
         '''),
+    # chains of covered SDKs that don't bill a model call (token counts, listings, files, job status)
+    ("non-billable-methods-of-covered-sdks", '''
+        import boto3
+        import cohere
+        import litellm
+        import ollama
+        from anthropic import Anthropic
+        from google import genai
+        from groq import Groq
+        from mistralai import Mistral
+        from openai import OpenAI
+        from together import Together
+
+        client = OpenAI()
+        claude = Anthropic()
+        gemini = genai.Client()
+        co = cohere.ClientV2()
+        mistral = Mistral(api_key="...")
+        bedrock = boto3.client("bedrock-runtime")
+        agents = boto3.client("bedrock-agent-runtime")
+
+        def admin(text):
+            client.responses.input_tokens.count(model="gpt-4.1", input=text)
+            client.chat.completions.retrieve("chatcmpl-1")
+            client.chat.completions.list(model="gpt-4o")
+            client.batches.retrieve("batch_1")
+            client.batches.cancel("batch_1")
+            client.fine_tuning.jobs.list()
+            client.vector_stores.create(name="docs")
+            claude.beta.messages.count_tokens(model="claude-sonnet-4-5", messages=[])
+            claude.messages.batches.retrieve("msgbatch_1")
+            gemini.models.compute_tokens(model="gemini-2.5-flash", contents=text)
+            gemini.models.get(model="gemini-2.5-flash")
+            gemini.files.upload(file="doc.pdf")
+            gemini.batches.get(name="batches/1")
+            co.tokenize(model="command-a-03-2025", text=text)
+            co.models.list()
+            mistral.models.list()
+            mistral.files.upload(file={"file_name": "x.jsonl", "content": b""})
+            mistral.responses.count_input_tokens(model="mistral-medium-latest", input=text)
+            mistral.batch.jobs.get(job_id="j1")
+            Groq().models.list()
+            Together().models.list()
+            bedrock.count_tokens(modelId="anthropic.claude-3-haiku-20240307-v1:0", input={})
+            bedrock.apply_guardrail(guardrailIdentifier="g", guardrailVersion="1", source="INPUT", content=[])
+            bedrock.list_async_invokes()
+            agents.retrieve(knowledgeBaseId="KB1", retrievalQuery={"text": text})
+            litellm.token_counter(model="gpt-4o", text=text)
+            litellm.retrieve_batch(batch_id="batch_1")
+            litellm.list_fine_tuning_jobs()
+            ollama.list()
+            ollama.pull("llama3.1")
+            ollama.show("llama3.1")
+        '''),
+    # LangChain classes that run models in-process, and ChatHuggingFace wrapping one of them
+    ("langchain-local-models", '''
+        from langchain_community.embeddings import GPT4AllEmbeddings, HuggingFaceBgeEmbeddings
+        from langchain_community.llms import HuggingFacePipeline, LlamaCpp
+        from langchain_huggingface import ChatHuggingFace, HuggingFaceEmbeddings
+        from langchain_huggingface import HuggingFacePipeline as HFPipeline
+
+        embed = HuggingFaceEmbeddings(model_name="sentence-transformers/all-MiniLM-L6-v2")
+        bge = HuggingFaceBgeEmbeddings(model_name="BAAI/bge-small-en")
+        gpt4all = GPT4AllEmbeddings()
+        pipe = HFPipeline.from_model_id(model_id="gpt2", task="text-generation", pipeline_kwargs={"max_new_tokens": 10})
+        chat = ChatHuggingFace(llm=pipe)
+        local_chat = ChatHuggingFace.from_model_id(model_id="HuggingFaceH4/zephyr-7b-beta", task="text-generation")
+        old_pipe = HuggingFacePipeline.from_model_id(model_id="gpt2", task="text-generation")
+        cpp = LlamaCpp(model_path="/models/llama.gguf", max_tokens=256)
+        '''),
 ]
 
 

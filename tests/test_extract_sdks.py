@@ -402,6 +402,310 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("anthropic", "anthropic.messages.create", "claude-3-5-haiku-20241022", 300),
         ("openai", "instructor-provider.create", "openai/gpt-4o-mini", None),
     ]),
+    # every billable endpoint of the SDKs above (openai 3.63.0 `resources/`, openai 0.28.1 `api_resources/`)
+    ("openai-billable-endpoints", '''
+        import openai
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def media(image, audio, text):
+            client.moderations.create(model="omni-moderation-latest", input=text)
+            client.images.generate(model="gpt-image-1", prompt=text)
+            client.images.edit(image=image, prompt=text)
+            client.images.create_variation(image=image, n=2)
+            client.audio.transcriptions.create(model="whisper-1", file=audio)
+            client.audio.translations.create(model="whisper-1", file=audio)
+            client.audio.speech.create(model="tts-1", voice="alloy", input=text)
+            client.videos.create(model="sora-2", prompt=text)
+            client.videos.remix("video_123", prompt=text)
+            client.realtime.calls.accept("call_1", type="realtime", model="gpt-realtime", max_output_tokens=800)
+            client.batches.create(input_file_id="file-1", endpoint="/v1/chat/completions", completion_window="24h")
+            client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file="file-2")
+
+        def legacy(image, text):
+            openai.Moderation.create(text, "text-moderation-latest")
+            openai.Image.create_variation(image=image, n=1)
+            openai.Audio.atranslate("whisper-1", image)
+        ''', [
+        ("openai", "openai.moderations.create", "omni-moderation-latest", None),
+        ("openai", "openai.images.generate", "gpt-image-1", None),
+        ("openai", "openai.images.edit", "dall-e-2", None),
+        ("openai", "openai.images.create_variation", "dall-e-2", None),
+        ("openai", "openai.audio.transcriptions.create", "whisper-1", None),
+        ("openai", "openai.audio.translations.create", "whisper-1", None),
+        ("openai", "openai.audio.speech.create", "tts-1", None),
+        ("openai", "openai.videos.create", "sora-2", None),
+        ("openai", "openai.videos.remix", None, None),
+        ("openai", "openai.realtime.calls.accept", "gpt-realtime", 800),
+        ("openai", "openai.batches.create", None, None),
+        ("openai", "openai.fine_tuning.jobs.create", "gpt-4o-mini-2024-07-18", None),
+        ("openai", "openai.Moderation.create", "text-moderation-latest", None),
+        ("openai", "openai.Image.create_variation", "dall-e-2", None),
+        ("openai", "openai.Audio.atranslate", "whisper-1", None),
+    ]),
+    # google-genai 3.6.1 `models.py`, `batches.py`, `tunings.py`
+    ("google-genai-media-batches-tuning", '''
+        from google import genai
+
+        client = genai.Client(vertexai=True, project="acme", location="us-central1")
+
+        def run(person, product, src):
+            client.models.generate_images(model="imagen-4.0-generate-001", prompt="a lighthouse")
+            client.models.recontext_image(model="virtual-try-on-preview-08-04", source={"person_image": person})
+            client.models.generate_videos(model="veo-3.0-generate-001", prompt="waves")
+            client.batches.create_embeddings(model="gemini-embedding-001", src=src)
+            client.tunings.tune(base_model="gemini-2.5-flash", training_dataset={"gcs_uri": "gs://b/t.jsonl"})
+        ''', [
+        ("google", "google-genai.models.generate_images", "imagen-4.0-generate-001", None),
+        ("google", "google-genai.models.recontext_image", "virtual-try-on-preview-08-04", None),
+        ("google", "google-genai.models.generate_videos", "veo-3.0-generate-001", None),
+        ("google", "google-genai.batches.create_embeddings", "gemini-embedding-001", None),
+        ("google", "google-genai.tunings.tune", "gemini-2.5-flash", None),
+    ]),
+    # botocore 1.44.18 `bedrock-runtime/2023-09-30` and `bedrock-agent-runtime/2023-07-26` service models
+    ("bedrock-agent-runtime-and-async", '''
+        import boto3
+
+        agents = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
+        runtime = boto3.Session().client("bedrock-runtime")
+        KB_MODEL = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
+
+        def ask(question, docs):
+            agents.retrieve_and_generate(
+                input={"text": question},
+                retrieveAndGenerateConfiguration={
+                    "type": "KNOWLEDGE_BASE",
+                    "knowledgeBaseConfiguration": {
+                        "knowledgeBaseId": "KB1",
+                        "modelArn": KB_MODEL,
+                        "generationConfiguration": {"inferenceConfig": {"textInferenceConfig": {"maxTokens": 300}}},
+                    },
+                },
+            )
+            agents.invoke_agent(agentId="A1", agentAliasId="AL1", sessionId="s", inputText=question)
+            agents.rerank(queries=[{"type": "TEXT", "textQuery": {"text": question}}], sources=docs,
+                          rerankingConfiguration={"type": "BEDROCK_RERANKING_MODEL", "bedrockRerankingConfiguration": {
+                              "modelConfiguration": {"modelArn": "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0"}}})
+            runtime.start_async_invoke(modelId="amazon.nova-reel-v1:0", modelInput={}, outputDataConfig={})
+        ''', [
+        ("aws-bedrock", "bedrock-runtime.retrieve_and_generate",
+         "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0", 300),
+        ("aws-bedrock", "bedrock-runtime.invoke_agent", None, None),
+        ("aws-bedrock", "bedrock-runtime.rerank", "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0", None),
+        ("aws-bedrock", "bedrock-runtime.start_async_invoke", "amazon.nova-reel-v1:0", None),
+    ]),
+    # cohere 7.3.1 `base_client.py`, `v2/client.py`, `audio/transcriptions/client.py`
+    ("cohere-classify-parse-audio", '''
+        import cohere
+
+        co = cohere.Client()
+        co2 = cohere.ClientV2()
+
+        def run(texts, image, audio):
+            co.classify(model="embed-english-v3.0", inputs=texts, examples=[])
+            co2.parse(model="command-a-vision-07-2025", document={"type": "image_url", "image_url": image})
+            co2.audio.transcriptions.create(model="cohere-transcribe-03-2026", language="en", file=audio)
+        ''', [
+        ("cohere", "cohere.classify", "embed-english-v3.0", None),
+        ("cohere", "cohere.parse", "command-a-vision-07-2025", None),
+        ("cohere", "cohere.audio.transcriptions.create", "cohere-transcribe-03-2026", None),
+    ]),
+    # mistralai 3.7.0 `client/` and 1.12.4 (`client.beta.conversations`, `client.fine_tuning.jobs`)
+    ("mistral-ocr-classifiers-audio-jobs", '''
+        from mistralai import Mistral
+
+        client = Mistral(api_key="...")
+
+        async def run(doc, audio, texts):
+            client.ocr.process(model="mistral-ocr-latest", document={"type": "document_url", "document_url": doc})
+            client.classifiers.classify(model="ft:classifier:ministral-3b-latest:abc", inputs=texts)
+            await client.audio.transcriptions.complete_async(model="voxtral-mini-latest", file=audio)
+            client.batch.jobs.create(endpoint="/v1/chat/completions", model="mistral-small-latest", requests=[])
+            client.fine_tuning.jobs.create(model="open-mistral-7b", hyperparameters={})
+            client.beta.conversations.start(model="mistral-medium-latest", inputs="hi", completion_args={"max_tokens": 64})
+            client.beta.conversations.append(conversation_id="c1", inputs="and?")
+        ''', [
+        ("mistral", "mistral.ocr.process", "mistral-ocr-latest", None),
+        ("mistral", "mistral.classifiers.classify", "ft:classifier:ministral-3b-latest:abc", None),
+        ("mistral", "mistral.audio.transcriptions.complete_async", "voxtral-mini-latest", None),
+        ("mistral", "mistral.batch.jobs.create", "mistral-small-latest", None),
+        ("mistral", "mistral.fine_tuning.jobs.create", "open-mistral-7b", None),
+        ("mistral", "mistral.conversations.start", "mistral-medium-latest", 64),
+        ("mistral", "mistral.conversations.append", None, None),
+    ]),
+    # groq 1.7.0 and together 3.1.1 `resources/`
+    ("groq-together-media-and-tuning", '''
+        from groq import Groq
+        from together import Together
+
+        groq = Groq()
+        tg = Together()
+
+        def run(audio, docs):
+            groq.audio.transcriptions.create(model="whisper-large-v3-turbo", file=audio)
+            groq.embeddings.create(model="nomic-embed-text-v1_5", input=docs)
+            tg.images.generate(model="black-forest-labs/FLUX.1-schnell", prompt="a fox")
+            tg.rerank.create(model="Salesforce/Llama-Rank-V1", query="q", documents=docs)
+            tg.audio.translations.create(model="openai/whisper-large-v3", file=audio)
+            tg.fine_tuning.create(model="meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", training_file="file-1")
+        ''', [
+        ("groq", "groq.audio.transcriptions.create", "whisper-large-v3-turbo", None),
+        ("groq", "groq.embeddings.create", "nomic-embed-text-v1_5", None),
+        ("together", "together.images.generate", "black-forest-labs/FLUX.1-schnell", None),
+        ("together", "together.rerank.create", "Salesforce/Llama-Rank-V1", None),
+        ("together", "together.audio.translations.create", "openai/whisper-large-v3", None),
+        ("together", "together.fine_tuning.create", "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", None),
+    ]),
+    # litellm 1.110.2 `main.py`, `images/main.py`, `videos/main.py`, `ocr/dispatch.py`, `batches/main.py`,
+    # `fine_tuning/main.py`, and the Router's positional order (`router_attempt.py`)
+    ("litellm-every-endpoint", '''
+        import litellm
+        from litellm import Router
+
+        router = Router(model_list=[{"model_name": "fast", "litellm_params": {"model": "groq/llama-3.1-8b-instant"}}])
+
+        async def run(text, image, doc, audio):
+            litellm.moderation(text, "omni-moderation-latest")
+            litellm.image_edit(image, text, "gpt-image-1")
+            litellm.video_generation(text, "openai/sora-2")
+            litellm.ocr("mistral/mistral-ocr-latest", document={"type": "document_url", "document_url": doc})
+            litellm.transcription("groq/whisper-large-v3", audio)
+            litellm.speech("openai/tts-1", input=text, voice="alloy")
+            litellm.rerank("cohere/rerank-english-v3.0", query=text, documents=[])
+            litellm.create_batch(completion_window="24h", endpoint="/v1/chat/completions", input_file_id="file-1")
+            litellm.create_fine_tuning_job(model="gpt-4o-mini-2024-07-18", training_file="file-2")
+            router.completion("fast", [], max_tokens=40)
+            await router.amoderation(text, "fast")
+        ''', [
+        ("openai", "litellm.moderation", "omni-moderation-latest", None),
+        ("openai", "litellm.image_edit", "gpt-image-1", None),
+        ("openai", "litellm.video_generation", "openai/sora-2", None),
+        ("mistral", "litellm.ocr", "mistral/mistral-ocr-latest", None),
+        ("groq", "litellm.transcription", "groq/whisper-large-v3", None),
+        ("openai", "litellm.speech", "openai/tts-1", None),
+        ("cohere", "litellm.rerank", "cohere/rerank-english-v3.0", None),
+        ("litellm", "litellm.create_batch", None, None),
+        ("openai", "litellm.create_fine_tuning_job", "gpt-4o-mini-2024-07-18", None),
+        ("groq", "litellm-router.completion", "groq/llama-3.1-8b-instant", 40),
+        ("groq", "litellm-router.amoderation", "groq/llama-3.1-8b-instant", None),
+    ]),
+    # LangChain partner packages (versions read: see the comments in data/sdk-surface.yaml)
+    ("langchain-partner-integrations", '''
+        from langchain_cerebras import ChatCerebras
+        from langchain_deepseek import ChatDeepSeek
+        from langchain_fireworks import ChatFireworks, FireworksEmbeddings
+        from langchain_gigachat import GigaChat
+        from langchain_nomic import NomicEmbeddings
+        from langchain_nvidia_ai_endpoints import ChatNVIDIA, NVIDIAEmbeddings
+        from langchain_perplexity import ChatPerplexity
+        from langchain_together import TogetherEmbeddings
+        from langchain_voyageai import VoyageAIEmbeddings, VoyageAIRerank
+        from langchain_xai import ChatXAI
+
+        fireworks = ChatFireworks(model="accounts/fireworks/models/llama-v3p1-70b-instruct", max_tokens=300)
+        fw_embed = FireworksEmbeddings()
+        grok = ChatXAI(model="grok-3-mini", max_tokens=200)
+        grok_default = ChatXAI()
+        together_embed = TogetherEmbeddings(model="BAAI/bge-base-en-v1.5")
+        nomic = NomicEmbeddings(model="nomic-embed-text-v1.5")
+        voyage = VoyageAIEmbeddings(model="voyage-3")
+        rerank = VoyageAIRerank(model="rerank-2", top_k=3)
+        deepseek = ChatDeepSeek(model="deepseek-chat", max_tokens=1000)
+        giga = GigaChat(credentials="...", model="GigaChat-Pro", max_tokens=256)
+        nvidia = ChatNVIDIA(model="meta/llama-3.1-70b-instruct", max_completion_tokens=512)
+        nv_embed = NVIDIAEmbeddings(model="nvidia/nv-embedqa-e5-v5")
+        sonar = ChatPerplexity(max_tokens=400)
+        cerebras = ChatCerebras(model="llama-3.3-70b")
+        ''', [
+        ("other", "langchain_fireworks.ChatFireworks", "accounts/fireworks/models/llama-v3p1-70b-instruct", 300),
+        ("other", "langchain_fireworks.FireworksEmbeddings", "nomic-ai/nomic-embed-text-v1.5", None),
+        ("other", "langchain_xai.ChatXAI", "grok-3-mini", 200),
+        ("other", "langchain_xai.ChatXAI", None, None),
+        ("together", "langchain_together.TogetherEmbeddings", "BAAI/bge-base-en-v1.5", None),
+        ("other", "langchain_nomic.NomicEmbeddings", "nomic-embed-text-v1.5", None),
+        ("other", "langchain_voyageai.VoyageAIEmbeddings", "voyage-3", None),
+        ("other", "langchain_voyageai.VoyageAIRerank", "rerank-2", None),
+        ("other", "langchain_deepseek.ChatDeepSeek", "deepseek-chat", 1000),
+        ("other", "langchain_gigachat.GigaChat", "GigaChat-Pro", 256),
+        ("other", "langchain_nvidia_ai_endpoints.ChatNVIDIA", "meta/llama-3.1-70b-instruct", 512),
+        ("other", "langchain_nvidia_ai_endpoints.NVIDIAEmbeddings", "nvidia/nv-embedqa-e5-v5", None),
+        ("other", "langchain_perplexity.ChatPerplexity", "sonar", 400),
+        ("other", "langchain_cerebras.ChatCerebras", "llama-3.3-70b", None),
+    ]),
+    # Hugging Face hosted inference; `ChatHuggingFace` wraps the endpoint, which is the call site
+    ("langchain-huggingface-endpoints", '''
+        from langchain_community.embeddings import HuggingFaceInferenceAPIEmbeddings
+        from langchain_community.llms.huggingface_hub import HuggingFaceHub
+        from langchain_huggingface import ChatHuggingFace, HuggingFaceEndpoint, HuggingFaceEndpointEmbeddings
+
+        endpoint = HuggingFaceEndpoint(repo_id="meta-llama/Llama-3.1-8B-Instruct", max_new_tokens=256)
+        chat = ChatHuggingFace(llm=endpoint)
+        inline = ChatHuggingFace(llm=HuggingFaceEndpoint(endpoint_url="https://xyz.endpoints.huggingface.cloud"))
+        hub = HuggingFaceHub(repo_id="google/flan-t5-xxl", model_kwargs={"max_new_tokens": 64})
+        embed = HuggingFaceEndpointEmbeddings()
+        api_embed = HuggingFaceInferenceAPIEmbeddings(api_key="hf_...", model_name="BAAI/bge-small-en-v1.5")
+        ''', [
+        ("other", "langchain_huggingface.HuggingFaceEndpoint", "meta-llama/Llama-3.1-8B-Instruct", 256),
+        ("other", "langchain_huggingface.HuggingFaceEndpoint", "https://xyz.endpoints.huggingface.cloud", None),
+        ("other", "langchain_community.llms.HuggingFaceHub", "google/flan-t5-xxl", 64),
+        ("other", "langchain_huggingface.HuggingFaceEndpointEmbeddings", "sentence-transformers/all-mpnet-base-v2", None),
+        ("other", "langchain_community.embeddings.HuggingFaceInferenceAPIEmbeddings", "BAAI/bge-small-en-v1.5", None),
+    ]),
+    # langchain_community 0.0.38-0.3.31 classes, imported from their package or their own module
+    ("langchain-community-integrations", '''
+        from langchain_community.chat_models import ChatAnthropic, ChatTongyi, GigaChat, JinaChat
+        from langchain_community.chat_models.fireworks import ChatFireworks
+        from langchain_community.chat_models.ollama import ChatOllama
+        from langchain_community.embeddings import CohereEmbeddings, DashScopeEmbeddings, JinaEmbeddings, OllamaEmbeddings
+        from langchain_community.llms import Replicate, Tongyi
+        from langchain_community.llms.gigachat import GigaChat as GigaChatLLM
+
+        claude = ChatAnthropic()
+        qwen = ChatTongyi(model_kwargs={"max_tokens": 500})
+        qwen_llm = Tongyi(model_name="qwen-max")
+        dashscope = DashScopeEmbeddings()
+        giga_chat = GigaChat(model="GigaChat-Max", max_tokens=100)
+        giga_llm = GigaChatLLM()
+        jina = JinaChat(max_tokens=50)
+        jina_embed = JinaEmbeddings(jina_api_key="...")
+        fireworks = ChatFireworks()
+        llama = ChatOllama(model="llama3.1", num_predict=128)
+        local_embed = OllamaEmbeddings(base_url="http://localhost:11434")
+        cohere_embed = CohereEmbeddings()
+        replicate = Replicate(model="meta/meta-llama-3-8b-instruct", model_kwargs={"max_new_tokens": 200})
+        ''', [
+        ("anthropic", "langchain_community.chat_models.ChatAnthropic", "claude-2", None),
+        ("other", "langchain_community.chat_models.ChatTongyi", "qwen-turbo", 500),
+        ("other", "langchain_community.llms.Tongyi", "qwen-max", None),
+        ("other", "langchain_community.embeddings.DashScopeEmbeddings", "text-embedding-v1", None),
+        ("other", "langchain_community.chat_models.GigaChat", "GigaChat-Max", 100),
+        ("other", "langchain_community.llms.gigachat.GigaChat", None, None),
+        ("other", "langchain_community.chat_models.JinaChat", None, 50),
+        ("other", "langchain_community.embeddings.JinaEmbeddings", "jina-embeddings-v2-base-en", None),
+        ("other", "langchain_community.chat_models.ChatFireworks", "accounts/fireworks/models/llama-v2-7b-chat", None),
+        ("ollama", "langchain_community.chat_models.ChatOllama", "llama3.1", 128),
+        ("ollama", "langchain_community.embeddings.OllamaEmbeddings", "llama2", None),
+        ("cohere", "langchain_community.embeddings.CohereEmbeddings", "embed-english-v2.0", None),
+        ("other", "langchain_community.llms.Replicate", "meta/meta-llama-3-8b-instruct", 200),
+    ]),
+    # pre-split langchain 0.0.300 imports still found in old repositories
+    ("langchain-0x-imports", '''
+        from langchain.embeddings import HuggingFaceHubEmbeddings
+        from langchain.llms import Anthropic, HuggingFaceHub, Ollama, Replicate
+
+        hub = HuggingFaceHub(repo_id="tiiuae/falcon-7b-instruct")
+        claude = Anthropic(max_tokens_to_sample=300)
+        local = Ollama(model="mistral")
+        replicate = Replicate(model="a16z-infra/llama13b-v2-chat", input={"max_length": 500})
+        embed = HuggingFaceHubEmbeddings()
+        ''', [
+        ("other", "langchain.llms.HuggingFaceHub", "tiiuae/falcon-7b-instruct", None),
+        ("anthropic", "langchain.llms.Anthropic", "claude-2", 300),
+        ("ollama", "langchain.llms.Ollama", "mistral", None),
+        ("other", "langchain.llms.Replicate", "a16z-infra/llama13b-v2-chat", 500),
+        ("other", "langchain.embeddings.HuggingFaceHubEmbeddings", None, None),
+    ]),
 ]
 
 

@@ -30,6 +30,11 @@ RULES = load_providers()
     ("mistral-large-latest", Canonical("mistral")),
     ("mistral.mistral-large-2402-v1:0", Canonical("aws-bedrock")),
     ("my-custom-alias", Canonical("litellm")),
+    ("text-completion-codestral/codestral-latest", Canonical("mistral")),
+    ("dashscope/qwen-max", Canonical("other")),
+    ("voyage/voyage-3", Canonical("other")),
+    ("voyage-3-large", Canonical("other")),
+    ("GigaChat-Pro", Canonical("other")),
 ])
 def test_litellm_model_strings(model: str, expected: Canonical) -> None:
     assert from_litellm(model, RULES) == expected
@@ -57,6 +62,11 @@ def test_langchain_model_strings(model: str, explicit: str | None, expected: str
     ("http://localhost:11434/v1", "ollama"),
     ("http://localhost:8000/v1", "other"),
     ("https://generativelanguage.googleapis.com/v1beta/openai/", "google"),
+    ("https://api.cerebras.ai/v1/", "other"),
+    ("https://integrate.api.nvidia.com/v1", "other"),
+    ("https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "other"),
+    ("https://router.huggingface.co/v1", "other"),
+    ("https://api.deepinfra.com/v1/openai", "other"),
     ("https://llm-gateway.internal.example.com/v1", None),
 ])
 def test_openai_compatible_base_urls(base_url: str, expected: str | None) -> None:

@@ -63,3 +63,60 @@ def test_yaml_anchor_merges_keep_each_entry_explicit() -> None:
     azure = by_name["langchain_openai.AzureChatOpenAI"]
     assert azure.provider == "azure-openai" and azure.model_is_deployment and azure.provider_inference is None
     assert by_name["langchain_community.chat_models.ChatOpenAI"].carriers == by_name["langchain_openai.ChatOpenAI"].carriers
+
+
+def test_every_operation_used_is_declared_once_with_its_unit() -> None:
+    surface = load_surface()
+    declared = [o.name for o in surface.operations]
+    assert len(declared) == len(set(declared))
+    used = {f.operation for f in surface.functions} | {m.operation for fam in surface.families for m in fam.methods}
+    assert used <= set(declared)
+    # `binding` is what the rules call a framework constructor; policy wrappers default to `chat`
+    assert {"binding", "chat"} <= set(declared)
+
+
+@pytest.mark.parametrize(("name", "output_tokens", "unit"), [
+    ("chat", True, "token"),
+    ("completion", True, "token"),
+    ("binding", True, "token"),
+    ("batch", True, "token"),
+    ("realtime", True, "token"),
+    ("embedding", False, "token"),
+    ("rerank", False, "search"),
+    ("moderation", False, "token"),
+    ("classification", False, "token"),
+    ("image", False, "image"),
+    ("audio", False, "second"),
+    ("ocr", False, "page"),
+    ("video", False, "second"),
+])
+def test_operations_say_whether_an_output_limit_applies(name: str, output_tokens: bool, unit: str) -> None:
+    operation = load_surface().operation(name)
+    assert operation is not None and (operation.output_tokens, operation.unit) == (output_tokens, unit)
+
+
+def test_an_unknown_operation_is_none() -> None:
+    assert load_surface().operation("summarise-in-haiku") is None
+
+
+def test_an_undeclared_operation_is_rejected_with_the_fix() -> None:
+    with pytest.raises(ValidationError, match="names operation 'chat', which operations: does not declare"):
+        Surface.model_validate({"functions": [{"name": "acme.llm.complete", "provider": "other", "operation": "chat"}]})
+    with pytest.raises(ValidationError, match="families: bedrock.invoke_model names operation 'embeding'"):
+        Surface.model_validate({
+            "operations": [{"name": "chat", "output_tokens": True, "unit": "token"}],
+            "families": [{"name": "bedrock", "provider": "aws-bedrock", "methods": [
+                {"chain": "invoke_model", "operation": "chat",
+                 "operation_by_model": [{"models": ["amazon.titan-embed"], "operation": "embeding"}]}]}]})
+    with pytest.raises(ValidationError, match="declared more than once"):
+        Surface.model_validate({"operations": [{"name": "chat", "output_tokens": True, "unit": "token"},
+                                               {"name": "chat", "output_tokens": False, "unit": "token"}]})
+
+
+def test_bedrock_invoke_model_embeds_draws_or_reranks_by_model_family() -> None:
+    invoke = next(m for m in load_surface().family("bedrock-runtime").methods if m.chain == "invoke_model")
+    by_prefix = {prefix: rule.operation for rule in invoke.operation_by_model for prefix in rule.models}
+    assert invoke.operation == "chat"
+    assert by_prefix["amazon.titan-embed"] == by_prefix["cohere.embed"] == "embedding"
+    assert by_prefix["amazon.nova-canvas"] == by_prefix["stability."] == "image"
+    assert by_prefix["cohere.rerank"] == "rerank"
