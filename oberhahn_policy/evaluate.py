@@ -19,6 +19,8 @@ class RuleSelection:
     severities: Mapping[str, Severity]
     #: Findings about values known only as defaults keep their full severity.
     trust_defaults: bool = False
+    #: Severities of findings a rule can't verify, where the policy sets them (`rules.CODE.unknown`).
+    unknown: Mapping[str, Severity] = dataclasses.field(default_factory=dict)
 
     def __contains__(self, code: object) -> bool:
         return code in self.severities
@@ -32,7 +34,9 @@ class RuleSelection:
         applied: list[Finding] = []
         for finding in findings:
             severity = self.severities[finding.code]
-            if finding.by_default and not self.trust_defaults:
+            if finding.unverified:
+                severity = self.unknown.get(finding.code, severity.lower())
+            elif finding.by_default and not self.trust_defaults:
                 severity = severity.lower()
             applied.append(finding if finding.severity == severity else dataclasses.replace(finding, severity=severity))
         return applied
@@ -48,6 +52,7 @@ def select_rules(policy: Policy, select: Iterable[str] = (), ignore: Iterable[st
     selected = {c.upper() for c in select}
     ignored = {c.upper() for c in ignore}
     severities: dict[str, Severity] = {}
+    unknown: dict[str, Severity] = {}
     for rule in ALL_RULES:
         config = policy.rules.get(rule.code) or policy.rules.get(rule.name)
         if config is not None and not config.enabled:
@@ -55,7 +60,9 @@ def select_rules(policy: Policy, select: Iterable[str] = (), ignore: Iterable[st
         if (selected and not selects(rule, selected)) or selects(rule, ignored):
             continue
         severities[rule.code] = Severity(config.severity) if config is not None and config.severity else rule.default_severity
-    return RuleSelection(severities, policy.models.trust_defaults)
+        if config is not None and config.unknown is not None:
+            unknown[rule.code] = Severity(config.unknown)
+    return RuleSelection(severities, policy.models.trust_defaults, unknown)
 
 
 def policy_problems(loaded: LoadedPolicy) -> list[Finding]:

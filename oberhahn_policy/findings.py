@@ -50,6 +50,9 @@ class Finding:
     #: The finding is about a value known only as a default (see `ValueSource`): reported one severity lower
     #: unless the policy trusts defaults (`models.trust_defaults`).
     by_default: bool = False
+    #: The rule can't verify the property (it may be hidden in `**kwargs` or an opaque call): reported at the rule's
+    #: `unknown` severity (default one level lower), never as a certain violation.
+    unverified: bool = False
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"

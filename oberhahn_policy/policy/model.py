@@ -222,8 +222,13 @@ class SuppressionsConfig(_Strict):
 
 
 class RuleConfig(_Strict):
+    """A rule's switch and severity."""
+
     enabled: bool = True
     severity: SeverityName | None = None
+    #: Severity of the rule's findings it can't verify (a limit or a key that may be hidden in `**kwargs` or an
+    #: opaque call); default: one level below the rule's severity. `error` makes unknowns fail the gate.
+    unknown: SeverityName | None = None
 
 
 class UnattributedConfig(_Strict):

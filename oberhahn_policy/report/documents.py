@@ -35,7 +35,14 @@ class InventoryCallSite(_Document):
     api: str
     model: Optional[str]
     model_expression: str
+    #: How the model is known: `code` (what runs), `assumed` (the policy's models.assume), or a default the program
+    #: may not use (`parameter default`, `environment default`, `fallback`); null when unknown.
+    model_source: Optional[Literal["code", "assumed", "environment default", "fallback", "parameter default"]]
+    #: Every model the call may use: one, several when the code chooses between branches, none when unknown.
+    models: list[str]
     max_output_tokens: Optional[int]
+    #: `present`, `absent`, or `unknown` when the call passes `**kwargs` that may hold a limit.
+    max_output_tokens_state: Literal["present", "absent", "unknown"]
     attribution: dict[str, Optional[str]]
     attribution_sources: dict[str, Literal["body", "header", "client", "framework", "scope", "file", "path"]]
     use_case: Optional[str]
@@ -96,7 +103,8 @@ def inventory_call_site(site: CallSite, context: ReportContext) -> InventoryCall
     return InventoryCallSite(
         path=context.display(s.path), line=s.line, column=s.column, end_line=s.end_line, end_column=s.end_column,
         provider=s.provider, framework=s.framework, operation=s.operation, api=s.api,
-        model=site.model, model_expression=site.model_expression, max_output_tokens=site.max_output_tokens,
+        model=site.model, model_expression=site.model_expression, model_source=site.model_source,
+        models=list(site.models), max_output_tokens=site.max_output_tokens, max_output_tokens_state=site.limit_state,
         attribution=site.attribution_map(), attribution_sources=site.sources_map(),
         use_case=site.use_case, function=s.function,
     )

@@ -48,9 +48,13 @@ def inventory_text(report: Inventory, context: ReportContext) -> str:
     lines = []
     for site in report.call_sites:
         s = site.site
-        model = site.model or (f"<unresolved: {site.model_expression}>" if site.model_expression else "<none>")
+        model = site.model or ("|".join(site.models) if site.models else None) or (
+            f"<unresolved: {site.model_expression}>" if site.model_expression else "<none>")
+        if site.models and site.model_source not in (None, "code"):
+            model += f" ({site.model_source})"
         limit = site.max_output_tokens if site.max_output_tokens is not None else (
-            f"<unresolved: {site.limit_expression}>" if site.limit_expression else "<none>")
+            f"<unresolved: {site.limit_expression}>" if site.limit_expression else
+            "<unknown: may be in **kwargs>" if site.limit_state == "unknown" else "<none>")
         attribution = " ".join(f"{k}={v if v is not None else '<dynamic>'}({site.sources_map()[k]})"
                                for k, v in site.attribution) or "-"
         lines.append(f"{context.display(s.path)}:{s.line}:{s.column}: {s.provider}{'/' + s.framework if s.framework else ''} {s.api} "

@@ -66,12 +66,13 @@ class Rule:
         """Findings of a `policy` rule, located in the policy file."""
         return ()
 
-    def at_call(self, site: CallSite, message: str, *, by_default: bool = False) -> Finding:
-        """A finding at a call site; `by_default` when it is about a value the call only has by default."""
+    def at_call(self, site: CallSite, message: str, *, by_default: bool = False, unverified: bool = False) -> Finding:
+        """A finding at a call site; `by_default` when it is about a value the call only has by default, `unverified`
+        when the property may be hidden where the tool can't read it."""
         s = site.site
         return Finding(code=self.code, name=self.name, severity=self.default_severity, message=message,
                        path=s.path, line=s.line, column=s.column, end_line=s.end_line, end_column=s.end_column,
-                       use_case=site.use_case, by_default=by_default)
+                       use_case=site.use_case, by_default=by_default, unverified=unverified)
 
     def at_model(self, site: CallSite, model: str, message: str) -> Finding:
         """A finding about one of the models a call may use: `message` follows the words naming the model."""

@@ -81,17 +81,16 @@ class UnapprovedModel(Rule):
     def check(self, view: ProjectView) -> Iterable[Finding]:
         policy = view.policy
         for site in view.call_sites:
-            if site.model is None:
-                continue
             use_case = policy.use_cases.get(site.use_case) if site.use_case else None
             approved = use_case.models.approved if use_case is not None else ()
-            deployment = " (an Azure deployment name)" if site.site.model_is_deployment else ""
-            if approved:
-                if matches(site.model, approved) is None:
-                    yield self.at_call(site, f"model {site.model!r}{deployment} is not approved for use case "
-                                             f"{site.use_case!r} (approved: {', '.join(approved)}); use an approved "
-                                             "model or add it to the use case's models.approved")
-            elif policy.models.default == "deny":
-                where = f"use case {site.use_case!r}" if site.use_case else "calls without a use case"
-                yield self.at_call(site, f"model {site.model!r}{deployment}: no models are approved for {where} and "
-                                         "models.default is deny; declare models.approved for the use case")
+            deployment = "(an Azure deployment name) " if site.site.model_is_deployment else ""
+            for model in site.models:
+                if approved:
+                    if matches(model, approved) is None:
+                        yield self.at_model(site, model, f"{deployment}is not approved for use case {site.use_case!r} "
+                                                         f"(approved: {', '.join(approved)}); use an approved model or "
+                                                         "add it to the use case's models.approved")
+                elif policy.models.default == "deny":
+                    where = f"use case {site.use_case!r}" if site.use_case else "calls without a use case"
+                    yield self.at_model(site, model, f"{deployment}is not approved: no models are approved for {where} "
+                                                     "and models.default is deny; declare models.approved for the use case")

@@ -53,7 +53,9 @@ class UnresolvedModel(Rule):
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         for site in view.call_sites:
-            if site.model is not None or site.site.model is None:
+            if site.models or site.site.model is None:
                 continue
+            where = f"use_cases.{site.use_case}.models.assume" if site.use_case else "use_cases.NAME.models.assume"
             yield self.at_call(site, f"model `{site.model_expression}` cannot be resolved statically, so it can't be "
-                                     "approved or priced; use a literal or a project constant")
+                                     f"approved or priced; if it comes from configuration, declare the models it may be "
+                                     f"under {where} (or the wrapper's `models:`), else use a literal or a project constant")

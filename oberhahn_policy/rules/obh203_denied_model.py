@@ -50,9 +50,8 @@ class DeniedModel(Rule):
         if not denied:
             return
         for site in view.call_sites:
-            if site.model is None:
-                continue
-            pattern = matches(site.model, denied)
-            if pattern is not None:
-                yield self.at_call(site, f"model {site.model!r} matches the denied pattern {pattern!r} in models.denied; "
-                                         "use a model the policy allows")
+            for model in site.models:
+                pattern = matches(model, denied)
+                if pattern is not None:
+                    yield self.at_model(site, model, f"matches the denied pattern {pattern!r} in models.denied; "
+                                                     "use a model the policy allows")

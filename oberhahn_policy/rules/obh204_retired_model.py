@@ -81,19 +81,18 @@ class RetiredModel(Rule):
     def check(self, view: ProjectView) -> Iterable[Finding]:
         notice = view.policy.models.retirement_notice_days
         for site in view.call_sites:
-            if site.model is None:
-                continue
-            entry = view.catalog.lookup(site.model, site.provider)
-            if entry is None or entry.retires is None:
-                continue
-            days = (entry.retires - view.today).days
-            if days > notice:
-                continue
-            successor = (f"; move to its successor {entry.successor!r}" if entry.successor
-                         else "; the provider names no successor, choose a current model")
-            if days <= 0:
-                message = f"model {site.model!r} was retired on {entry.retires.isoformat()}: calls to it fail{successor}"
-            else:
-                message = (f"model {site.model!r} retires on {entry.retires.isoformat()}, in {days} day{'s' if days != 1 else ''} "
-                           f"(notice period {notice} days){successor}")
-            yield self.at_call(site, message)
+            for model in site.models:
+                entry = view.catalog.lookup(model, site.provider)
+                if entry is None or entry.retires is None:
+                    continue
+                days = (entry.retires - view.today).days
+                if days > notice:
+                    continue
+                successor = (f"; move to its successor {entry.successor!r}" if entry.successor
+                             else "; the provider names no successor, choose a current model")
+                if days <= 0:
+                    message = f"was retired on {entry.retires.isoformat()}: calls to it fail{successor}"
+                else:
+                    message = (f"retires on {entry.retires.isoformat()}, in {days} day{'s' if days != 1 else ''} "
+                               f"(notice period {notice} days){successor}")
+                yield self.at_model(site, model, message)

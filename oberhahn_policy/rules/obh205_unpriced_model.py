@@ -107,12 +107,13 @@ class UnpricedModel(Rule):
     def check(self, view: ProjectView) -> Iterable[Finding]:
         policy = view.policy
         for site in view.call_sites:
-            if site.model is None or is_unit_priced(site.site.operation):
+            if is_unit_priced(site.site.operation):
                 continue
-            if unit_price(site.model, site.provider, policy, view.catalog, view.today) is not None:
-                continue
-            use_case = f"use case {site.use_case!r}" if site.use_case else "the unattributed call sites"
-            deployment = " (an Azure deployment name: price it under models.prices)" if site.site.model_is_deployment else ""
-            yield self.at_call(site, f"model {site.model!r}{deployment} is not in the price catalog (as of "
-                                     f"{view.catalog.as_of.isoformat()}), so the spend of {use_case} can't be projected; "
-                                     f"use a catalogued model or add it to models.prices")
+            for model in site.models:
+                if unit_price(model, site.provider, policy, view.catalog, view.today) is not None:
+                    continue
+                use_case = f"use case {site.use_case!r}" if site.use_case else "the unattributed call sites"
+                deployment = "(an Azure deployment name: price it under models.prices) " if site.site.model_is_deployment else ""
+                yield self.at_model(site, model, f"{deployment}is not in the price catalog (as of "
+                                                 f"{view.catalog.as_of.isoformat()}), so the spend of {use_case} can't be "
+                                                 "projected; use a catalogued model or add it to models.prices")

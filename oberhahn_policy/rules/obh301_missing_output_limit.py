@@ -6,6 +6,7 @@ from typing import Iterable
 
 from ..cost import is_unit_priced
 from ..findings import Finding, Severity
+from ..surface import load_surface
 from ._base import Rule
 from ._examples import BUDGET_POLICY, Example, Option, python
 from ._view import ProjectView
@@ -64,15 +65,21 @@ class MissingOutputLimit(Rule):
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
+        surface = load_surface()
         for site in view.call_sites:
-            operation = site.site.operation
-            if operation == "embedding" or is_unit_priced(operation):
-                continue
-            if site.max_output_tokens is not None or site.limit_expression is not None:
+            operation = surface.operation(site.site.operation)
+            if (operation is not None and not operation.output_tokens) or is_unit_priced(site.site.operation):
+                continue  # embeddings, rerank, moderation, images...: no output tokens to cap
+            if site.limit_state == "present":
                 continue
             cap = None
             if site.use_case and site.use_case in view.policy.use_cases:
                 cap = view.policy.use_cases[site.use_case].limits.max_output_tokens
             hint = f" (use case {site.use_case!r} allows at most {cap})" if cap is not None else ""
+            if site.limit_state == "unknown":
+                hidden = ", ".join(f"`{c.expression}`" for c in site.opaque_carriers if c.carrier == "**kwargs")
+                yield self.at_call(site, f"{site.site.api} call's output-token limit can't be verified: {hidden} may hold "
+                                         f"one; pass the limit by name{hint}", unverified=True)
+                continue
             yield self.at_call(site, f"{site.site.api} call has no output-token limit, so its cost per call is unbounded; "
                                      f"pass a limit{hint}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ._base import Rule
+from ._base import DEFAULTS, Rule
 from ._examples import BUDGET_POLICY, Example, Option, python
 from ._view import ProjectView
 
@@ -66,5 +66,8 @@ class OutputLimitOverCap(Rule):
                 continue
             cap = view.policy.use_cases[site.use_case].limits.max_output_tokens
             if cap is not None and site.max_output_tokens > cap:
-                yield self.at_call(site, f"output-token limit {site.max_output_tokens} is above the cap of {cap} for use case "
-                                         f"{site.use_case!r} (limits.max_output_tokens); lower the limit")
+                default = site.limit_source in DEFAULTS
+                known = (f"by default (`{site.limit_expression}` may be set otherwise) " if default else "")
+                yield self.at_call(site, f"output-token limit {site.max_output_tokens} is {known}above the cap of {cap} for "
+                                         f"use case {site.use_case!r} (limits.max_output_tokens); lower the limit",
+                                   by_default=default)
