@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..findings import Finding, Severity
 from ._base import Rule
-from ._examples import Example, python
+from ._examples import Example, Option, python
 from ._view import ProjectView
 
 
@@ -49,6 +49,11 @@ class UnresolvedModel(Rule):
                 client.chat.completions.create(model=model, messages=[],
                     max_completion_tokens=100, metadata={"team": "support", "use_case": "ticket-triage"})
         """), lines=(7,), message='model `model` cannot be resolved'),
+    )
+    options = (
+        Option("use_cases.NAME.models.assume", "the models a configuration-driven call of the use case may run", invalid[0],
+               invalid[0].policy.replace('      approved: ["gpt-6-luna", "claude-haiku-5-5*"]',
+                                         '      approved: ["gpt-6-luna", "claude-haiku-5-5*"]\n      assume: ["gpt-6-luna"]')),
     )
 
     def check(self, view: ProjectView) -> Iterable[Finding]:

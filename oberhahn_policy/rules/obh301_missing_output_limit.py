@@ -21,7 +21,9 @@ class MissingOutputLimit(Rule):
     summary = "No output-token limit: unbounded cost per call."
     what = ("Reports calls that generate tokens (chat, completion, framework model bindings, declared wrappers) "
             "and pass no output-token limit (`max_tokens`, `max_completion_tokens`, `max_output_tokens`, ...). "
-            "Embeddings and calls billed per image or second are exempt.")
+            "Operations without output tokens (embeddings, rerank, moderation, images, audio: the SDK data's "
+            "operations table) are exempt. A call that passes `**kwargs` may hold a limit the tool can't read: it is "
+            "reported as unverified, one level lower (or at `rules.OBH301.unknown`), never as missing.")
     why = ("Output tokens cost 4-8x input tokens, and without a cap one call can run to the model's maximum "
            "output: a loop or a prompt injection turns that into a bill. Without a limit the worst-case cost per "
            "call is unbounded, so no per-call ceiling can be checked.")
@@ -58,6 +60,21 @@ class MissingOutputLimit(Rule):
                 )
                 return reply.choices[0].message.content or ""
         """), policy=BUDGET_POLICY, lines=(7,), message='no output-token limit'),
+        Example(python("""
+            from openai import OpenAI
+
+            client = OpenAI()
+
+
+            def triage(text: str, **options: object) -> str:
+                reply = client.chat.completions.create(
+                    model="gpt-6-luna",
+                    messages=[{"role": "user", "content": text}],
+                    metadata={"team": "support", "use_case": "ticket-triage"},
+                    **options,
+                )
+                return reply.choices[0].message.content or ""
+        """), policy=BUDGET_POLICY, lines=(7,), message="output-token limit can't be verified: `options` may hold one"),
     )
     options = (
         Option("use_cases.NAME.limits.max_output_tokens", "the cap the message proposes", invalid[0],
