@@ -215,6 +215,8 @@ class ExtractedCallSite:
     provider_inference: str | None = None
     #: A provider named outright by the code (`init_chat_model(model_provider="anthropic")`).
     provider_hint: str | None = None
+    #: Every provider the call may bill when branches build different clients; `provider` is the one reported.
+    provider_options: tuple[str, ...] = ()
 
     @property
     def passes_hidden_keywords(self) -> bool:

@@ -201,6 +201,29 @@ class PromptArgument(_Data):
     role: str
 
 
+class CallForwarder(_Data):
+    """A callable that runs another: a call made through it is a call of what it runs, with the arguments it forwards.
+
+    `asyncio.to_thread(f, *args)` runs `f(*args)` (forwards); `functools.partial(f, **fixed)` and
+    `asgiref.sync.sync_to_async(f)` return a callable that runs `f` with the fixed arguments and those of its own
+    call (`returns`).
+    """
+
+    #: Qualified name of the function (`asyncio.to_thread`), or the method name on any receiver (`submit`).
+    name: str | None = None
+    method: str | None = None
+    #: Position of the callable it runs among its positional arguments.
+    callable: int = 0
+    #: It returns a callable instead of calling at once (`partial(f)(...)`, `sync_to_async(f)(...)`).
+    returns: bool = False
+
+    @model_validator(mode="after")
+    def _named(self) -> CallForwarder:
+        if (self.name is None) == (self.method is None):
+            raise ValueError("a call forwarder has either a name or a method")
+        return self
+
+
 class Arguments(_Data):
     """Argument names that mean the same thing across SDKs, read on any recognised call."""
 
@@ -221,6 +244,7 @@ class Surface(_Data):
     families: tuple[Family, ...] = ()
     functions: tuple[Function, ...] = ()
     arguments: Arguments = Arguments()
+    call_forwarders: tuple[CallForwarder, ...] = ()
     #: Packages that re-export their classes from many modules (`langchain_community.chat_models.azure_openai`):
     #: a function of theirs is also known by its root package and its last name.
     class_roots: tuple[str, ...] = ()

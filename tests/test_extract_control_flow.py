@@ -86,3 +86,39 @@ CASES = [
 @pytest.mark.parametrize(("source", "expected"), [pytest.param(s, e, id=i) for i, s, e in CASES])
 def test_control_flow(tmp_path: Path, source: str, expected: list[Row]) -> None:
     assert call_sites(tmp_path, source) == expected
+
+
+def test_a_client_chosen_in_branches_bills_any_of_their_providers(tmp_path: Path) -> None:
+    from helpers import check_project, write_project
+
+    source = '''
+        from anthropic import Anthropic, AnthropicBedrock, AnthropicVertex
+
+        def make(where: str):
+            if where == "vertex":
+                client = AnthropicVertex()
+            elif where == "bedrock":
+                client = AnthropicBedrock()
+            else:
+                client = Anthropic()
+            return client.messages.create(model="claude-haiku-5-5", max_tokens=10, messages=[])
+    '''
+    root = write_project(tmp_path / "p", {"app/main.py": source})
+    [site] = check_project(root).call_sites
+    assert site.provider == "anthropic"  # the SDK's own vendor, not the last branch's (AnthropicBedrock used to win)
+    assert site.site.provider_options == ("anthropic", "aws-bedrock", "google")
+
+
+def test_a_client_held_in_an_annotated_module_global_of_another_module(tmp_path: Path) -> None:
+    others = {
+        "app/__init__.py": "",
+        "app/state.py": "from openai import OpenAI\n\nopenai_client: OpenAI = None\n",
+        "app/startup.py": "from openai import OpenAI\n\nfrom app import state\n\n\ndef start():\n    state.openai_client = OpenAI()\n",
+    }
+    source = '''
+        from app import state
+
+        def generate(prompt: str):
+            return state.openai_client.images.generate(model="gpt-image-1", prompt=prompt)
+    '''
+    assert call_sites(tmp_path, source, others) == [("openai", "openai.images.generate", "gpt-image-1", None)]

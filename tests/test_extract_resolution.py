@@ -323,6 +323,25 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("openai", "openai.chat.completions.create", "gpt-4o", None),
         ("openai", "openai.embeddings.create", "text-embedding-3-small", None),
     ]),
+    ("calls-run-through-sync-to-async-and-threadpools", '''
+        from asgiref.sync import sync_to_async
+        from fastapi.concurrency import run_in_threadpool
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        async def transcribe(audio):
+            return await sync_to_async(client.audio.translations.create)(model="whisper-1", file=audio)
+
+        async def answer(text):
+            ask = sync_to_async(client.chat.completions.create, thread_sensitive=False)
+            await run_in_threadpool(client.chat.completions.create, model="gpt-4o", messages=[], max_tokens=30)
+            return await ask(model="gpt-4o-mini", messages=[], max_tokens=10)
+        ''', [
+        ("openai", "openai.audio.translations.create", "whisper-1", None),
+        ("openai", "openai.chat.completions.create", "gpt-4o", 30),
+        ("openai", "openai.chat.completions.create", "gpt-4o-mini", 10),
+    ]),
     ("clients-through-code", '''
         from functools import lru_cache
 

@@ -144,6 +144,8 @@ class Client:
     factory: str | None = None
     #: For clients imported from another project module: the endpoint their constructor was given there.
     base_url: StaticValue | None = None
+    #: Every provider the client may bill when branches build different clients (`Anthropic()` / `AnthropicBedrock()`).
+    providers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -97,7 +97,8 @@ def exported_clients(path: str, reader: ModuleReader, model: ModuleModel, positi
         symbol: object = None
         kind: str = "client"
         if isinstance(binding, Assigned):
-            symbol = model.infer(binding.value, reader.root, END)
+            # through every module-level binding (`client: OpenAI = None` set at start-up, clients built in branches)
+            symbol = model.infer(cst.Name(name), reader.root, END)
         elif isinstance(binding, DefinedFunction):
             symbol, kind = model.returned_client(binding.scope), "factory"
         if isinstance(symbol, Client) and not symbol.chain:

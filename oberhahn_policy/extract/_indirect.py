@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from ..callsite import ScopeCall, StaticValue
+from ..surface import CallForwarder
 from ._bindings import LocalFunction, RecordedCall, Scope
 
 if TYPE_CHECKING:
@@ -23,33 +24,30 @@ class IndirectCalls:
     def unpartial(self, call: RecordedCall) -> RecordedCall:
         """A call made through another callable, as the call of the SDK method it runs.
 
-        `ask(...)` with `ask = functools.partial(f, **fixed)`, `asyncio.to_thread(f, ...)`,
-        `executor.submit(f, ...)` and `loop.run_in_executor(None, f, ...)` all call `f`; the
-        arguments they fix or forward are merged in. The site stays at the outer call.
+        The SDK data's call forwarders say which: `asyncio.to_thread(f, ...)`, `executor.submit(f, ...)` and
+        `loop.run_in_executor(None, f, ...)` call `f` with what they forward; `functools.partial(f, **fixed)` and
+        `sync_to_async(f)` return a callable that does, inline or bound to a name. The site stays at the outer call.
         """
         func = call.node.func
-        if not isinstance(func, (cst.Name, cst.Attribute)):
-            return call
         target: cst.BaseExpression | None = None
         arguments: list[cst.Arg] = []
-        positional = [a for a in call.node.args if a.keyword is None and not a.star]
-        name = self.model.inference.qualify(func, call.scope, call.seq)
-        attr = func.attr.value if isinstance(func, cst.Attribute) else None
-        if (name == "asyncio.to_thread" or attr == "submit") and positional and call.node.args[0] is positional[0]:
-            target, arguments = positional[0].value, list(call.node.args[1:])
-        elif attr == "run_in_executor" and len(positional) >= 2 and call.node.args[1] is positional[1]:
-            target, arguments = positional[1].value, list(call.node.args[2:])
+        forwarder = self._forwarder(func, call, returns=False) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        if forwarder is not None:
+            target, arguments = self._split(call.node, forwarder.callable)
+            returning = self._forwarder(target.func, call, returns=True) if isinstance(target, cst.Call) else None
+            if isinstance(target, cst.Call) and returning is not None:
+                # `run_in_executor(None, partial(client.chat.completions.create, model=...))`
+                inner_target, fixed = self._split(target, returning.callable)
+                target, arguments = inner_target, [*fixed, *arguments]
         else:
-            bound = self.model.evaluation.bound_expression(func, call.scope, call.seq, 0)
-            if isinstance(bound, cst.Call):
-                target, arguments = bound, list(call.node.args)
-        if isinstance(target, cst.Call):
-            # `partial(client.chat.completions.create, model=...)`, bound to a name or inline
-            if self.model.inference.qualify(target.func, call.scope, call.seq) != "functools.partial" or not target.args \
-                    or target.args[0].star:
-                return call
-            arguments = [*target.args[1:], *arguments]
-            target = target.args[0].value
+            inner = func if isinstance(func, cst.Call) else None
+            if inner is None and isinstance(func, (cst.Name, cst.Attribute)):
+                bound = self.model.evaluation.bound_expression(func, call.scope, call.seq, 0)
+                inner = bound if isinstance(bound, cst.Call) else None
+            returning = self._forwarder(inner.func, call, returns=True) if inner is not None else None
+            if inner is not None and returning is not None:
+                target, fixed = self._split(inner, returning.callable)
+                arguments = [*fixed, *call.node.args]
         if not isinstance(target, (cst.Name, cst.Attribute)):
             return call
         ordered = [a for a in arguments if a.keyword is None and not a.star] + \
@@ -59,6 +57,25 @@ class IndirectCalls:
         except cst.CSTValidationError:
             return call
         return RecordedCall(merged, call.scope, call.seq, call.context)
+
+    def _forwarder(self, func: cst.BaseExpression, call: RecordedCall, *, returns: bool) -> CallForwarder | None:
+        if not isinstance(func, (cst.Name, cst.Attribute)):
+            return None
+        name = self.model.inference.qualify(func, call.scope, call.seq)
+        attr = func.attr.value if isinstance(func, cst.Attribute) else None
+        for forwarder in self.model.surface.call_forwarders:
+            if forwarder.returns == returns and ((forwarder.name is not None and forwarder.name == name)
+                                                 or (forwarder.method is not None and forwarder.method == attr)):
+                return forwarder
+        return None
+
+    @staticmethod
+    def _split(node: cst.Call, position: int) -> tuple[cst.BaseExpression | None, list[cst.Arg]]:
+        """The callable at positional `position` and the arguments after it (None when it isn't plainly there)."""
+        args = list(node.args)
+        if len(args) <= position or any(a.keyword is not None or a.star for a in args[:position + 1]):
+            return None, []
+        return args[position].value, args[position + 1:]
 
     def scope_calls(self, call: RecordedCall) -> tuple[ScopeCall, ...]:
         found: list[ScopeCall] = []

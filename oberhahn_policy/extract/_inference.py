@@ -52,7 +52,7 @@ class Inference:
         if isinstance(node, cst.Await):
             return self.infer(node.expression, scope, seq, depth + 1)
         if isinstance(node, cst.Name):
-            return self.infer_binding(self.model.names.lookup(node.value, scope, seq), depth)
+            return self._infer_name(node.value, scope, seq, depth)
         if isinstance(node, cst.Attribute):
             return self._infer_attribute(node, scope, seq, depth)
         if isinstance(node, cst.Call):
@@ -65,6 +65,17 @@ class Inference:
         if isinstance(node, cst.Subscript):
             return self._infer_item(node, scope, seq, depth)
         return None
+
+    def _infer_name(self, name: str, scope: Scope, seq: int, depth: int) -> Symbol | None:
+        """A name, through every binding that may reach the point it is read: branches may build different clients."""
+        reaching = self.model.names.reaching(name, scope, seq)
+        if len(reaching) <= 1:
+            return self.infer_binding(reaching[0] if reaching else None, depth)
+        symbols = [self.infer_binding(binding, depth) for binding in reaching]
+        clients = [s for s in symbols if isinstance(s, Client)]
+        if clients:
+            return _merged(clients)
+        return next((s for s in symbols if s is not None), None)
 
     def _infer_item(self, node: cst.Subscript, scope: Scope, seq: int, depth: int) -> Symbol | None:
         """`CLIENTS["groq"]`: an entry of a dict literal of clients, by literal key."""
@@ -201,3 +212,18 @@ class Inference:
                 return replace(returned, factory=returned.factory or f"{self.model.reader.module_name}.{func.scope.qualname()}")
             return None
         return None
+
+
+def _merged(clients: list[Client]) -> Client:
+    """One client for the clients branches may build: the nearest one's family, every provider they may bill.
+
+    The provider reported is the family's own vendor when it is among them (Anthropic's SDK on Anthropic, Vertex or
+    Bedrock bills Anthropic's model), else the nearest branch's; `providers` keeps all of them.
+    """
+    first = clients[0]
+    same_family = [c for c in clients if c.family is first.family]
+    providers = tuple(dict.fromkeys(c.provider for c in same_family))
+    if len(providers) == 1:
+        return first
+    provider = first.family.provider if first.family.provider in providers else first.provider
+    return replace(first, provider=provider, providers=providers)

@@ -103,7 +103,7 @@ def _site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, *, provi
           operation: str, api: str, model_value: StaticValue | None, default_model: str | None, limit: StaticValue | None,
           attribution: list[AttributionEntry], opaque: list[OpaqueCarrier], function: str | None,
           origin: _ClientOrigin | None = None, model_is_deployment: bool = False, provider_inference: str | None = None,
-          provider_hint: str | None = None) -> ExtractedCallSite:
+          provider_hint: str | None = None, provider_options: tuple[str, ...] = ()) -> ExtractedCallSite:
     """The call site at `recorded.node`, its provider refined from what is known in this file."""
     where = place.positions[recorded.node]
     client = None
@@ -122,7 +122,7 @@ def _site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, *, provi
         model=model_value, default_model=default_model, max_output_tokens=limit, attribution=tuple(attribution),
         opaque_carriers=tuple(opaque), function=function, client=client, model_is_deployment=model_is_deployment,
         source_hash=call_digest(place.module.code_for_node(recorded.node)), provider_inference=provider_inference,
-        provider_hint=provider_hint,
+        provider_hint=provider_hint, provider_options=provider_options,
     )
     base_url = origin.base_url.value if origin is not None and origin.base_url is not None and origin.base_url.known else None
     return canonical_site(extracted, model_text(model_value, default_model),
@@ -318,6 +318,7 @@ def _client_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, c
         origin=origin,
         model_is_deployment=client.model_is_deployment or (switch is not None and switch.deployment),
         provider_inference=family.provider_inference,
+        provider_options=client.providers,
     )
 
 
