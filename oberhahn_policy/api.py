@@ -32,9 +32,9 @@ from .config import (
     read_config,
 )
 from .cost import CostReport, diff, project
-from .evidence import EvidenceProblem, EvidenceReport, collect_evidence, project_evidence
 from .discover import discover_files
 from .evaluate import evaluate, policy_problems, select_rules, selects
+from .evidence import EvidenceProblem, EvidenceReport, collect_evidence, project_evidence
 from .extract import (
     ExtractionInputs,
     ExtractionSettings,

@@ -8,6 +8,7 @@ costs per task come from the use case's volumes (oberhahn_policy/evidence/_proje
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -209,6 +210,8 @@ def evidence_text(report: EvidenceReport, context: ReportContext) -> str:
 
 
 def evidence_markdown(report: EvidenceReport, context: ReportContext) -> str:
+    # a pull-request comment names files as the repository does, wherever the command ran
+    context = replace(context, cwd=context.repository or context.root)
     lines = ["## Evaluation evidence", ""]
     if not report.use_cases:
         lines.append("No use case declares a quality bar (`use_cases.NAME.quality`).")

@@ -8,6 +8,7 @@ print a `SavingsReport` (oberhahn_policy/savings/).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .._version import __version__
 from ..cost import usd
 from ..savings import Lever, Measure, SavingsReport
+from ..wording import plural
 from ._context import ReportContext
 from ._tables import markdown_cell, markdown_table, text_table
 from .documents import ToolInfo
@@ -38,7 +40,8 @@ class SavingsCallSite(_Document):
     provider: str
     api: str
     model: Optional[str]
-    cost_per_call_now_usd: Optional[float] = Field(description="Expected (worst case for output caps); null when unbounded.")
+    cost_per_call_now_usd: Optional[float] = Field(
+        description="Expected (worst case for output caps); null when unbounded.")
     cost_per_call_after_usd: Optional[float]
     monthly_now_usd: Optional[float]
     monthly_after_usd: Optional[float]
@@ -96,8 +99,10 @@ class SavingsDocument(_Document):
     projection_complete: bool
     levers: list[SavingsLever]
     totals: SavingsTotals
-    overlaps: list[SavingsOverlap] = Field(description="Calls several expected-spend levers apply to: their savings overlap.")
-    untiered: list[SavingsUntiered] = Field(description="Calls of offline use cases whose model has no batch or flex price.")
+    overlaps: list[SavingsOverlap] = Field(
+        description="Calls several expected-spend levers apply to: their savings overlap.")
+    untiered: list[SavingsUntiered] = Field(
+        description="Calls of offline use cases whose model has no batch or flex price.")
 
 
 def savings_document(report: SavingsReport, context: ReportContext) -> SavingsDocument:
@@ -217,14 +222,15 @@ def _heading(report: SavingsReport) -> str:
 def savings_text(report: SavingsReport, context: ReportContext) -> str:
     lines = [f"Savings levers ({_heading(report)})"]
     if not report.levers:
-        lines += ["", "No lever found: no cheaper evaluated model, no offline work on a synchronous tier, no uncached "
-                      "static prefix, no output limit far above the need, no static prompt over the limit."]
+        lines += ["", ("No lever found: no cheaper evaluated model, no offline work on a synchronous tier, no uncached "
+                       "static prefix, no output limit far above the need, no static prompt over the limit.")]
     for measure, title in _SECTIONS:
         ranked = _ranked(report, measure)
         if not ranked:
             continue
         lines += ["", f"{title}:"]
-        lines += ["  " + line for line in text_table(_HEADERS, [_row(r, lever, context, str) for r, lever in ranked], _RIGHT)]
+        rows = [_row(rank, lever, context, str) for rank, lever in ranked]
+        lines += ["  " + line for line in text_table(_HEADERS, rows, _RIGHT)]
         lines.append(f"  {_total_line(report, measure)}")
     if report.levers:
         lines += ["", "How each figure is computed:"]
@@ -241,13 +247,19 @@ def savings_markdown(report: SavingsReport, context: ReportContext) -> str:
     def code(text: str) -> str:
         return f"`{text}`"
 
+    # a pull-request comment names files as the repository does, wherever the command ran
+    context = replace(context, cwd=context.repository or context.root)
     lines = ["## AI spend: savings levers", ""]
-    priced = [lever for lever in report.levers if lever.saving_usd is not None]
     if report.levers:
-        lines.append(f"**{usd(report.expected_saving_usd)} a month** of expected spend could be saved "
-                     f"({len(report.measured('expected'))} lever{'s' if len(report.measured('expected')) != 1 else ''}); "
-                     f"{usd(report.worst_case_saving_usd)} a month less worst-case exposure; "
-                     f"{len(report.levers) - len(priced)} without a figure. {_heading(report).capitalize()}.")
+        expected = [lever for lever in report.measured("expected") if lever.saving_usd is not None]
+        parts = [(f"**{usd(report.expected_saving_usd)} a month** of expected spend could be saved "
+                  f"({plural(len(expected), 'lever')})")]
+        if any(lever.saving_usd is not None for lever in report.measured("worst-case")):
+            parts.append(f"{usd(report.worst_case_saving_usd)} a month less worst-case exposure")
+        unpriced = sum(1 for lever in report.levers if lever.saving_usd is None)
+        if unpriced:
+            parts.append(f"{plural(unpriced, 'lever')} without a figure")
+        lines.append("; ".join(parts) + f". {_heading(report).capitalize()}.")
     else:
         lines.append(f"No lever found. {_heading(report).capitalize()}.")
     for measure, title in _SECTIONS:

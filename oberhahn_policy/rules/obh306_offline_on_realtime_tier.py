@@ -61,7 +61,9 @@ class OfflineOnRealtimeTier(Rule):
     fix = ("Send the requests through the provider's batch API (`client.batches.create`, "
            "`client.messages.batches.create`), or pass `service_tier=\"flex\"` where the provider offers it; or, "
            "if someone does wait for the answer, declare the use case `latency: interactive`.")
-    valid = (Example(_DIGEST, policy=_POLICY.replace("latency: offline", "latency: interactive"), path="app/jobs/digest.py"),)
+    valid = (
+        Example(_DIGEST, policy=_POLICY.replace("latency: offline", "latency: interactive"), path="app/jobs/digest.py"),
+    )
     invalid = (
         Example(_DIGEST, policy=_POLICY, path="app/jobs/digest.py", lines=(7,),
                 message="$57.00/month now, $28.50/month after ($28.50/month less at 600 tasks/month)"),

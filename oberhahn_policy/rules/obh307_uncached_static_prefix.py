@@ -54,7 +54,8 @@ class UncachedStaticPrefix(Rule):
             "2,048 for Pro) and the call sets no cache marker (`cache_control`, `prompt_cache_key`, `cachePoint`, "
             "`cached_content`), reports what the call costs a month now and with the prefix read from the cache at "
             "the cached-input price (one cache write per 5-minute lifetime, at the write price, for traffic spread "
-            "over the month).")
+            "over the month). A use case with too few calls to keep the cache warm is not reported: every call would "
+            "write the cache, which costs more than ordinary input where writes carry a premium.")
     why = ("Cached input costs a tenth of ordinary input on most providers. Instructions, few-shot examples and tool "
            "definitions are the same on every call; without a marker, Anthropic and Bedrock never cache them, and "
            "OpenAI's automatic cache only helps calls that land on the same server.")

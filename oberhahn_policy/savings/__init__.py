@@ -12,7 +12,15 @@ case only).
 from __future__ import annotations
 
 from ._levers import OUTPUT_CAP_HEADROOM, OUTPUT_LIMIT_FACTOR, find_savings
-from ._model import KIND_ORDER, Lever, LeverKind, LeverSite, Measure, SavingsReport, site_figures
+from ._model import (
+    KIND_ORDER,
+    Lever,
+    LeverKind,
+    LeverSite,
+    Measure,
+    SavingsReport,
+    site_figures,
+)
 
 __all__ = ["KIND_ORDER", "OUTPUT_CAP_HEADROOM", "OUTPUT_LIMIT_FACTOR", "Lever", "LeverKind", "LeverSite", "Measure",
            "SavingsReport", "find_savings", "site_figures"]

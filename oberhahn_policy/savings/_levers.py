@@ -11,7 +11,9 @@ Thresholds (the policy has no keys for them yet):
   or more, and the suggested cap is `OUTPUT_CAP_HEADROOM` (2) times the average, so that answers twice
   the average still fit; a call without a limit is bounded by the model's own maximum output where
   the catalog gives one, else unbounded;
-- a static prefix is cacheable from the provider's minimum (data/providers.yaml `cache`).
+- a static prefix is cacheable from the provider's minimum (data/providers.yaml `cache`), and worth caching only
+  when the cache stays warm: below one call per 5-minute cache lifetime every call writes the cache, which costs
+  more than ordinary input where the provider charges a write premium (Anthropic), so there is no lever.
 """
 
 from __future__ import annotations
@@ -69,11 +71,12 @@ class _Pricing:
         return per_call_usd * self.budget.calls_per_task * tasks
 
     def lever_site(self, now: SiteCost, after: SiteCost, worst_case: bool = False,
-                   after_budget: UseCaseBudget | None = None, now_note: str | None = None) -> LeverSite:
+                   after_budget: UseCaseBudget | None = None, now_note: str | None = None,
+                   after_note: str | None = None) -> LeverSite:
         now_usd = now.worst_case_usd if worst_case else now.expected_usd
-        after_usd = after.worst_case_usd if worst_case else after.expected_usd
+        after_usd = None if after_note is not None else after.worst_case_usd if worst_case else after.expected_usd
         lines = [f"now: {now_note or per_call(now, self.budget, worst_case)}",
-                 f"after: {per_call(after, after_budget or self.budget, worst_case)}"]
+                 f"after: {after_note or per_call(after, after_budget or self.budget, worst_case)}"]
         month = per_month(now_usd, after_usd, self.budget)
         if month is not None:
             lines.append(month)
@@ -84,7 +87,7 @@ class _Pricing:
         if now is not None and now.expected_usd is None:
             return now.problem or "the call can't be priced"
         if self.budget.tasks_per_month is None:
-            return f"{self.field} declares no tasks_per_month, so there is no figure per month"
+            return f"{self.field} declares no tasks_per_month"
         return None
 
     def lever(self, kind: LeverKind, rule: str | None, measure: Measure, change: str, basis: str,
@@ -126,10 +129,9 @@ def _routing(pricing: _Pricing, evidence: EvidenceReport | None) -> list[Lever]:
                              *([result.day.isoformat()] if result.day is not None else [])])
         bases[key] = (f"{fact.cheaper_model!r} scores {bar.metric} {result.score:.3g} >= {bar.min:g} ({details}){was}",
                       result.file)
+    caveat = "the evaluation measured the use case's task: check that these calls do that work before switching them"
     return [pricing.lever("routing", "OBH207", "expected", f"use {cheaper!r} instead of {used!r}", bases[(used, cheaper)][0],
-                          sites, pricing.unpriced_reason(),
-                          ("the evaluation measured the use case's task: check that these calls do that work before "
-                           "switching them",), evidence_file=bases[(used, cheaper)][1])
+                          sites, pricing.unpriced_reason(), (caveat,), evidence_file=bases[(used, cheaper)][1])
             for (used, cheaper), sites in groups.items()]
 
 
@@ -193,10 +195,15 @@ def _prompt_caching(pricing: _Pricing) -> list[Lever]:
         facts = cache_facts(site.provider, site.model) or (cache_facts(entry.provider, site.model) if entry else None)
         if facts is None or prompt.prefix_tokens < facts.minimum_tokens:
             continue
-        after = pricing.price(replace(site, prompt=replace(prompt, cache_marker=True)))
+        marked = replace(site, prompt=replace(prompt, cache_marker=True))
+        after = pricing.price(marked)
+        cached = after.price is not None and cached_prefix_tokens(marked, after.price, pricing.budget) > 0
+        if cached and now.expected_usd is not None and after.expected_usd is not None \
+                and after.expected_usd >= now.expected_usd:
+            continue  # too few calls to keep the cache warm: every call would write it, which costs more than input
         reason = pricing.unpriced_reason(now)
         rates = now.price.rates if now.price is not None else None
-        if reason is None and (now.price is None or not cached_prefix_tokens(site, now.price, pricing.budget)):
+        if reason is None and not cached:
             reason = (f"the catalog has no cached-input price for {site.model!r}"
                       if rates is None or rates.cached_input_per_mtok is None
                       else f"{pricing.field} declares no avg_input_tokens")
@@ -214,8 +221,9 @@ def _prompt_caching(pricing: _Pricing) -> list[Lever]:
         if facts.automatic:
             caveats.insert(0, f"{name} caches long prefixes without being asked, so part of this saving may already "
                               "happen; the projection (and `now`) assumes no cache hits")
+        after_note = None if cached else f"can't be priced: {reason}"
         levers.append(pricing.lever("prompt-caching", "OBH307", "expected", change, basis,
-                                    [pricing.lever_site(now, after)], reason, caveats))
+                                    [pricing.lever_site(now, after, after_note=after_note)], reason, caveats))
     return levers
 
 
@@ -247,15 +255,16 @@ def _output_caps(pricing: _Pricing) -> list[Lever]:
             change = f"set an output limit of {cap:,} tokens ({OUTPUT_CAP_HEADROOM} x budget.avg_output_tokens)"
             ratio = ""
         else:
-            change = f"lower the output limit from {limit:,} to {cap:,} tokens ({OUTPUT_CAP_HEADROOM} x budget.avg_output_tokens)"
+            change = (f"lower the output limit from {limit:,} to {cap:,} tokens "
+                      f"({OUTPUT_CAP_HEADROOM} x budget.avg_output_tokens)")
             ratio = f"; the limit is {limit / average:.1f} times that"
         basis = (f"budget.avg_output_tokens {tokens(average)}{ratio}; output price "
                  f"{rate(now.price.output_per_mtok) if now.price is not None else 'n/a'}")
         reason = pricing.unpriced_reason(now)
-        levers.append(pricing.lever(
-            "output-cap", None, "worst-case", change, basis, [pricing.lever_site(now, after, worst_case=True, now_note=note)],
-            reason, (f"worst case: every call's answer runs to its limit; expected spend does not change, since the average "
-                     f"answer ({tokens(average)} tokens) fits under the cap",)))
+        caveat = (f"worst case: every call's answer runs to its limit; expected spend does not change, since the average "
+                  f"answer ({tokens(average)} tokens) fits under the cap")
+        levers.append(pricing.lever("output-cap", None, "worst-case", change, basis,
+                                    [pricing.lever_site(now, after, worst_case=True, now_note=note)], reason, (caveat,)))
     return levers
 
 
@@ -278,7 +287,8 @@ def _prompt_trim(pricing: _Pricing) -> list[Lever]:
         if average is not None:
             removed = min(excess, average)
             trimmed_budget = budget.model_copy(update={"avg_input_tokens": average - removed})
-            caveats.append(f"the prompt's tokens are taken to be part of budget.avg_input_tokens ({tokens(average)} per call)")
+            caveats.append(f"the prompt's tokens are taken to be part of budget.avg_input_tokens "
+                           f"({tokens(average)} per call)")
             if excess > average:
                 caveats.append(f"the static prompt alone (about {prompt.tokens:,} tokens) is larger than "
                                f"budget.avg_input_tokens: the budget understates input, and only {tokens(average)} "
@@ -295,11 +305,12 @@ def _prompt_trim(pricing: _Pricing) -> list[Lever]:
     return levers
 
 
-def _sort_key(lever: Lever) -> tuple[int, float, int, str, str, int]:
+def _sort_key(lever: Lever) -> tuple[int, int, float, int, str, str, int]:
+    """Expected-spend levers first, then worst-case ones; in each, by saving (largest first), those without one last."""
     saving = lever.saving_usd
     first = lever.sites[0].site
-    return (0 if saving is not None else 1, -(saving or 0.0), KIND_ORDER.index(lever.kind), lever.use_case or "~",
-            first.path, first.site.line)
+    return (0 if lever.measure == "expected" else 1, 0 if saving is not None else 1, -(saving or 0.0),
+            KIND_ORDER.index(lever.kind), lever.use_case or "~", first.path, first.site.line)
 
 
 def _overlaps(levers: Iterable[Lever]) -> list[tuple[CallSite, tuple[LeverKind, ...]]]:

@@ -103,7 +103,7 @@ class SavingsReport:
     projected_monthly_usd: float
     #: Every call site priced and every volume declared (`cost`'s `complete`).
     projection_complete: bool
-    #: Priced levers by saving, largest first; then those without a figure (unbounded now, or unpriced).
+    #: Expected-spend levers, then worst-case ones; in each, by saving (largest first), those without a figure last.
     levers: tuple[Lever, ...]
     #: Calls several priced expected-spend levers apply to: their savings overlap, so the total overstates them.
     overlaps: tuple[tuple[CallSite, tuple[LeverKind, ...]], ...] = ()
@@ -138,4 +138,4 @@ def site_figures(lever: Lever, entry: LeverSite) -> str:
     if entry.per_call_now_usd is not None and entry.per_call_after_usd is not None:
         return (f"{worst}{usd(entry.per_call_now_usd)} per call now, {usd(entry.per_call_after_usd)} after"
                 + (f" ({lever.unpriced})" if lever.unpriced else ""))
-    return lever.unpriced or "no figure"
+    return f"no $/month figure: {lever.unpriced}" if lever.unpriced else "no $/month figure"
