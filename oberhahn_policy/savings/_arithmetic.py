@@ -31,7 +31,10 @@ def per_call(cost: SiteCost, budget: UseCaseBudget, worst_case: bool = False) ->
         return f"{model}: {cost.problem or 'no output limit, so no bound'}"
     price = cost.price
     operation = cost.site.site.operation
-    label = f"{model} ({cost.price_basis})" if cost.price_basis else model
+    basis = cost.price_basis
+    if basis and price is not None and price.discount:
+        basis += f", {price.discount:.0%} discount"
+    label = f"{model} ({basis})" if basis else model
     if price is None or budget.avg_input_tokens is None or operation in ("image", "audio"):
         return f"{label}: {usd(value)} per call"
     site = cost.site
