@@ -34,6 +34,7 @@ from .config import (
 from .cost import CostReport, diff, project
 from .discover import discover_files
 from .evaluate import evaluate, policy_problems, select_rules, selects
+from .evidence import EvidenceProblem, EvidenceReport, collect_evidence, project_evidence
 from .extract import (
     ExtractionInputs,
     ExtractionSettings,
@@ -55,9 +56,12 @@ from .policy.load import (
 )
 from .report.cost import cost_json_schema
 from .report.documents import document_schemas
+from .report.evidence import evidence_json_schema
+from .report.savings import savings_json_schema
 from .repository import GitError, exported, project_root, rebase_path, repository_root
 from .resolve import resolve_project
 from .rules import ALL_RULES, ProjectView, Rule, rule_by_code
+from .savings import SavingsReport, find_savings
 from .starter import starter_policy
 from .suppress import suppress
 from .pricing.owndata import prices_extra_json_schema, retirements_json_schema
@@ -220,6 +224,27 @@ def cost(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
     return CostReport(projection, run.options.base, base, diff(base, projection, run.loaded.policy))
 
 
+def evidence(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
+             options: CheckOptions | None = None) -> EvidenceReport:
+    """Evaluation evidence for every use case with a quality bar: each evaluated, approved or used model's score, age,
+    cost per task (the policy's volumes) and verdict; result files are read from the project root."""
+    run = _run(paths, policy, options)
+    today = run.options.today or date.today()
+    return project_evidence(run.root, run.loaded.policy, _collect(run).call_sites, today, load_catalog())
+
+
+def savings(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
+            options: CheckOptions | None = None) -> SavingsReport:
+    """Every savings lever of the call sites under `paths`, in $/month, largest first (the figures OBH207, OBH306, OBH307
+    and OBH401 report)."""
+    run = _run(paths, policy, options)
+    today = run.options.today or date.today()
+    catalog = load_catalog()
+    call_sites = _collect(run).call_sites
+    report = project_evidence(run.root, run.loaded.policy, call_sites, today, catalog)
+    return find_savings(project(call_sites, run.loaded.policy, catalog, today), run.loaded.policy, catalog, today, report)
+
+
 # --- the rest of the public surface: policies, settings, baselines, rules, starter policy, lock ------------------------
 
 
@@ -229,6 +254,8 @@ class Validation:
 
     policies: tuple[LoadedPolicy, ...]
     problems: tuple[Finding, ...]
+    #: Evaluation result files (matched by a use case's `quality.evidence`) that could not be (fully) read.
+    evidence_problems: tuple[EvidenceProblem, ...] = ()
 
 
 def validate(paths: Sequence[str | Path] = (), start: Path | None = None) -> Validation:
@@ -245,7 +272,24 @@ def validate(paths: Sequence[str | Path] = (), start: Path | None = None) -> Val
             raise PolicyLoadError(failures)
     else:
         loaded = [resolve_policy(None, start or Path("."))]
-    return Validation(tuple(loaded), tuple(p for policy in loaded for p in policy_problems(policy)))
+    return Validation(tuple(loaded), tuple(p for policy in loaded for p in policy_problems(policy)),
+                      tuple(p for policy in loaded for p in evidence_problems(policy)))
+
+
+def evidence_problems(loaded: LoadedPolicy) -> tuple[EvidenceProblem, ...]:
+    """Problems in the result files a policy's quality bars match, read from its project root (the policy's directory);
+    paths are shown relative to the working directory."""
+    if not any(use_case.quality is not None for use_case in loaded.policy.use_cases.values()):
+        return ()
+    root = project_root(loaded.sources[0] if loaded.sources else Path("."), loaded.sources).resolve()
+    report = collect_evidence(root, loaded.policy, date.today(), catalog=load_catalog())
+    cwd = Path.cwd().resolve()
+
+    def shown(file: str) -> str:
+        target = root / file
+        return target.relative_to(cwd).as_posix() if target.is_relative_to(cwd) else target.as_posix()
+
+    return tuple(replace(p, file=shown(p.file)) for p in report.problems)
 
 
 def starter(path: Path, options: CheckOptions | None = None) -> tuple[str, Inventory]:
@@ -271,6 +315,7 @@ def rules_matching(code: str) -> list[type[Rule]]:
 def json_schemas() -> dict[str, dict[str, object]]:
     """Every published JSON Schema by file stem: the policy, the outputs and the data files (schemas/ is generated)."""
     return {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(),
+            "evidence": evidence_json_schema(), "savings": savings_json_schema(),
             "catalog": catalog_json_schema(), "sdk-surface": surface_json_schema(), "providers": providers_json_schema(),
             "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema()}
 
@@ -279,7 +324,8 @@ __all__ = [
     "ALL_RULES", "DEFAULT_BASELINE", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "CheckOptions", "CheckResult",
     "ConfigError", "GitError", "Inventory", "LoadedPolicy", "PolicyError", "PolicyLoadError", "ProjectConfig",
     "Severity", "Validation", "__version__", "apply_files_settings", "baseline_text", "check", "cost",
-    "default_policy", "extraction_inputs", "inventory", "json_schemas", "load_catalog", "load_policy", "project_root",
+    "default_policy", "evidence", "evidence_problems", "extraction_inputs", "inventory", "json_schemas", "load_catalog",
+    "load_policy", "project_root",
     "prompt_lock", "read_baseline", "read_config", "repository_root", "resolve_policy", "rule_by_code", "rules_matching",
-    "starter", "validate",
+    "savings", "starter", "validate",
 ]

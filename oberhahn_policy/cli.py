@@ -20,8 +20,10 @@ from . import api
 from .report import (
     CHECK_FORMATS,
     COST_FORMATS,
+    EVIDENCE_FORMATS,
     INVENTORY_FORMATS,
     RULES_FORMATS,
+    SAVINGS_FORMATS,
     ReportContext,
 )
 
@@ -212,7 +214,9 @@ def validate(policies: tuple[str, ...]) -> None:
     result = api.validate(policies)
     for problem in result.problems:
         click.echo(str(problem), err=True)
-    if result.problems:
+    for evidence_problem in result.evidence_problems:
+        click.echo(str(evidence_problem), err=True)
+    if result.problems or result.evidence_problems:
         sys.exit(EXIT_ERROR)
     for loaded in result.policies:
         click.echo(f"{loaded.label}: valid ({len(loaded.policy.use_cases)} use cases, {len(loaded.policy.teams)} teams)")
@@ -292,6 +296,42 @@ def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | Non
     report = api.cost(paths, loaded, options)
     root = api.project_root(Path(paths[0]), loaded.sources)
     write_output(COST_FORMATS[fmt](report, _context(loaded, root, paths)), output)
+
+
+@main.command()
+@_PATHS
+@_POLICY
+@click.option("--format", "fmt", type=click.Choice(sorted(EVIDENCE_FORMATS)), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@click.option("--today", default=None, help="Judge result ages and prices as of this date (YYYY-MM-DD).")
+@click.option("--no-cache", is_flag=True)
+@_friendly
+def evidence(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, today: str | None,
+             no_cache: bool) -> None:
+    """Evaluation evidence per use case with a quality bar: each model's score, age, cost per task and verdict."""
+    paths = paths or (".",)
+    loaded = _load(policy, paths)
+    report = api.evidence(paths, loaded, api.CheckOptions(use_cache=not no_cache, today=_parse_date(today)))
+    root = api.project_root(Path(paths[0]), loaded.sources)
+    write_output(EVIDENCE_FORMATS[fmt](report, _context(loaded, root, paths)), output)
+
+
+@main.command()
+@_PATHS
+@_POLICY
+@click.option("--format", "fmt", type=click.Choice(sorted(SAVINGS_FORMATS)), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@click.option("--today", default=None, help="Use the prices in force, and judge result ages, on this date (YYYY-MM-DD).")
+@click.option("--no-cache", is_flag=True)
+@_friendly
+def savings(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | None, today: str | None,
+            no_cache: bool) -> None:
+    """Every savings lever in $/month: cheaper evaluated models, batch tiers, prompt caching, output caps, prompt size."""
+    paths = paths or (".",)
+    loaded = _load(policy, paths)
+    report = api.savings(paths, loaded, api.CheckOptions(use_cache=not no_cache, today=_parse_date(today)))
+    root = api.project_root(Path(paths[0]), loaded.sources)
+    write_output(SAVINGS_FORMATS[fmt](report, _context(loaded, root, paths)), output)
 
 
 @main.command()

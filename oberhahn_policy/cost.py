@@ -169,13 +169,24 @@ def _cached_prefix(site: CallSite, price: UnitPrice, budget: UseCaseBudget) -> i
     return int(min(prompt.prefix_tokens, budget.avg_input_tokens))
 
 
+def cached_prefix_tokens(site: CallSite, price: UnitPrice, budget: UseCaseBudget) -> int:
+    """Tokens of the call's prompt `price_call` prices as read from the provider's cache (0 when caching doesn't apply)."""
+    return _cached_prefix(site, price, budget)
+
+
+def cache_write_share(budget: UseCaseBudget) -> float:
+    """The fraction of a use case's calls that write the cached prefix rather than read it (see the module docstring)."""
+    assert budget.tasks_per_month is not None
+    calls = budget.tasks_per_month * budget.calls_per_task
+    return min(calls, CACHE_LIFETIMES_PER_MONTH) / calls if calls else 1.0
+
+
 def _input_usd(input_tokens: float, cached: int, rates: Rates, input_rate: float, budget: UseCaseBudget) -> float:
     """Input cost of one call: the uncached part at the input rate, the cached prefix read (or, once per cache lifetime, written)."""
     if not cached:
         return input_tokens * input_rate / _MTOK
     assert rates.cached_input_per_mtok is not None and budget.tasks_per_month is not None
-    calls = budget.tasks_per_month * budget.calls_per_task
-    write_share = min(calls, CACHE_LIFETIMES_PER_MONTH) / calls if calls else 1.0
+    write_share = cache_write_share(budget)
     write_rate = rates.cache_write_per_mtok if rates.cache_write_per_mtok is not None else input_rate
     prefix_rate = write_share * write_rate + (1 - write_share) * rates.cached_input_per_mtok
     return ((input_tokens - cached) * input_rate + cached * prefix_rate) / _MTOK
@@ -481,6 +492,28 @@ def diff(base: CostProjection, head: CostProjection, policy: Policy) -> tuple[Us
     rows.append(UseCaseDelta(None, base.unattributed.projected_monthly_usd, head.unattributed.projected_monthly_usd,
                              _changes(base.unattributed, head.unattributed), None))
     return tuple(rows)
+
+
+def model_cost_per_task(model: str, provider: str | None, budget: UseCaseBudget, policy: Policy, catalog: PriceCatalog,
+                        today: date) -> float | None:
+    """Expected cost per task if a use case's work ran on `model`: one call with the budget's average tokens (no output
+    limit, standard tier, no cached prefix), `calls_per_task` times; None when the model or the volumes are unknown.
+
+    This is the figure evidence compares models by (`oberhahn-policy evidence`, OBH207); `provider` is who would serve
+    the call (the catalog's seller of the model when None).
+    """
+    if budget.avg_input_tokens is None or budget.avg_output_tokens is None:
+        return None
+    entry = catalog.lookup(model, provider)
+    seller = provider or (entry.provider if entry is not None else None)
+    if seller is None:
+        return None
+    price = unit_price(model, seller, policy, catalog, today, budget.avg_input_tokens)
+    if price is None:
+        return None
+    output = 0.0 if price.entry is not None and price.entry.mode == "embedding" else budget.avg_output_tokens
+    per_call = (budget.avg_input_tokens * price.input_per_mtok + output * price.output_per_mtok) / _MTOK
+    return per_call * budget.calls_per_task
 
 
 def is_unit_priced(operation: str) -> bool:

@@ -167,7 +167,7 @@ def test_sarif_of_the_example_application_validates() -> None:
     assert result.exit_code == 1, result.stderr
     document = json.loads(result.stdout)
     jsonschema.validate(document, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
-    assert len(document["runs"][0]["results"]) == 11
+    assert len(document["runs"][0]["results"]) == 9
 
 
 def test_init_on_the_example_application_validates_and_finds(tmp_path: Path) -> None:

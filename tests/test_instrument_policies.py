@@ -39,7 +39,8 @@ def test_prompt_hygiene_on_the_agent_app(tmp_path: Path) -> None:
     assert result.exit_code == 1
     found = sorted((f.path, f.line, f.code) for f in check_project(root).findings)
     assert found == [
-        ("agent/research.py", 22, "OBH401"),  # long prompt, no cache marker: the message says so
+        ("agent/research.py", 22, "OBH307"),  # long prompt, no cache marker (info)
+        ("agent/research.py", 22, "OBH401"),  # above the policy's limit
         ("agent/research.py", 22, "OBH402"),  # while not done
         ("agent/research.py", 38, "OBH401"),  # same prompt, cached, bounded: still above the limit
     ]

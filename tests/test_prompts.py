@@ -129,10 +129,10 @@ def test_embeddings_input_is_not_a_prompt(tmp_path: Path) -> None:
 _LIMIT_POLICY = "version: 1\nattribution:\n  required: []\ninstrumentation:\n  max_static_prompt_tokens: {limit}\n"
 
 
-def _obh401(tmp_path: Path, source: str, limit: int, prompt: str) -> list[str]:
+def _obh401(tmp_path: Path, source: str, limit: int, prompt: str, code: str = "OBH401") -> list[str]:
     root = write_project(tmp_path / "p", {"app/service.py": source, "app/prompt.md": prompt},
                          _LIMIT_POLICY.format(limit=limit))
-    return [f.message for f in check_project(root).findings if f.code == "OBH401"]
+    return [f.message for f in check_project(root).findings if f.code == code]
 
 
 _ANTHROPIC = ("from pathlib import Path\n\nimport anthropic\n\nclaude = anthropic.Anthropic()\n"
@@ -142,21 +142,27 @@ _ANTHROPIC = ("from pathlib import Path\n\nimport anthropic\n\nclaude = anthropi
 _BIG = (PROMPTS / "reply-drafts.md").read_text(encoding="utf-8") * 5
 
 
-def test_large_uncached_prompt_mentions_caching(tmp_path: Path) -> None:
+def test_large_uncached_prompt_is_oversized_and_cacheable(tmp_path: Path) -> None:
     [message] = _obh401(tmp_path, _ANTHROPIC.format(system="PROMPT"), 1000, _BIG)
-    assert "from app/prompt.md" in message
-    assert "minimum cacheable size (1024 tokens)" in message and "`cache_control`" in message
+    assert "from app/prompt.md" in message and "cache" not in message  # caching is OBH307's
+    [cacheable] = _obh401(tmp_path / "again", _ANTHROPIC.format(system="PROMPT"), 1000, _BIG, code="OBH307")
+    assert "above Anthropic's minimum cacheable size (1,024 tokens)" in cacheable and "`cache_control`" in cacheable
+    # the policy declares no volumes: no figure, and the message says what is missing
+    assert "unattributed.budget declares no avg_input_tokens" in cacheable
 
 
-def test_large_cached_prompt_does_not_mention_caching(tmp_path: Path) -> None:
+def test_large_cached_prompt_is_not_obh307(tmp_path: Path) -> None:
     system = '[{"type": "text", "text": PROMPT, "cache_control": {"type": "ephemeral"}}]'
     [message] = _obh401(tmp_path, _ANTHROPIC.format(system=system), 1000, _BIG)
     assert "cache" not in message
+    assert _obh401(tmp_path / "again", _ANTHROPIC.format(system=system), 1000, _BIG, code="OBH307") == []
 
 
-def test_prompt_below_the_cacheable_size_does_not_mention_caching(tmp_path: Path) -> None:
+def test_prompt_below_the_cacheable_size_is_not_obh307(tmp_path: Path) -> None:
     [message] = _obh401(tmp_path, _ANTHROPIC.format(system="PROMPT"), 100, (PROMPTS / "reply-drafts.md").read_text())
     assert "cache" not in message
+    assert _obh401(tmp_path / "again", _ANTHROPIC.format(system="PROMPT"), 100, (PROMPTS / "reply-drafts.md").read_text(),
+                   code="OBH307") == []
 
 
 @pytest.mark.parametrize("limit", [2000, 10_000])

@@ -3,6 +3,8 @@
     read_evidence_file(path)            one file -> EvidenceFile (results + problems; never raises)
     collect_evidence(root, policy, today, cost_per_task=..., used_models=...)
                                         -> EvidenceReport (per use case, per model: score, verdict, cost)
+    project_evidence(root, policy, call_sites, today, catalog)
+                                        -> the same, with the project's used models and cost per task
     unevaluated_models(report)          OBH206 facts;  cheaper_models(report)  OBH207 facts
 """
 
@@ -23,10 +25,12 @@ from ._facts import (
     UnevaluatedModel,
     cheaper_model,
     cheaper_models,
+    describe_result,
     unevaluated_model,
     unevaluated_models,
 )
 from ._modelref import ModelRef, Tool, load_tool_prefixes, model_ref
+from ._project import project_evidence, used_models
 from ._read import RESULT_SUFFIXES, read_evidence_file
 from ._result import EvalResult, EvidenceFile, EvidenceProblem, PassCounts
 
@@ -49,10 +53,13 @@ __all__ = [
     "cheaper_model",
     "cheaper_models",
     "collect_evidence",
+    "describe_result",
     "load_tool_prefixes",
     "model_ref",
+    "project_evidence",
     "read_evidence_file",
     "result_files",
     "unevaluated_model",
     "unevaluated_models",
+    "used_models",
 ]

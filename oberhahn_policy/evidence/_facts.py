@@ -16,7 +16,7 @@ def _score(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _where(result: EvalResult, parens: bool = True) -> str:
+def describe_result(result: EvalResult, parens: bool = True) -> str:
     """`evals/triage/results.json (promptfoo, 200 samples, 2026-11-18)`, or with commas for `parens=False`."""
     details: list[str] = [result.tool]
     if result.samples is not None:
@@ -49,14 +49,14 @@ def _unevaluated_message(use_case: UseCaseEvidence, entry: ModelEvidence) -> str
         return (f"model {entry.model!r} has no evaluation result for use case {use_case.use_case!r}, which requires "
                 f"{need} (quality.evidence: {', '.join(bar.evidence)}); evaluate it and commit the result file")
     if entry.verdict == "below":
-        return (f"model {entry.model!r} scores {_score(evidence.score)} {bar.metric} in {_where(evidence)}, below the bar "
+        return (f"model {entry.model!r} scores {_score(evidence.score)} {bar.metric} in {describe_result(evidence)}, below the bar "
                 f"of {bar.min:g} of use case {use_case.use_case!r}; use a model that meets it, or improve the prompt and "
                 "re-evaluate")
     if entry.verdict == "stale":
         return (f"the newest result of model {entry.model!r} that meets the bar ({bar.metric} {_score(evidence.score)}; "
-                f"{_where(evidence, parens=False)}) is {entry.age_days} days old; use case {use_case.use_case!r} accepts "
+                f"{describe_result(evidence, parens=False)}) is {entry.age_days} days old; use case {use_case.use_case!r} accepts "
                 f"results up to {bar.max_age_days} days old; re-run the evaluation")
-    return (f"model {entry.model!r} scores {_score(evidence.score)} {bar.metric} in {_where(evidence)}, but the file records "
+    return (f"model {entry.model!r} scores {_score(evidence.score)} {bar.metric} in {describe_result(evidence)}, but the file records "
             f"no date, so its age can't be checked against max_age_days {bar.max_age_days}; write results that carry "
             "their date (promptfoo `--output results.json`, an Inspect log)")
 
@@ -124,7 +124,7 @@ def cheaper_model(use_case: UseCaseEvidence, used_model: str) -> CheaperModel | 
     monthly = (f"{usd(difference)}/month less at {tasks:,.0f} tasks/month" if difference is not None
                else "set budget.tasks_per_month to see the difference per month")
     message = (f"{best.model!r} meets the quality bar of use case {use_case.use_case!r} ({bar.metric} "
-               f"{_score(best.evidence.score)} >= {bar.min:g}; evidence: {_where(best.evidence, parens=False)}) at "
+               f"{_score(best.evidence.score)} >= {bar.min:g}; evidence: {describe_result(best.evidence, parens=False)}) at "
                f"{usd(best.cost_per_task_usd)} per task, against {usd(used.cost_per_task_usd)} for {used.model!r}: {monthly}")
     return CheaperModel(use_case.use_case, used.model, best.model, used.cost_per_task_usd, best.cost_per_task_usd,
                         tasks, difference, best.evidence, message)

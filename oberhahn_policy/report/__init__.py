@@ -8,6 +8,7 @@ from ..findings import CheckResult, Inventory
 from ._context import ReportContext
 from .cost import COST_FORMATS
 from .documents import check_document, inventory_document
+from .evidence import EVIDENCE_FORMATS
 from .github import check_github
 from .gitlab import check_gitlab
 from .inventory import inventory_csv, inventory_markdown
@@ -15,6 +16,7 @@ from .junit import check_junit
 from .markdown import check_markdown
 from .rules import RULES_FORMATS
 from .sarif import check_sarif
+from .savings import SAVINGS_FORMATS
 from .text import check_text, inventory_text
 
 
@@ -41,4 +43,5 @@ INVENTORY_FORMATS: dict[str, Callable[[Inventory, ReportContext], str]] = {
     "markdown": inventory_markdown,
 }
 
-__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "ReportContext"]
+__all__ = ["CHECK_FORMATS", "COST_FORMATS", "EVIDENCE_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "SAVINGS_FORMATS",
+           "ReportContext"]

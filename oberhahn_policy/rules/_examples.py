@@ -114,3 +114,14 @@ def triage_source(model: str, limit: int | None = 256) -> str:
         "        metadata={\"team\": \"support\", \"use_case\": \"ticket-triage\"},\n    )\n"
         "    return reply.choices[0].message.content or \"\"\n"
     )
+
+
+_TOPICS = ("billing", "refunds", "invoices", "login", "two-factor", "outages", "integrations", "exports", "imports",
+           "webhooks", "permissions", "mobile", "notifications", "search", "reports", "api-keys", "sso", "deletion",
+           "gdpr", "pricing", "trials", "upgrades", "downgrades", "performance")
+
+#: A prompt file of about 2,000 tokens (estimated): above every provider's minimum cacheable prefix (data/providers.yaml).
+LONG_PROMPT = "You are a support triage assistant.\n" + "".join(
+    f"- {topic}: route tickets about {topic} to the {topic} queue, tag them `{topic}` and set urgency normal.\n"
+    for _ in range(3) for topic in _TOPICS)
+

@@ -13,8 +13,10 @@ from ..catalog import PriceCatalog, load_catalog
 if TYPE_CHECKING:
     from ..callsite import CallSite, FileExtraction
     from ..cost import CostProjection
+    from ..evidence import EvidenceReport
     from ..policy.load import LoadedPolicy
     from ..policy.model import Policy
+    from ..savings import SavingsReport
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,19 @@ class ProjectView:
         if self.base_call_sites is None:
             return None
         return project(self.base_call_sites, self.policy, self.catalog, self.today)
+
+    @cached_property
+    def evidence(self) -> EvidenceReport | None:
+        """Evaluation evidence per use case with a quality bar (OBH206, OBH207); None without a file system to read."""
+        from ..evidence import project_evidence
+
+        if self.root is None:
+            return None
+        return project_evidence(self.root, self.policy, self.call_sites, self.today, self.catalog)
+
+    @cached_property
+    def savings(self) -> SavingsReport:
+        """Every savings lever of the code under check (OBH207, OBH306, OBH307), computed once."""
+        from ..savings import find_savings
+
+        return find_savings(self.costs, self.policy, self.catalog, self.today, self.evidence)

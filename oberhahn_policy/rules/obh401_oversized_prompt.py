@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..findings import Finding, Severity
-from ..providers import cache_facts
 from ._base import Rule
 from ._examples import Example, Option, python, text, yaml
 from ._view import ProjectView
 
 
 class OversizedPrompt(Rule):
-    """Static prompts stay within the policy's token budget, and large ones are cached."""
+    """Static prompts stay within the policy's token budget."""
 
     code = "OBH401"
     name = "oversized-prompt"
@@ -21,16 +20,16 @@ class OversizedPrompt(Rule):
     what = ("Estimates the tokens of each call's static prompt: string literals, constants (also imported from other "
             "project modules), concatenations, `dedent`, the static text of f-strings and `.format` templates, and "
             "text files of the repository read with `Path(\"...\").read_text()` or `open(\"...\").read()` (paths may "
-            "start from `Path(__file__).parent`). Above `instrumentation.max_static_prompt_tokens` it is a finding. "
-            "When the prompt is also above the provider's minimum cacheable size and the call sets no cache marker "
-            "(`cache_control`, `prompt_cache_key`, `cachePoint`, `cached_content`), the message says so. Tokens are "
-            "estimated without a tokenizer, as the mean of the text's pre-tokenizer pieces (words and punctuation) "
-            "and its characters/4: within -19%..+12% of OpenAI's tokenizers on the project's fixture prompts.")
+            "start from `Path(__file__).parent`). Above `instrumentation.max_static_prompt_tokens` it is a finding "
+            "(a static prefix that could be cached is OBH307's; `oberhahn-policy savings` prices trimming the prompt "
+            "to the limit). Tokens are estimated without a tokenizer, as the mean of the text's pre-tokenizer pieces "
+            "(words and punctuation) and its characters/4: within -19%..+12% of OpenAI's tokenizers on the project's "
+            "fixture prompts.")
     why = ("A static prompt is paid for on every call: 3,000 tokens of instructions in front of a 50-token ticket "
            "make input cost 60 times what the task needs. Long prompts grow by accretion, and the growth is invisible "
-           "in review unless something measures it; prompt caching cuts the price of a repeated prefix by up to 90%.")
-    fix = ("Trim the prompt (move examples to retrieval, drop instructions the model follows anyway), raise the limit "
-           "in a reviewed policy change, and mark long stable prefixes for caching.")
+           "in review unless something measures it.")
+    fix = ("Trim the prompt (move examples to retrieval, drop instructions the model follows anyway), or raise the "
+           "limit in a reviewed policy change.")
     valid = (
         Example(python("""
             from openai import OpenAI
@@ -123,7 +122,7 @@ class OversizedPrompt(Rule):
               required: []
             instrumentation:
               max_static_prompt_tokens: 300
-        """), lines=(10,), message='no cache marker', others=(('app/prompts/triage.md', text("""
+        """), lines=(10,), message="above the policy's limit of 300", others=(('app/prompts/triage.md', text("""
                 You are a support triage assistant.
                 - billing: route tickets about billing to the billing queue, tag them `billing` and set urgency normal.
                 - refunds: route tickets about refunds to the refunds queue, tag them `refunds` and set urgency normal.
@@ -215,13 +214,4 @@ class OversizedPrompt(Rule):
             source = f" (from {', '.join(prompt.files)})" if prompt.files else ""
             message = (f"static prompt{source} is about {prompt.tokens} tokens (estimated), above the policy's limit of "
                        f"{limit} (instrumentation.max_static_prompt_tokens); trim it or move examples out of the prompt")
-            facts = cache_facts(site.provider, site.model)
-            if facts is not None and prompt.tokens >= facts.minimum_tokens and not prompt.cache_marker:
-                if facts.automatic:
-                    message += (f"; it is above {site.provider}'s minimum cacheable size ({facts.minimum_tokens} tokens) and "
-                                f"the call sets no cache marker: set `{facts.marker}` so repeated calls hit the cache")
-                else:
-                    message += (f"; it is above {site.provider}'s minimum cacheable size ({facts.minimum_tokens} tokens) and "
-                                f"the call sets no cache marker: mark the static prefix with `{facts.marker}` to pay the "
-                                "cached-input price on repeats")
             yield self.at_call(site, message)

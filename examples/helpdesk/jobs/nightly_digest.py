@@ -13,7 +13,7 @@ sms = TwilioClient(os.environ["TWILIO_SID"], os.environ["TWILIO_TOKEN"])
 
 def digest(tickets: list[str]) -> str:
     response = openai.chat.completions.create(
-        model="gpt-6.1-sol-preview",
+        model="gpt-6.1-sol",
         messages=[{"role": "user", "content": "Digest these tickets:\n" + "\n".join(tickets)}],
     )
     return response.choices[0].message.content or ""
