@@ -266,6 +266,7 @@ def test_call_site_paths_map_to_use_cases() -> None:
 def test_observations(tmp_path: Path) -> None:
     (tmp_path / "helpdesk").mkdir()
     (tmp_path / "helpdesk" / "triage.py").write_text("")
+    (tmp_path / "helpdesk" / "refunds.py").write_text("")
     report = reconcile(traffic(), LOADED.policy, CatalogPricer(LOADED.policy, CATALOG), {"kb-answer": 0.0005})
     found = {o.code: o for o in observe(report, LOADED, root=tmp_path)}
     assert sorted(found) == ["OBH601", "OBH602", "OBH603", "OBH604", "OBH605"]
@@ -273,7 +274,7 @@ def test_observations(tmp_path: Path) -> None:
     drift = found["OBH601"]
     assert (drift.name, drift.path, drift.use_case, drift.at_call_site) == ("cost-per-task-drift",
                                                                             "oberhahn-policy.yaml", "kb-answer", False)
-    assert (drift.line, drift.column) == LOADED.position(("use_cases", "kb-answer"))[1:]
+    assert (drift.line, drift.column) == LOADED.position(("use_cases", "kb-answer", "budget", "max_drift_pct"))[1:]
     assert drift.message.startswith("use case 'kb-answer' costs $0.000675 per task in observed usage, 35.0% above "
                                     "its projected $0.0005 (budget.max_drift_pct: 20): $0.00135 over 2 tasks and "
                                     "3 calls from 2026-11-20 to 2026-11-21")
@@ -300,6 +301,21 @@ def test_observations(tmp_path: Path) -> None:
     assert (unapproved.path, unapproved.line, unapproved.model) == ("helpdesk/triage.py", 12, "claude-opus-5-5")
     assert unapproved.message == ("model 'claude-opus-5-5' served 1 call ($0.0054) of use case 'ticket-triage', "
                                   "which does not approve it: not in models.approved (gpt-6-luna, claude-haiku-5-5*)")
+
+
+def test_a_call_site_outside_the_project_is_named_at_the_policy(tmp_path: Path) -> None:
+    """A runtime path with no file under the project root is no place to annotate: the finding goes to the policy."""
+    report = reconcile(traffic(), LOADED.policy, CatalogPricer(LOADED.policy, CATALOG))
+    found = {o.code: o for o in observe(report, LOADED, root=tmp_path)}
+    undeclared, unapproved = found["OBH604"], found["OBH605"]
+    assert (undeclared.path, undeclared.line, undeclared.at_call_site) == (
+        ("oberhahn-policy.yaml", *LOADED.position(("use_cases",))[1:2], False))
+    assert undeclared.message.endswith("(the records name the call site helpdesk/refunds.py:7, which is not in the "
+                                       "project)")
+    assert unapproved.line == LOADED.position(("use_cases", "ticket-triage", "models", "approved"))[1]
+    assert "call site /srv/app/helpdesk/triage.py:12, which is not in the project" in unapproved.message
+    # without a project to look in, the records' own paths are kept
+    assert {o.code: o.path for o in observe(report, LOADED)}["OBH605"] == "/srv/app/helpdesk/triage.py"
 
 
 def test_no_observations_within_limits() -> None:

@@ -16,6 +16,7 @@ from .markdown import check_markdown
 from .rules import RULES_FORMATS
 from .sarif import check_sarif
 from .text import check_text, inventory_text
+from .usage import USAGE_FORMATS
 
 
 def _check_json(report: CheckResult, context: ReportContext) -> str:
@@ -41,4 +42,4 @@ INVENTORY_FORMATS: dict[str, Callable[[Inventory, ReportContext], str]] = {
     "markdown": inventory_markdown,
 }
 
-__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "ReportContext"]
+__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "USAGE_FORMATS", "ReportContext"]

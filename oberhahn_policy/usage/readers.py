@@ -58,9 +58,9 @@ def _display(path: str | Path) -> str:
 class _Detected:
     """What the first lines of a file say it is."""
 
-    #: None for a JSON document, whose first element tells.
+    #: None for a JSON document, whose first element tells, and for an empty file.
     source: SourceFormat | None
-    layout: Literal["jsonl", "document", "csv"]
+    layout: Literal["jsonl", "document", "csv", "empty"]
 
 
 class UsageReaders:
@@ -97,6 +97,9 @@ class UsageReaders:
                                         "observations as JSON, JSON Lines or CSV")
             yield FileSummary(label, None, 0, 1)
             return
+        if detected.layout == "empty":  # a rotated exporter file of a quiet hour: no records, nothing wrong
+            yield FileSummary(label, None, 0, 0)
+            return
         records = problems = 0
         source = detected.source
         try:
@@ -129,22 +132,23 @@ class UsageReaders:
                     if len(lines) >= _DETECT_LINES or lines[0].lstrip()[:1] not in (b"{",):
                         break
         if not lines:
-            return None
+            return _Detected(None, "empty")
         first = lines[0].lstrip()
         if first[:1] == b"{":
-            parsed = False
-            for line in lines:
+            first_parsed = False
+            for index, line in enumerate(lines):
                 try:
                     document = _values.loads(line)
                 except _values.DECODE_ERRORS:
                     continue
                 if isinstance(document, dict):
-                    parsed = True
+                    first_parsed = first_parsed or index == 0
                     source = self._classify(document.keys())
                     if source is not None:
                         return _Detected(source, "jsonl")
-            # JSON Lines of something else; or a pretty-printed document, classified by its first element
-            return None if parsed else _Detected(None, "document")
+            # JSON Lines of something else; or a pretty-printed document (whose first line is no document, though an
+            # inner line may be one), classified by its first element
+            return None if first_parsed else _Detected(None, "document")
         if first[:1] == b"[":
             return _Detected(None, "document")
         try:
