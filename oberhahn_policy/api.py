@@ -57,6 +57,7 @@ from .policy.load import (
 )
 from .report.cost import cost_json_schema
 from .report.documents import document_schemas
+from .report.usage import usage_json_schema
 from .repository import GitError, exported, project_root, rebase_path, repository_root
 from .resolve import resolve_project
 from .rules import ALL_RULES, ProjectView, Rule, rule_by_code
@@ -323,7 +324,8 @@ def json_schemas() -> dict[str, dict[str, object]]:
     """Every published JSON Schema by file stem: the policy, the outputs and the data files (schemas/ is generated)."""
     return {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(),
             "catalog": catalog_json_schema(), "sdk-surface": surface_json_schema(), "providers": providers_json_schema(),
-            "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema()}
+            "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema(),
+            "usage": usage_json_schema()}
 
 
 __all__ = [

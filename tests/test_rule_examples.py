@@ -58,7 +58,7 @@ def test_rule_example(tmp_path: Path, rule: type[Rule], example: Example, kind: 
     if kind == "valid":
         assert found == [], f"{rule.code} flagged its own passing example: {[f.message for f in found]}"
         return
-    where = example.located or (example.path if rule.phase == "project" else "oberhahn-policy.yaml")
+    where = example.located or ("oberhahn-policy.yaml" if rule.phase in ("policy", "usage") else example.path)
     assert example.lines, f"{rule.code}: a failing example must say at which lines it is flagged"
     assert [(f.path, f.line) for f in found] == [(where, line) for line in example.lines], [f.message for f in found]
     if example.message is not None:

@@ -20,7 +20,17 @@ from ..cost import usd
 from ..findings import Finding, Severity
 from ..usage import UsageReport, UseCaseUsage
 from ._context import ReportContext
-from ._html import Bar, Cell, Reference, bar_chart, day_chart, figure, page, share_bar, table
+from ._html import (
+    Bar,
+    Cell,
+    Reference,
+    bar_chart,
+    day_chart,
+    figure,
+    page,
+    share_bar,
+    table,
+)
 from ._tables import markdown_cell, markdown_table, text_table
 from .documents import CheckFinding, ToolInfo, check_finding
 from .github import github_annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Literal
 
@@ -80,11 +80,16 @@ class UsageReaders:
     def read_path(self, path: Path, label: str) -> Iterator[Item]:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))):
-                yield from self.read_file(child, f"{label.rstrip('/')}/{child.relative_to(path).as_posix()}")
+                yield from self.read_file(child, f"{label.rstrip('/')}/{child.relative_to(path).as_posix()}", named=False)
             return
         yield from self.read_file(path, label)
 
-    def read_file(self, path: Path, label: str) -> Iterator[Item]:
+    def read_file(self, path: Path, label: str, named: bool = True) -> Iterator[Item]:
+        """The records of one file; `named` is False for a file found in a directory (see FileSummary.named)."""
+        for item in self._read_file(path, label):
+            yield item if named or type(item) is not FileSummary else replace(item, named=False)
+
+    def _read_file(self, path: Path, label: str) -> Iterator[Item]:
         try:
             detected = self._detect(path)
         except OSError as exc:

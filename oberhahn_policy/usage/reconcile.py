@@ -286,8 +286,9 @@ class UsageReport:
 
     @property
     def unreadable_files(self) -> tuple[FileSummary, ...]:
-        """Files that could not be read at all (missing rights, not a usage file): nothing of them is in the figures."""
-        return tuple(f for f in self.files if f.source is None and f.problems)
+        """Files named as files that could not be read at all (missing rights, not a usage file): nothing of them is in
+        the figures. (A file found in a named directory that holds no usage records is only a problem in `problems`.)"""
+        return tuple(f for f in self.files if f.named and f.source is None and f.problems)
 
     def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= level.rank)
