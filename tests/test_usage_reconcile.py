@@ -332,6 +332,20 @@ def test_lower_bound_is_said_in_the_message() -> None:
     assert "(1 call could not be priced, so the observed figure is a lower bound)" in over.message
 
 
+@pytest.mark.parametrize(("records", "said"), [
+    # the unpriced call is unattributed: the share can only be higher
+    ([rec(use_case="kb-answer", task="A"), rec(task="B", input_tokens=3000), rec("mystery-model", task="C")],
+     "(at least: 1 of the calls could not be priced)"),
+    # the unpriced call is attributed: the share may be lower than it looks
+    ([rec(use_case="kb-answer", task="A"), rec(task="B", input_tokens=3000), rec("mystery-model", use_case="kb-answer")],
+     "(the share may be lower: 1 attributed call could not be priced)"),
+])
+def test_unpriced_calls_bound_the_unattributed_share(records: list[UsageRecord], said: str) -> None:
+    report = reconcile(records, LOADED.policy, CatalogPricer(LOADED.policy, CATALOG))
+    (share,) = [o for o in observe(report, LOADED) if o.code == "OBH603"]
+    assert said in share.message
+
+
 def test_fixtures_end_to_end() -> None:
     """Every fixture read and reconciled in one pass; what could not be read is reported beside the figures."""
     policy = LOADED.policy

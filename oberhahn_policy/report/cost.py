@@ -392,6 +392,12 @@ def cost_html(report: CostReport, context: ReportContext) -> str:
     if teams:
         body += ["<h2>Teams</h2>", figure("Projected monthly spend per team, against its budget (the black tick)",
                                           bar_chart("team-monthly", teams, usd, "budget"))]
+    if report.base_ref is not None and report.base is not None:
+        changes = _change_lines(report, "", lambda s: s, context)
+        body += [f"<h2>Change against {escape(report.base_ref)}</h2>",
+                 table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4})),
+                 *(["<ul>", *(f"<li>{escape(c)}</li>" for c in changes), "</ul>"] if changes else
+                   ["<p>No call site changed cost.</p>"])]
     rows = _rows(report)
     body += ["<h2>Use cases</h2>", table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10})) if rows else
              "<p>No use cases and no LLM call sites.</p>"]

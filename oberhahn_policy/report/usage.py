@@ -274,6 +274,12 @@ def _drift(row: UsageUseCase) -> str:
     return f"{row.drift_pct:+.1f}%" + (f" (max {row.max_drift_pct:g}%)" if over else "")
 
 
+def _per_task(row: UsageUseCase) -> str:
+    limit, observed = row.max_cost_per_task_usd, row.cost_per_task_usd
+    over = limit is not None and observed is not None and observed > limit
+    return _bound(observed, row) + (" (over)" if over else "")
+
+
 def _models(row: UsageUseCase) -> str:
     return ", ".join(m.model + (" (not approved)" if m.approved is False else "") for m in row.models) or "-"
 
@@ -286,7 +292,7 @@ def _rows(document: UsageDocument) -> list[tuple[str, ...]]:
         rows.append((
             _label(row), row.team or "-", f"{row.calls:,}", f"{row.tasks:,}", f"{row.input_tokens:,}",
             f"{row.cached_input_tokens:,}", f"{row.output_tokens:,}", _bound(row.spend_usd, row), _share(row.share_pct),
-            _bound(row.cost_per_task_usd, row), usd(row.projected_cost_per_task_usd) if row.projected_cost_per_task_usd
+            _per_task(row), usd(row.projected_cost_per_task_usd) if row.projected_cost_per_task_usd
             is not None else "-", usd(row.max_cost_per_task_usd) if row.max_cost_per_task_usd is not None else "-",
             _drift(row), _models(row),
         ))

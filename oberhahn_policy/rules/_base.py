@@ -79,8 +79,9 @@ class Rule:
         which change with every day of traffic.
         """
         path = fact.path
-        if not fact.at_call_site and root is not None:
-            # policy positions are relative to the working directory the policy was loaded from
+        if not fact.at_call_site and root is not None and Path(path).is_file():
+            # a policy file's positions are relative to the working directory it was loaded from (an embedded or
+            # in-memory policy's label is no file, and stays as it is)
             path = Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix()
         return Finding(code=self.code, name=self.name, severity=self.default_severity, message=fact.message,
                        path=path, line=fact.line, column=fact.column, end_line=fact.line, end_column=fact.column,

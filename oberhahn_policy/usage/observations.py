@@ -132,11 +132,18 @@ def _unattributed(report: UsageReport, loaded: LoadedPolicy) -> list[UsageObserv
     share = row.share_pct
     if limit is None or share is None or share <= limit:
         return []
-    top = sorted(row.models, key=lambda m: (-m.spend_usd, m.model))[:3]
-    models = ", ".join(f"{m.model} {_money(m.spend_usd)}" for m in top)
+    top = sorted(row.models, key=lambda m: (-m.spend_usd, m.unpriced_calls == m.calls, m.model))[:3]
+    models = ", ".join(f"{m.model} " + (f"({m.calls:,} call{_s(m.calls)}, not priced)" if m.unpriced_calls == m.calls
+                                         else _money(m.spend_usd)) for m in top)
+    # unpriced calls make the share a lower bound when they are unattributed, an upper bound when they are not
+    elsewhere = report.unpriced_calls - row.unpriced_calls
+    bounds = f" (at least: {row.unpriced_calls:,} of the calls could not be priced)" if row.unpriced_calls else ""
+    if elsewhere:
+        bounds += (f" (the share may be lower: {elsewhere:,} attributed call{_s(elsewhere)} could not be priced)")
     message = (f"{_money(row.spend_usd)} of {_money(report.total_spend_usd)} observed spend ({share:.1f}%) names no "
-               f"use case, above attribution.max_unattributed_pct {_number(limit)}: {row.calls:,} call{_s(row.calls)}"
-               f"{_span(row)}, most spent on {models}; attach use_case (and team) attribution to these calls")
+               f"use case, above attribution.max_unattributed_pct {_number(limit)}{bounds}: {row.calls:,} "
+               f"call{_s(row.calls)}{_span(row)}, most spent on {models}; attach use_case (and team) attribution "
+               "to these calls")
     figures: tuple[Figure, ...] = (("unattributed_usd", row.spend_usd), ("total_spend_usd", report.total_spend_usd),
                                    ("share_pct", share), ("max_unattributed_pct", limit), ("calls", row.calls))
     return [_at_policy("OBH603", message, loaded, ("attribution", "max_unattributed_pct"), None, None, figures)]

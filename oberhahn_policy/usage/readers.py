@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Literal
 
@@ -86,24 +86,20 @@ class UsageReaders:
 
     def read_file(self, path: Path, label: str, named: bool = True) -> Iterator[Item]:
         """The records of one file; `named` is False for a file found in a directory (see FileSummary.named)."""
-        for item in self._read_file(path, label):
-            yield item if named or type(item) is not FileSummary else replace(item, named=False)
-
-    def _read_file(self, path: Path, label: str) -> Iterator[Item]:
         try:
             detected = self._detect(path)
         except OSError as exc:
             yield ReadProblem(label, 0, f"cannot read: {exc.strerror or exc}")
-            yield FileSummary(label, None, 0, 1)
+            yield FileSummary(label, None, 0, 1, named)
             return
         if detected is None:
             yield ReadProblem(label, 0, "not a recognised usage file: expected OTLP traces as JSON Lines (the Collector "
                                         "file exporter, format json, no compression), LiteLLM spend logs or Langfuse "
                                         "observations as JSON, JSON Lines or CSV")
-            yield FileSummary(label, None, 0, 1)
+            yield FileSummary(label, None, 0, 1, named)
             return
         if detected.layout == "empty":  # a rotated exporter file of a quiet hour: no records, nothing wrong
-            yield FileSummary(label, None, 0, 0)
+            yield FileSummary(label, None, 0, 0, named)
             return
         records = problems = 0
         source = detected.source
@@ -124,7 +120,7 @@ class UsageReaders:
         if problems > MAX_PROBLEMS_PER_FILE:
             yield ReadProblem(label, 0, f"{problems - MAX_PROBLEMS_PER_FILE} more unreadable lines not shown "
                                         f"({problems} in all)")
-        yield FileSummary(label, source, records, problems)
+        yield FileSummary(label, source, records, problems, named)
 
     # --- detection ------------------------------------------------------------------------------
 
