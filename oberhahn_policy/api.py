@@ -9,8 +9,10 @@ these functions; they return values, print nothing and never exit.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Sequence
 
@@ -31,9 +33,9 @@ from .config import (
     apply_files_settings,
     read_config,
 )
-from .cost import CostReport, diff, project
+from .cost import CostProjection, CostReport, diff, project
 from .discover import discover_files
-from .evaluate import evaluate, policy_problems, select_rules, selects
+from .evaluate import evaluate, policy_problems, select_rules, selects, usage_findings
 from .evidence import EvidenceProblem, EvidenceReport, collect_evidence, project_evidence
 from .extract import (
     ExtractionInputs,
@@ -58,6 +60,7 @@ from .report.cost import cost_json_schema
 from .report.documents import document_schemas
 from .report.evidence import evidence_json_schema
 from .report.savings import savings_json_schema
+from .report.usage import usage_json_schema
 from .repository import GitError, exported, project_root, rebase_path, repository_root
 from .resolve import resolve_project
 from .rules import ALL_RULES, ProjectView, Rule, rule_by_code
@@ -67,6 +70,7 @@ from .suppress import suppress
 from .pricing.owndata import prices_extra_json_schema, retirements_json_schema
 from .providers import providers_json_schema
 from .surface import load_surface, surface_json_schema
+from .usage import CatalogPricer, UsageReport, read_usage, reconcile
 
 PolicyArgument = LoadedPolicy | str | Path | None
 
@@ -245,6 +249,54 @@ def savings(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
     return find_savings(project(call_sites, run.loaded.policy, catalog, today), run.loaded.policy, catalog, today, report)
 
 
+def usage(files: Sequence[str | Path], policy: PolicyArgument = None, options: CheckOptions | None = None,
+          since: date | datetime | None = None, until: date | datetime | None = None,
+          paths: Sequence[str | Path] | None = None) -> UsageReport:
+    """Observed usage in `files` (OTLP, LiteLLM, Langfuse; read as streams) reconciled with the policy, with the
+    usage rules' findings (OBH601-OBH605).
+
+    Each use case's observed cost per task is set against its projection from the code under `paths` (default:
+    the project root), priced as `cost` prices it on `options.today`. `since`/`until` are inclusive. A file that
+    does not exist raises FileNotFoundError before anything is read; lines that can't be read are in `problems`.
+    """
+    run = _run(paths or (".",), policy, options)
+    if paths is None:
+        run = replace(run, paths=(run.root,))
+    located = [Path(f) if Path(f).is_absolute() else run.cwd / f for f in files]
+    for given, path in zip(files, located):
+        if not path.exists():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(given))
+    policy_model = run.loaded.policy
+    catalog = load_catalog()
+    call_sites = _collect(run).call_sites
+    projection = project(call_sites, policy_model, catalog, run.options.today or date.today())
+    # relative names as given, so that read problems name the file as the user wrote it
+    items = read_usage(files if run.options.cwd is None else located, policy_model)
+    report = reconcile(items, policy_model, CatalogPricer(policy_model, catalog), _projected_per_task(projection),
+                       since, until)
+    selection = select_rules(policy_model, run.options.select, run.options.ignore)
+    findings = usage_findings(report, run.loaded, run.root, selection)
+    return replace(report, findings=_sorted(_at_call_columns(findings, call_sites)))
+
+
+def _at_call_columns(findings: Sequence[Finding], call_sites: Sequence[CallSite]) -> list[Finding]:
+    """Records name a call site's file and line; where the code has a call there, the finding spans the call."""
+    sites = {(c.path, c.site.line): c.site for c in sorted(call_sites, key=lambda c: c.site.column, reverse=True)}
+    placed = []
+    for finding in findings:
+        site = sites.get((finding.path, finding.line))
+        placed.append(finding if site is None else replace(finding, column=site.column, end_line=site.end_line,
+                                                           end_column=site.end_column))
+    return placed
+
+
+def _projected_per_task(projection: CostProjection) -> dict[str, float | None]:
+    """Each use case's projected cost per task where every one of its call sites is priced; a partial sum (or a use
+    case without call sites) has none, since comparing traffic with it would report drift that isn't there."""
+    return {row.name: row.cost_per_task_usd if row.sites and all(s.expected_usd is not None for s in row.sites) else None
+            for row in projection.use_cases if row.name is not None}
+
+
 # --- the rest of the public surface: policies, settings, baselines, rules, starter policy, lock ------------------------
 
 
@@ -317,7 +369,8 @@ def json_schemas() -> dict[str, dict[str, object]]:
     return {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(),
             "evidence": evidence_json_schema(), "savings": savings_json_schema(),
             "catalog": catalog_json_schema(), "sdk-surface": surface_json_schema(), "providers": providers_json_schema(),
-            "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema()}
+            "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema(),
+            "usage": usage_json_schema()}
 
 
 __all__ = [
@@ -327,5 +380,5 @@ __all__ = [
     "default_policy", "evidence", "evidence_problems", "extraction_inputs", "inventory", "json_schemas", "load_catalog",
     "load_policy", "project_root",
     "prompt_lock", "read_baseline", "read_config", "repository_root", "resolve_policy", "rule_by_code", "rules_matching",
-    "savings", "starter", "validate",
+    "savings", "starter", "usage", "validate",
 ]

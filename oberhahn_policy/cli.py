@@ -10,7 +10,7 @@ import json
 import os
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -24,6 +24,7 @@ from .report import (
     INVENTORY_FORMATS,
     RULES_FORMATS,
     SAVINGS_FORMATS,
+    USAGE_FORMATS,
     ReportContext,
 )
 
@@ -296,6 +297,50 @@ def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | Non
     report = api.cost(paths, loaded, options)
     root = api.project_root(Path(paths[0]), loaded.sources)
     write_output(COST_FORMATS[fmt](report, _context(loaded, root, paths)), output)
+
+
+def _parse_moment(value: str | None, option: str) -> date | datetime | None:
+    """A day (YYYY-MM-DD, the whole UTC day) or a moment (ISO 8601; UTC when it names no zone)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageFailure(f"{option} expects a date as YYYY-MM-DD or a moment as YYYY-MM-DDTHH:MM[:SS][+HH:MM], "
+                           f"got {value!r}") from None
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@_POLICY
+@click.option("--since", default=None, metavar="DATE",
+              help="Only calls from this day (YYYY-MM-DD, UTC) or moment (ISO 8601) on.")
+@click.option("--until", default=None, metavar="DATE", help="Only calls up to this day (inclusive) or moment.")
+@click.option("--format", "fmt", type=click.Choice(sorted(USAGE_FORMATS)), default="text", show_default=True)
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+@click.option("--fail-on", type=click.Choice(list(api.FAIL_LEVELS)), default="error", show_default=True,
+              help="Lowest severity that makes the run fail (exit 1).")
+@click.option("--today", default=None, help="Project the code's cost per task at the prices of this date (YYYY-MM-DD).")
+@click.option("--no-cache", is_flag=True, help="Parse every file again instead of using the extraction cache.")
+@_friendly
+def usage(files: tuple[str, ...], policy: str | None, since: str | None, until: str | None, fmt: str,
+          output: str | None, fail_on: str, today: str | None, no_cache: bool) -> None:
+    """Reconcile observed usage in FILES (OTLP traces as JSON Lines, LiteLLM spend logs, Langfuse exports; .gz too;
+    directories are read whole) with the policy: cost per task against the code's projection, drift, unattributed
+    spend, undeclared use cases and unapproved models (OBH601-OBH605)."""
+    window = (_parse_moment(since, "--since"), _parse_moment(until, "--until"))
+    loaded = _load(policy, (".",))
+    options = api.CheckOptions(use_cache=not no_cache, today=_parse_date(today))
+    report = api.usage(files, loaded, options, *window)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    root = api.project_root(Path("."), loaded.sources)
+    write_output(USAGE_FORMATS[fmt](report, _context(loaded, root, (".",))), output)
+    if report.unreadable_files:
+        names = ", ".join(f.file for f in report.unreadable_files)
+        click.echo(f"oberhahn-policy: {names}: could not be read at all (see above); the report covers the rest", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if report.at_or_above(api.Severity(fail_on)) else EXIT_CLEAN)
 
 
 @main.command()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .findings import Finding, Severity
 from .policy.load import LoadedPolicy
 from .policy.model import Policy
 from .rules import ALL_RULES, ProjectView, Rule
+
+if TYPE_CHECKING:
+    from .usage import UsageReport
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,9 @@ def policy_problems(loaded: LoadedPolicy) -> list[Finding]:
 def evaluate(view: ProjectView, selection: RuleSelection) -> list[Finding]:
     """Every selected project rule's findings, at the selection's severities."""
     return [finding for rule in selection.rules("project") for finding in selection.apply(rule().check(view))]
+
+
+def usage_findings(report: UsageReport, loaded: LoadedPolicy, root: Path | None, selection: RuleSelection) -> list[Finding]:
+    """Every selected usage rule's findings (OBH6xx) on observed usage, at the selection's severities, sorted."""
+    found = [f for rule in selection.rules("usage") for f in selection.apply(rule().check_usage(report, loaded, root))]
+    return sorted(found, key=lambda f: f.sort_key)

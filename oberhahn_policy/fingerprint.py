@@ -53,6 +53,11 @@ def _hash(*parts: str) -> str:
     return digest.hexdigest()[:32]
 
 
+def identity_fingerprint(*identity: str) -> str:
+    """The fingerprint of a finding identified by `identity` (rule, place, subject) rather than by a call or message."""
+    return _hash(*identity, "0")
+
+
 def fingerprint_findings(findings: Iterable[Finding], call_sites: Iterable[CallSite]) -> list[Finding]:
     """Give every finding its fingerprint; findings at a call site are identified by the call, others by their message.
 

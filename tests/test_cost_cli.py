@@ -32,14 +32,14 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
 def test_cost_golden(fmt: str) -> None:
     result = run_cli("cost", "--today", TODAY, "--no-cache", "--format", fmt, cwd=FIXTURE)
     assert result.exit_code == 0, result.stderr
     assert_golden(golden_name("cost", "support-desk", fmt), result.stdout)
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
 def test_cost_base_golden(repo: Path, fmt: str) -> None:
     result = run_cli("cost", "--base", "HEAD~1", "--today", TODAY, "--no-cache", "--format", fmt, cwd=repo)
     assert result.exit_code == 0, result.stderr

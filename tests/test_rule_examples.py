@@ -2,6 +2,8 @@
 
 - a passing example yields no finding of the rule;
 - a failing example yields exactly one finding per entry of `lines`, at those lines, each with `message`;
+- usage rules (OBH6xx) run through `api.usage`, as `oberhahn-policy usage` runs them: the example's project, its
+  policy and its usage files written to disk, the projection computed from the project's code;
 - each declared option arrives: its example judged under the changed policy gives other findings.
 """
 
@@ -13,8 +15,9 @@ from pathlib import Path
 import pytest
 from helpers import check_project, commit_project, write_project
 
+from oberhahn_policy import api
 from oberhahn_policy.findings import Finding
-from oberhahn_policy.policy import load_policy_text
+from oberhahn_policy.policy import load_policy, load_policy_text
 from oberhahn_policy.rules import ALL_RULES, Example, Rule
 
 #: The day examples are judged on (retirements and prices depend on it): the catalog's date, not the clock's.
@@ -39,6 +42,12 @@ def findings_of(tmp_path: Path, rule: type[Rule], example: Example) -> list[Find
         commit_project(tmp_path / "project", dict(example.base), example.policy)
         options["base"] = "HEAD"
     root = write_project(tmp_path / "project", {example.path: example.source, **dict(example.others)}, example.policy)
+    if rule.phase == "usage":
+        write_project(root, dict(example.usage))
+        run = api.CheckOptions(cwd=root, root=root, today=TODAY, use_cache=False)
+        observed = api.usage([name for name, _ in example.usage], load_policy(root / "oberhahn-policy.yaml"), run)
+        assert not observed.problems, [str(p) for p in observed.problems]
+        return [f for f in observed.findings if f.code == rule.code]
     report = check_project(root, today=TODAY, **options)
     return [f for f in report.findings if f.code == rule.code]
 
@@ -49,7 +58,7 @@ def test_rule_example(tmp_path: Path, rule: type[Rule], example: Example, kind: 
     if kind == "valid":
         assert found == [], f"{rule.code} flagged its own passing example: {[f.message for f in found]}"
         return
-    where = example.path if rule.phase != "policy" else "oberhahn-policy.yaml"
+    where = example.located or ("oberhahn-policy.yaml" if rule.phase in ("policy", "usage") else example.path)
     assert example.lines, f"{rule.code}: a failing example must say at which lines it is flagged"
     assert [(f.path, f.line) for f in found] == [(where, line) for line in example.lines], [f.message for f in found]
     if example.message is not None:

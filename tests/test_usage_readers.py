@@ -200,7 +200,7 @@ def test_format_comes_from_content_and_directories_are_read(tmp_path: Path) -> N
     assert len(records) == 5 and len(problems) == 3
 
 
-@pytest.mark.parametrize("content", [b"", b"hello, world\nno,usage\n", b"\x00\x01\x02binary", b"{\"just\": \"json\"}\n"])
+@pytest.mark.parametrize("content", [b"hello, world\nno,usage\n", b"\x00\x01\x02binary", b"{\"just\": \"json\"}\n"])
 def test_unrecognised_files_are_a_problem_not_a_crash(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "x"
     path.write_bytes(content)
@@ -208,6 +208,29 @@ def test_unrecognised_files_are_a_problem_not_a_crash(tmp_path: Path, content: b
     assert records == [] and len(problems) == 1 and problems[0].line == 0
     assert "not a recognised usage file" in problems[0].message
     assert files[0].source is None
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
+def test_an_empty_file_holds_no_records_and_no_problem(tmp_path: Path, content: bytes) -> None:
+    """An exporter's file for a quiet hour is empty; that is no traffic, not an unreadable file."""
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(content)
+    records, problems, files = read(path)
+    assert (records, problems) == ([], []) and (files[0].records, files[0].problems) == (0, 0)
+
+
+def test_a_pretty_printed_document_whose_inner_line_is_json_is_still_a_document(tmp_path: Path) -> None:
+    """Only the first line tells JSON Lines from a pretty-printed document: an inner line may be a whole object."""
+    path = tmp_path / "traces.json"
+    path.write_text('{"resourceSpans": [{"scopeSpans": [{"spans": [{\n'
+                    '  "traceId": "5b8efff798038103d269b633813fc60c", "spanId": "eee19b7ec3c1b174",\n'
+                    '  "startTimeUnixNano": "1795165200000000000",\n  "attributes": [\n'
+                    '    {"key": "gen_ai.request.model", "value": {"stringValue": "gpt-6-luna"}},\n'
+                    '    {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "900"}}\n'
+                    '  ]\n}]}]}]}\n', encoding="utf-8")
+    records, problems, files = read(path)
+    assert problems == [] and files[0].source == "otlp"
+    assert [(r.model, r.input_tokens) for r in records] == [("gpt-6-luna", 900)]
 
 
 def test_missing_file_is_a_problem(tmp_path: Path) -> None:

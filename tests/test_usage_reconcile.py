@@ -266,6 +266,7 @@ def test_call_site_paths_map_to_use_cases() -> None:
 def test_observations(tmp_path: Path) -> None:
     (tmp_path / "helpdesk").mkdir()
     (tmp_path / "helpdesk" / "triage.py").write_text("")
+    (tmp_path / "helpdesk" / "refunds.py").write_text("")
     report = reconcile(traffic(), LOADED.policy, CatalogPricer(LOADED.policy, CATALOG), {"kb-answer": 0.0005})
     found = {o.code: o for o in observe(report, LOADED, root=tmp_path)}
     assert sorted(found) == ["OBH601", "OBH602", "OBH603", "OBH604", "OBH605"]
@@ -273,7 +274,7 @@ def test_observations(tmp_path: Path) -> None:
     drift = found["OBH601"]
     assert (drift.name, drift.path, drift.use_case, drift.at_call_site) == ("cost-per-task-drift",
                                                                             "oberhahn-policy.yaml", "kb-answer", False)
-    assert (drift.line, drift.column) == LOADED.position(("use_cases", "kb-answer"))[1:]
+    assert (drift.line, drift.column) == LOADED.position(("use_cases", "kb-answer", "budget", "max_drift_pct"))[1:]
     assert drift.message.startswith("use case 'kb-answer' costs $0.000675 per task in observed usage, 35.0% above "
                                     "its projected $0.0005 (budget.max_drift_pct: 20): $0.00135 over 2 tasks and "
                                     "3 calls from 2026-11-20 to 2026-11-21")
@@ -302,6 +303,21 @@ def test_observations(tmp_path: Path) -> None:
                                   "which does not approve it: not in models.approved (gpt-6-luna, claude-haiku-5-5*)")
 
 
+def test_a_call_site_outside_the_project_is_named_at_the_policy(tmp_path: Path) -> None:
+    """A runtime path with no file under the project root is no place to annotate: the finding goes to the policy."""
+    report = reconcile(traffic(), LOADED.policy, CatalogPricer(LOADED.policy, CATALOG))
+    found = {o.code: o for o in observe(report, LOADED, root=tmp_path)}
+    undeclared, unapproved = found["OBH604"], found["OBH605"]
+    assert (undeclared.path, undeclared.line, undeclared.at_call_site) == (
+        ("oberhahn-policy.yaml", *LOADED.position(("use_cases",))[1:2], False))
+    assert undeclared.message.endswith("(the records name the call site helpdesk/refunds.py:7, which is not in the "
+                                       "project)")
+    assert unapproved.line == LOADED.position(("use_cases", "ticket-triage", "models", "approved"))[1]
+    assert "call site /srv/app/helpdesk/triage.py:12, which is not in the project" in unapproved.message
+    # without a project to look in, the records' own paths are kept
+    assert {o.code: o.path for o in observe(report, LOADED)}["OBH605"] == "/srv/app/helpdesk/triage.py"
+
+
 def test_no_observations_within_limits() -> None:
     records = [rec(use_case="kb-answer", team="search", task=str(i)) for i in range(3)]
     report = reconcile(records, LOADED.policy, CatalogPricer(LOADED.policy, CATALOG), {"kb-answer": 0.00015})
@@ -314,6 +330,20 @@ def test_lower_bound_is_said_in_the_message() -> None:
     report = reconcile(records, LOADED.policy, CatalogPricer(LOADED.policy, CATALOG))
     (over,) = [o for o in observe(report, LOADED) if o.code == "OBH602"]
     assert "(1 call could not be priced, so the observed figure is a lower bound)" in over.message
+
+
+@pytest.mark.parametrize(("records", "said"), [
+    # the unpriced call is unattributed: the share can only be higher
+    ([rec(use_case="kb-answer", task="A"), rec(task="B", input_tokens=3000), rec("mystery-model", task="C")],
+     "(at least: 1 of the calls could not be priced)"),
+    # the unpriced call is attributed: the share may be lower than it looks
+    ([rec(use_case="kb-answer", task="A"), rec(task="B", input_tokens=3000), rec("mystery-model", use_case="kb-answer")],
+     "(the share may be lower: 1 attributed call could not be priced)"),
+])
+def test_unpriced_calls_bound_the_unattributed_share(records: list[UsageRecord], said: str) -> None:
+    report = reconcile(records, LOADED.policy, CatalogPricer(LOADED.policy, CATALOG))
+    (share,) = [o for o in observe(report, LOADED) if o.code == "OBH603"]
+    assert said in share.message
 
 
 def test_fixtures_end_to_end() -> None:

@@ -18,6 +18,7 @@ from .rules import RULES_FORMATS
 from .sarif import check_sarif
 from .savings import SAVINGS_FORMATS
 from .text import check_text, inventory_text
+from .usage import USAGE_FORMATS
 
 
 def _check_json(report: CheckResult, context: ReportContext) -> str:
@@ -44,4 +45,4 @@ INVENTORY_FORMATS: dict[str, Callable[[Inventory, ReportContext], str]] = {
 }
 
 __all__ = ["CHECK_FORMATS", "COST_FORMATS", "EVIDENCE_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "SAVINGS_FORMATS",
-           "ReportContext"]
+           "USAGE_FORMATS", "ReportContext"]

@@ -1,13 +1,15 @@
 """The `cost` report: projected spend per use case, per team and unattributed, and the diff against a base ref.
 
 Formats: text (a table for a terminal), json (SPEC §7, a pydantic document so its schema is
-published) and markdown (a pull-request comment). None of them computes a figure: they print
+published), markdown (a pull-request comment) and html (charts and tables in one file, drawn from
+the JSON document). None of them computes a figure: they print
 a `CostReport`, which holds the projections from oberhahn_policy/cost.py.
 """
 
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .._version import __version__
 from ..cost import CostReport, SiteCost, UseCaseCost, UseCaseDelta, usd
 from ._context import ReportContext
+from ._html import Bar, bar_chart, figure, page, table
 from ._tables import markdown_cell, markdown_table, text_table
 from .documents import ToolInfo
 
@@ -362,10 +365,56 @@ def cost_markdown(report: CostReport, context: ReportContext) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cost_html(report: CostReport, context: ReportContext) -> str:
+    """Charts (projected monthly spend against budget per use case and team, cost per task), then the tables; drawn
+    from the JSON document, which the page's `data-value`s match."""
+    document = cost_document(report, context)
+    body = []
+    monthly = [Bar(u.name, u.projected_monthly_usd, u.budget_monthly_usd,
+                   "over" if u.budget_monthly_usd is not None and u.projected_monthly_usd > u.budget_monthly_usd else "",
+                   "" if u.complete else "incomplete")
+               for u in document.use_cases if u.projected_monthly_usd is not None]
+    if document.unattributed.call_sites and document.unattributed.projected_monthly_usd is not None:
+        monthly.append(Bar("(unattributed)", document.unattributed.projected_monthly_usd, kind="unattributed"))
+    if monthly:
+        body += ["<h2>Projected monthly spend</h2>",
+                 figure("Per use case, against its monthly budget (the black tick)",
+                        bar_chart("projected-monthly", monthly, usd, "budget"))]
+    per_task = [Bar(u.name, u.cost_per_task_usd, note="" if all(c.cost_per_call_usd is not None for c in u.call_sites)
+                    else "known part") for u in document.use_cases if u.call_sites]
+    if per_task:
+        body += ["<h2>Cost per task</h2>", figure("Expected cost of one task: its call sites' cost per call summed",
+                                                  bar_chart("cost-per-task", per_task, usd))]
+    teams = [Bar(t.name, t.projected_monthly_usd, t.budget_monthly_usd,
+                 "over" if t.budget_monthly_usd is not None and t.projected_monthly_usd > t.budget_monthly_usd else "",
+                 "" if t.complete else "incomplete")
+             for t in document.teams]
+    if teams:
+        body += ["<h2>Teams</h2>", figure("Projected monthly spend per team, against its budget (the black tick)",
+                                          bar_chart("team-monthly", teams, usd, "budget"))]
+    if report.base_ref is not None and report.base is not None:
+        changes = _change_lines(report, "", lambda s: s, context)
+        body += [f"<h2>Change against {escape(report.base_ref)}</h2>",
+                 table(_DIFF_HEADERS, _diff_rows(report), frozenset({1, 2, 3, 4})),
+                 *(["<ul>", *(f"<li>{escape(c)}</li>" for c in changes), "</ul>"] if changes else
+                   ["<p>No call site changed cost.</p>"])]
+    rows = _rows(report)
+    body += ["<h2>Use cases</h2>", table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10})) if rows else
+             "<p>No use cases and no LLM call sites.</p>"]
+    total = f"Total projected: {usd(document.total_monthly_usd)} a month" + ("" if document.complete else " (incomplete)")
+    body.append(f"<p>{escape(total)}</p>")
+    notes = _basis_lines(report, "", lambda s: s) + _gaps(report)
+    if notes:
+        body += ["<h2>Notes</h2>", "<ul>", *(f"<li>{escape(n)}</li>" for n in notes), "</ul>"]
+    return page("AI spend projection", f"Catalog as of {document.catalog_as_of}, prices in force on {document.today}; "
+                                       f"oberhahn-policy {__version__}, policy {context.policy_label}.", body)
+
+
 COST_FORMATS: dict[str, Callable[[CostReport, ReportContext], str]] = {
     "text": cost_text,
     "json": cost_json,
     "markdown": cost_markdown,
+    "html": cost_html,
 }
 
 

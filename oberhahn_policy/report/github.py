@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..findings import CheckResult, Finding, Severity
 from ._context import ReportContext
 
@@ -31,9 +33,14 @@ def _annotation(finding: Finding, context: ReportContext) -> str:
     return f"::{_COMMANDS[finding.severity]} {rendered}::{_data(finding.message)}"
 
 
+def github_annotations(findings: Sequence[Finding], context: ReportContext) -> list[str]:
+    """One workflow command per finding (of any command), in order."""
+    return [_annotation(f, context) for f in sorted(findings, key=lambda f: f.sort_key)]
+
+
 def check_github(report: CheckResult, context: ReportContext) -> str:
     """One annotation per finding, then a plain summary line for the job log."""
-    lines = [_annotation(f, context) for f in sorted(report.findings, key=lambda f: f.sort_key)]
+    lines = github_annotations(report.findings, context)
     count = len(report.findings)
     summary = (f"oberhahn-policy: {count} finding{'s' if count != 1 else ''} in {report.files_checked} "
                f"file{'s' if report.files_checked != 1 else ''}, {len(report.call_sites)} LLM call "

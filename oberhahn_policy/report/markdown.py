@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Sequence
 
-from ..findings import CheckResult, Severity
+from ..findings import CheckResult, Finding, Severity
 from ..rules import rule_by_code
 from ._context import ReportContext
 from ._tables import markdown_cell
@@ -35,20 +36,27 @@ def check_markdown(report: CheckResult, context: ReportContext) -> str:
     if extras:
         lines[-1] += f" Not counted: {', '.join(extras)}."
     if findings:
-        lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
-        for finding in findings[:MAX_ROWS]:
-            severity = "⚪ suppressed" if finding.suppressed else _ICONS[finding.severity]
-            where = f"`{context.repository_path(finding.path)}:{finding.line}:{finding.column}`"
-            lines.append(f"| {severity} | `{finding.code}` {finding.name} | {where} | {markdown_cell(finding.message)} |")
-        if len(findings) > MAX_ROWS:
-            lines.append("")
-            lines.append(f"…and {len(findings) - MAX_ROWS} more; run `oberhahn-policy check` locally for the full list.")
-        by_code = Counter(f.code for f in report.findings)
-        if by_code:
-            lines += ["", "<details><summary>Rules</summary>", ""]
-            for code, number in sorted(by_code.items()):
-                rule = rule_by_code(code)
-                summary = rule.summary if rule is not None else ""
-                lines.append(f"- `{code}` ×{number}: {summary} (`oberhahn-policy explain {code}`)")
-            lines += ["", "</details>"]
+        lines += ["", *findings_markdown(findings, report.findings, context, "check")]
     return "\n".join(lines) + "\n"
+
+
+def findings_markdown(shown: Sequence[Finding], counted: Sequence[Finding], context: ReportContext,
+                      command: str) -> list[str]:
+    """The findings table (at most MAX_ROWS rows) and the rules it names, of `oberhahn-policy COMMAND`."""
+    lines = ["| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
+    for finding in shown[:MAX_ROWS]:
+        severity = "⚪ suppressed" if finding.suppressed else _ICONS[finding.severity]
+        where = f"`{context.repository_path(finding.path)}:{finding.line}:{finding.column}`"
+        lines.append(f"| {severity} | `{finding.code}` {finding.name} | {where} | {markdown_cell(finding.message)} |")
+    if len(shown) > MAX_ROWS:
+        lines.append("")
+        lines.append(f"…and {len(shown) - MAX_ROWS} more; run `oberhahn-policy {command}` locally for the full list.")
+    by_code = Counter(f.code for f in counted)
+    if by_code:
+        lines += ["", "<details><summary>Rules</summary>", ""]
+        for code, number in sorted(by_code.items()):
+            rule = rule_by_code(code)
+            summary = rule.summary if rule is not None else ""
+            lines.append(f"- `{code}` ×{number}: {summary} (`oberhahn-policy explain {code}`)")
+        lines += ["", "</details>"]
+    return lines

@@ -10,7 +10,8 @@ from ._tables import markdown_table
 
 
 def rules_text(rules: Sequence[type[Rule]]) -> str:
-    return "".join(f"{r.code}  {r.name:<26} {r.default_severity.value:<8} {r.summary}\n" for r in rules)
+    width = max((len(r.name) for r in rules), default=0)
+    return "".join(f"{r.code}  {r.name:<{width}} {r.default_severity.value:<8} {r.summary}\n" for r in rules)
 
 
 def rules_json(rules: Sequence[type[Rule]]) -> str:
@@ -20,8 +21,8 @@ def rules_json(rules: Sequence[type[Rule]]) -> str:
 
 def rules_markdown(rules: Sequence[type[Rule]]) -> str:
     """The README's rule table (a test fails when the README's copy is stale)."""
-    rows = [(f"`{r.code}`", r.name, r.default_severity.value, r.summary + (" (`validate`)" if r.phase == "policy" else ""))
-            for r in rules]
+    commands = {"policy": " (`validate`)", "usage": " (`usage`)"}
+    rows = [(f"`{r.code}`", r.name, r.default_severity.value, r.summary + commands.get(r.phase, "")) for r in rules]
     return "\n".join(markdown_table(("code", "name", "default", "what it reports"), rows)) + "\n"
 
 

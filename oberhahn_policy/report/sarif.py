@@ -8,7 +8,7 @@ Locations are repository-relative URIs against `%SRCROOT%`; regions are 1-based.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Sequence
 
 from .._version import __version__
 from ..findings import CheckResult, Finding, Severity
@@ -71,8 +71,12 @@ def _result(finding: Finding, index: dict[str, int], context: ReportContext) -> 
 
 def check_sarif(report: CheckResult, context: ReportContext) -> str:
     """The report as one SARIF run; suppressed findings are included (as suppressed) with --show-suppressed."""
+    return sarif_log(list(report.findings) + (list(report.suppressed) if context.show_suppressed else []), context)
+
+
+def sarif_log(findings: Sequence[Finding], context: ReportContext) -> str:
+    """Findings (of any command) as one SARIF run of the tool, with every rule's documentation."""
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
-    findings = list(report.findings) + (list(report.suppressed) if context.show_suppressed else [])
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterable, Literal, Sequence
 
 from ..findings import Finding, Severity, UnusedComment
+from ..fingerprint import identity_fingerprint
 from ._examples import Example, Option
 from ._view import ProjectView
 
 if TYPE_CHECKING:
     from ..callsite import CallSite
     from ..policy.load import LoadedPolicy
+    from ..usage import UsageObservation, UsageReport
 
 
 #: Provenances of a value the program may not use (see `ValueSource`): findings on them are one severity lower.
@@ -51,8 +55,9 @@ class Rule:
     options: ClassVar[tuple[Option, ...]] = ()
     #: When the rule runs: `project` rules read the resolved project (`check`); `suppression` rules run after
     #: suppression comments were applied, over the comments that suppressed nothing (`check_unused`); `policy`
-    #: rules judge the policy itself, for `validate` (`check_policy`).
-    phase: ClassVar[Literal["project", "suppression", "policy"]] = "project"
+    #: rules judge the policy itself, for `validate` (`check_policy`); `usage` rules judge observed usage
+    #: reconciled with the policy, for `usage` (`check_usage`).
+    phase: ClassVar[Literal["project", "suppression", "policy", "usage"]] = "project"
 
     def check(self, view: ProjectView) -> Iterable[Finding]:
         """Findings of a `project` rule."""
@@ -64,6 +69,10 @@ class Rule:
 
     def check_policy(self, loaded: LoadedPolicy) -> Iterable[Finding]:
         """Findings of a `policy` rule, located in the policy file."""
+        return ()
+
+    def check_usage(self, report: UsageReport, loaded: LoadedPolicy, root: Path | None = None) -> Iterable[Finding]:
+        """Findings of a `usage` rule; `root` (the project root) places the call sites usage records name."""
         return ()
 
     def at_call(self, site: CallSite, message: str, *, by_default: bool = False, unverified: bool = False) -> Finding:
@@ -89,19 +98,40 @@ class Rule:
         return Finding(code=self.code, name=self.name, severity=self.default_severity, message=f"{dotted}: {message}",
                        path=file, line=line, column=column, end_line=line, end_column=column)
 
+    def at_observation(self, fact: UsageObservation, root: Path | None) -> Finding:
+        """A finding from an observed-usage fact, its path made relative to the project root like every result path.
+
+        Its fingerprint is the rule, the place and what the fact is about (use case, model), never its figures,
+        which change with every day of traffic.
+        """
+        path = fact.path
+        if not fact.at_call_site and root is not None and Path(path).is_file():
+            # a policy file's positions are relative to the working directory it was loaded from (an embedded or
+            # in-memory policy's label is no file, and stays as it is)
+            path = Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix()
+        return Finding(code=self.code, name=self.name, severity=self.default_severity, message=fact.message,
+                       path=path, line=fact.line, column=fact.column, end_line=fact.line, end_column=fact.column,
+                       use_case=fact.use_case,
+                       fingerprint=identity_fingerprint(self.code, path, fact.use_case or "", fact.model or ""))
+
     @classmethod
     def documentation(cls) -> str:
         """The rule's documentation, in the same sections everywhere (`explain`, docs, SARIF)."""
-        language = "yaml" if cls.phase == "policy" else "python"
 
         def shown(example: Example) -> str:
-            return (example.policy if cls.phase == "policy" else example.source).rstrip()
+            if cls.phase == "policy":
+                return f"```yaml\n{example.policy.rstrip()}\n```"
+            if cls.phase == "usage":  # the policy, then the records it is judged against
+                records = "".join(f"\n\nObserved usage (`{name}`):\n\n```json\n{content.rstrip()}\n```"
+                                  for name, content in example.usage)
+                return f"```yaml\n{example.policy.rstrip()}\n```{records}"
+            return f"```python\n{example.source.rstrip()}\n```"
 
         text = (
             f"# {cls.code} {cls.name}\n\n{cls.summary}\n\nDefault severity: {cls.default_severity.value}\n\n"
             f"## What it does\n\n{cls.what}\n\n## Why is this bad?\n\n{cls.why}\n\n"
-            f"## Example\n\n```{language}\n{shown(cls.invalid[0])}\n```\n\n"
-            f"## Use instead\n\n{cls.fix}\n\n```{language}\n{shown(cls.valid[0])}\n```\n"
+            f"## Example\n\n{shown(cls.invalid[0])}\n\n"
+            f"## Use instead\n\n{cls.fix}\n\n{shown(cls.valid[0])}\n"
         )
         if cls.options:
             text += "\n## Options\n\n" + "".join(f"- `{o.key}`: {o.effect}\n" for o in cls.options)

@@ -43,7 +43,8 @@ class Example:
     """A file (and optionally a policy) a rule must pass or flag; the examples are the rule's tests.
 
     A passing example must produce no finding of the rule. A failing one must produce exactly one
-    finding per entry of `lines`, at those lines (of `source`; of `policy` for policy rules).
+    finding per entry of `lines`, at those lines (of `source`; of `policy` for policy and usage
+    rules, unless `located` names another file: the call site usage records name).
     """
 
     source: str
@@ -57,6 +58,10 @@ class Example:
     others: tuple[tuple[str, str], ...] = ()
     #: Files (path -> source) committed at the `--base` ref; the example's files are the change on top.
     base: tuple[tuple[str, str], ...] = ()
+    #: For usage rules: usage files (path -> content, in a source's documented shape) judged with the project.
+    usage: tuple[tuple[str, str], ...] = ()
+    #: The file `lines` are in when it is not the phase's own (`source` for project rules, the policy otherwise).
+    located: str | None = None
 
 
 def with_policy(policy: str, extra: str) -> str:
@@ -124,4 +129,25 @@ _TOPICS = ("billing", "refunds", "invoices", "login", "two-factor", "outages", "
 LONG_PROMPT = "You are a support triage assistant.\n" + "".join(
     f"- {topic}: route tickets about {topic} to the {topic} queue, tag them `{topic}` and set urgency normal.\n"
     for _ in range(3) for topic in _TOPICS)
+#: A policy with the thresholds the observed-usage rules (OBH6xx) read, for their examples.
+USAGE_POLICY = """\
+version: 1
+attribution:
+  required: [team, use_case]
+  max_unattributed_pct: 5
+teams:
+  support: {owner: support-eng@example.com}
+use_cases:
+  ticket-triage:
+    team: support
+    models:
+      approved: ["gpt-6-luna", "claude-haiku-5-5*"]
+    limits:
+      max_cost_per_task_usd: 0.0005
+    budget:
+      tasks_per_month: 300000
+      avg_input_tokens: 1200
+      avg_output_tokens: 150
+      max_drift_pct: 25
+"""
 

@@ -1,8 +1,9 @@
 """The facts behind the observed-usage rules OBH601-OBH605, each with its message and its place.
 
-A place is the call site when the usage records name one (`code.file.path`, `code.line.number`),
-else the policy line that declares what the finding is about (the use case, its approved models,
-the `max_unattributed_pct` setting). Messages write the figures out, so a reader can check them
+A place is the call site when the usage records name one (`code.file.path`, `code.line.number`)
+that is in the project, else the policy line that declares what the finding is about (the
+threshold it exceeds, the use case's approved models, the use cases); a named call site that is not in
+the project is then quoted in the message. Messages write the figures out, so a reader can check them
 against the report. Where some calls could not be priced the observed cost is a lower bound: a
 ceiling it already exceeds is exceeded for certain, and the message says the figure is partial.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from ..cost import usd
 from ..policy.load import LoadedPolicy, YamlPath
@@ -55,15 +57,39 @@ def observe(report: UsageReport, loaded: LoadedPolicy, root: Path | None = None)
     `root` (the repository) turns a call site's runtime path into a path under it when a
     suffix of the path exists there (`/srv/app/helpdesk/x.py` -> `helpdesk/x.py`).
     """
-    found: list[UsageObservation] = []
-    for row in report.use_cases:
-        found.extend(_drift(row, loaded))
-        found.extend(_over_limit(row, loaded))
-        found.extend(_unapproved(row, loaded, root))
-    for row in report.undeclared:
-        found.extend(_undeclared(row, loaded, root))
-    found.extend(_unattributed(report, loaded))
+    found = [fact for facts in FACTS.values() for fact in facts(report, loaded, root)]
     return tuple(sorted(found, key=lambda o: (o.path, o.line, o.column, o.code, o.message)))
+
+
+def drift(report: UsageReport, loaded: LoadedPolicy, root: Path | None = None) -> list[UsageObservation]:
+    """OBH601: use cases whose observed cost per task is above the projection by more than `budget.max_drift_pct`."""
+    return [fact for row in report.use_cases for fact in _drift(row, loaded)]
+
+
+def over_limit(report: UsageReport, loaded: LoadedPolicy, root: Path | None = None) -> list[UsageObservation]:
+    """OBH602: use cases whose observed cost per task is above `limits.max_cost_per_task_usd`."""
+    return [fact for row in report.use_cases for fact in _over_limit(row, loaded)]
+
+
+def unattributed(report: UsageReport, loaded: LoadedPolicy, root: Path | None = None) -> list[UsageObservation]:
+    """OBH603: the share of spend without a use case, when above `attribution.max_unattributed_pct`."""
+    return _unattributed(report, loaded)
+
+
+def undeclared(report: UsageReport, loaded: LoadedPolicy, root: Path | None = None) -> list[UsageObservation]:
+    """OBH604: use cases seen in traffic that the policy does not declare."""
+    return [fact for row in report.undeclared for fact in _undeclared(row, loaded, root)]
+
+
+def unapproved(report: UsageReport, loaded: LoadedPolicy, root: Path | None = None) -> list[UsageObservation]:
+    """OBH605: models in a declared use case's traffic that it does not approve."""
+    return [fact for row in report.use_cases for fact in _unapproved(row, loaded, root)]
+
+
+#: The facts of each rule, by code (each rule module asks for its own).
+FACTS: dict[str, Callable[[UsageReport, LoadedPolicy, Path | None], list[UsageObservation]]] = {
+    "OBH601": drift, "OBH602": over_limit, "OBH603": unattributed, "OBH604": undeclared, "OBH605": unapproved,
+}
 
 
 def _drift(row: UseCaseUsage, loaded: LoadedPolicy) -> list[UsageObservation]:
@@ -80,7 +106,8 @@ def _drift(row: UseCaseUsage, loaded: LoadedPolicy) -> list[UsageObservation]:
         ("cost_per_task_usd", row.cost_per_task_usd), ("projected_cost_per_task_usd", row.projected_cost_per_task_usd),
         ("drift_pct", row.drift_pct), ("max_drift_pct", row.max_drift_pct), ("spend_usd", row.spend_usd),
         ("tasks", row.tasks), ("calls", row.calls), ("unpriced_calls", row.unpriced_calls))
-    return [_at_policy("OBH601", message, loaded, ("use_cases", row.name), row.name, None, figures)]
+    where: YamlPath = ("use_cases", row.name, "budget", "max_drift_pct")
+    return [_at_policy("OBH601", message, loaded, where, row.name, None, figures)]
 
 
 def _over_limit(row: UseCaseUsage, loaded: LoadedPolicy) -> list[UsageObservation]:
@@ -105,11 +132,18 @@ def _unattributed(report: UsageReport, loaded: LoadedPolicy) -> list[UsageObserv
     share = row.share_pct
     if limit is None or share is None or share <= limit:
         return []
-    top = sorted(row.models, key=lambda m: (-m.spend_usd, m.model))[:3]
-    models = ", ".join(f"{m.model} {_money(m.spend_usd)}" for m in top)
+    top = sorted(row.models, key=lambda m: (-m.spend_usd, m.unpriced_calls == m.calls, m.model))[:3]
+    models = ", ".join(f"{m.model} " + (f"({m.calls:,} call{_s(m.calls)}, not priced)" if m.unpriced_calls == m.calls
+                                         else _money(m.spend_usd)) for m in top)
+    # unpriced calls make the share a lower bound when they are unattributed, an upper bound when they are not
+    elsewhere = report.unpriced_calls - row.unpriced_calls
+    bounds = f" (at least: {row.unpriced_calls:,} of the calls could not be priced)" if row.unpriced_calls else ""
+    if elsewhere:
+        bounds += (f" (the share may be lower: {elsewhere:,} attributed call{_s(elsewhere)} could not be priced)")
     message = (f"{_money(row.spend_usd)} of {_money(report.total_spend_usd)} observed spend ({share:.1f}%) names no "
-               f"use case, above attribution.max_unattributed_pct {_number(limit)}: {row.calls:,} call{_s(row.calls)}"
-               f"{_span(row)}, most spent on {models}; attach use_case (and team) attribution to these calls")
+               f"use case, above attribution.max_unattributed_pct {_number(limit)}{bounds}: {row.calls:,} "
+               f"call{_s(row.calls)}{_span(row)}, most spent on {models}; attach use_case (and team) attribution "
+               "to these calls")
     figures: tuple[Figure, ...] = (("unattributed_usd", row.spend_usd), ("total_spend_usd", report.total_spend_usd),
                                    ("share_pct", share), ("max_unattributed_pct", limit), ("calls", row.calls))
     return [_at_policy("OBH603", message, loaded, ("attribution", "max_unattributed_pct"), None, None, figures)]
@@ -122,9 +156,7 @@ def _undeclared(row: UseCaseUsage, loaded: LoadedPolicy, root: Path | None) -> l
                f"{_money(row.spend_usd)}{_span(row)}, but the policy does not declare it; declare it under "
                "use_cases or correct the attribution value the calls send")
     figures: tuple[Figure, ...] = (("calls", row.calls), ("spend_usd", row.spend_usd), ("tasks", row.tasks))
-    if row.call_site is not None:
-        return [_at_site("OBH604", message, row.call_site, root, row.name, None, figures)]
-    return [_at_policy("OBH604", message, loaded, ("use_cases",), row.name, None, figures)]
+    return [_at_site_or_policy("OBH604", message, row.call_site, root, loaded, ("use_cases",), row.name, None, figures)]
 
 
 def _unapproved(row: UseCaseUsage, loaded: LoadedPolicy, root: Path | None) -> list[UsageObservation]:
@@ -133,14 +165,14 @@ def _unapproved(row: UseCaseUsage, loaded: LoadedPolicy, root: Path | None) -> l
     for model in row.models:
         if model.approved is not False:
             continue
-        message = (f"model {model.model!r} served {model.calls:,} call{_s(model.calls)} ({_money(model.spend_usd)}) of "
+        spend = ("not priced" if model.unpriced_calls == model.calls else
+                 _money(model.spend_usd) + (" and more: not every call could be priced" if model.unpriced_calls else ""))
+        message = (f"model {model.model!r} served {model.calls:,} call{_s(model.calls)} ({spend}) of "
                    f"use case {row.name!r}, which does not approve it: {model.approval_note}")
         figures: tuple[Figure, ...] = (("calls", model.calls), ("spend_usd", model.spend_usd))
-        if model.call_site is not None:
-            out.append(_at_site("OBH605", message, model.call_site, root, row.name, model.model, figures))
-        else:
-            where: YamlPath = ("use_cases", row.name, "models", "approved")
-            out.append(_at_policy("OBH605", message, loaded, where, row.name, model.model, figures))
+        where: YamlPath = ("use_cases", row.name, "models", "approved")
+        out.append(_at_site_or_policy("OBH605", message, model.call_site, root, loaded, where, row.name, model.model,
+                                      figures))
     return out
 
 
@@ -150,10 +182,18 @@ def _at_policy(code: str, message: str, loaded: LoadedPolicy, path: YamlPath, us
     return UsageObservation(code, RULES[code], message, file, line, column, False, use_case, model, figures)
 
 
-def _at_site(code: str, message: str, site: CodeLocation, root: Path | None, use_case: str | None,
-             model: str | None, figures: tuple[Figure, ...]) -> UsageObservation:
-    return UsageObservation(code, RULES[code], message, local_path(site.path, root), site.line or 1, 1, True,
-                            use_case, model, figures)
+def _at_site_or_policy(code: str, message: str, site: CodeLocation | None, root: Path | None, loaded: LoadedPolicy,
+                       where: YamlPath, use_case: str | None, model: str | None,
+                       figures: tuple[Figure, ...]) -> UsageObservation:
+    """At the call site the records name when it is in the project (or no project is given), else at the policy."""
+    if site is None:
+        return _at_policy(code, message, loaded, where, use_case, model, figures)
+    path = local_path(site.path, root)
+    if root is not None and not (root / path).is_file():
+        line = f":{site.line}" if site.line else ""
+        message += f" (the records name the call site {site.path}{line}, which is not in the project)"
+        return _at_policy(code, message, loaded, where, use_case, model, figures)
+    return UsageObservation(code, RULES[code], message, path, site.line or 1, 1, True, use_case, model, figures)
 
 
 def local_path(path: str, root: Path | None) -> str:

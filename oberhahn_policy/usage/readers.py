@@ -58,9 +58,9 @@ def _display(path: str | Path) -> str:
 class _Detected:
     """What the first lines of a file say it is."""
 
-    #: None for a JSON document, whose first element tells.
+    #: None for a JSON document, whose first element tells, and for an empty file.
     source: SourceFormat | None
-    layout: Literal["jsonl", "document", "csv"]
+    layout: Literal["jsonl", "document", "csv", "empty"]
 
 
 class UsageReaders:
@@ -80,22 +80,26 @@ class UsageReaders:
     def read_path(self, path: Path, label: str) -> Iterator[Item]:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))):
-                yield from self.read_file(child, f"{label.rstrip('/')}/{child.relative_to(path).as_posix()}")
+                yield from self.read_file(child, f"{label.rstrip('/')}/{child.relative_to(path).as_posix()}", named=False)
             return
         yield from self.read_file(path, label)
 
-    def read_file(self, path: Path, label: str) -> Iterator[Item]:
+    def read_file(self, path: Path, label: str, named: bool = True) -> Iterator[Item]:
+        """The records of one file; `named` is False for a file found in a directory (see FileSummary.named)."""
         try:
             detected = self._detect(path)
         except OSError as exc:
             yield ReadProblem(label, 0, f"cannot read: {exc.strerror or exc}")
-            yield FileSummary(label, None, 0, 1)
+            yield FileSummary(label, None, 0, 1, named)
             return
         if detected is None:
             yield ReadProblem(label, 0, "not a recognised usage file: expected OTLP traces as JSON Lines (the Collector "
                                         "file exporter, format json, no compression), LiteLLM spend logs or Langfuse "
                                         "observations as JSON, JSON Lines or CSV")
-            yield FileSummary(label, None, 0, 1)
+            yield FileSummary(label, None, 0, 1, named)
+            return
+        if detected.layout == "empty":  # a rotated exporter file of a quiet hour: no records, nothing wrong
+            yield FileSummary(label, None, 0, 0, named)
             return
         records = problems = 0
         source = detected.source
@@ -116,7 +120,7 @@ class UsageReaders:
         if problems > MAX_PROBLEMS_PER_FILE:
             yield ReadProblem(label, 0, f"{problems - MAX_PROBLEMS_PER_FILE} more unreadable lines not shown "
                                         f"({problems} in all)")
-        yield FileSummary(label, source, records, problems)
+        yield FileSummary(label, source, records, problems, named)
 
     # --- detection ------------------------------------------------------------------------------
 
@@ -129,22 +133,23 @@ class UsageReaders:
                     if len(lines) >= _DETECT_LINES or lines[0].lstrip()[:1] not in (b"{",):
                         break
         if not lines:
-            return None
+            return _Detected(None, "empty")
         first = lines[0].lstrip()
         if first[:1] == b"{":
-            parsed = False
-            for line in lines:
+            first_parsed = False
+            for index, line in enumerate(lines):
                 try:
                     document = _values.loads(line)
                 except _values.DECODE_ERRORS:
                     continue
                 if isinstance(document, dict):
-                    parsed = True
+                    first_parsed = first_parsed or index == 0
                     source = self._classify(document.keys())
                     if source is not None:
                         return _Detected(source, "jsonl")
-            # JSON Lines of something else; or a pretty-printed document, classified by its first element
-            return None if parsed else _Detected(None, "document")
+            # JSON Lines of something else; or a pretty-printed document (whose first line is no document, though an
+            # inner line may be one), classified by its first element
+            return None if first_parsed else _Detected(None, "document")
         if first[:1] == b"[":
             return _Detected(None, "document")
         try:

@@ -23,6 +23,7 @@ from typing import Iterable, Literal, Mapping, Protocol
 
 from ..catalog import PriceCatalog
 from ..cost import UnitPrice, unit_price
+from ..findings import Finding, Severity
 from ..modelids import matches
 from ..policy.model import Policy, UseCase
 from ..resolve import path_matches
@@ -276,10 +277,21 @@ class UsageReport:
     records_outside_window: int
     files: tuple[FileSummary, ...]
     problems: tuple[ReadProblem, ...]
+    #: What the usage-phase rules (OBH601-OBH605) found, sorted; `reconcile` leaves it empty, `api.usage` fills it.
+    findings: tuple[Finding, ...] = ()
 
     @property
     def unattributed_share_pct(self) -> float | None:
         return self.unattributed.share_pct
+
+    @property
+    def unreadable_files(self) -> tuple[FileSummary, ...]:
+        """Files named as files that could not be read at all (missing rights, not a usage file): nothing of them is in
+        the figures. (A file found in a named directory that holds no usage records is only a problem in `problems`.)"""
+        return tuple(f for f in self.files if f.named and f.source is None and f.problems)
+
+    def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity.rank >= level.rank)
 
     def use_case(self, name: str) -> UseCaseUsage | None:
         return next((u for u in (*self.use_cases, *self.undeclared) if u.name == name), None)

@@ -109,3 +109,5 @@ class FileSummary:
     records: int
     #: Lines, rows or elements that could not be read.
     problems: int
+    #: Named as a file (True), or found in a directory that was named (False): a directory may hold other files.
+    named: bool = True
