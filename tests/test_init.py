@@ -66,7 +66,7 @@ def test_init_in_a_repository_without_llm_calls(tmp_path: Path) -> None:
 
 
 def test_proposed_use_case_names_read_like_siblings() -> None:
-    from oberhahn_policy.starter import _package_names
+    from oberhahn_policy.starter._policy import _package_names
 
     cases = [
         ([("src", "shop", "orders"), ("src", "shop", "search")], {"orders", "search"}),
