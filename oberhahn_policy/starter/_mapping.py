@@ -37,6 +37,14 @@ def _anchored(path: str) -> str:
     return path if "/" in path else "/" + path
 
 
+def _files_below(directory: str) -> str:
+    """`scripts/` -> `**/scripts/**`: in a `!` pattern, a directory pattern would not take back files that an earlier
+    pattern such as `pkg/**` matched themselves (git's, and pathspec's, file match outranks a directory match)."""
+    if not directory.endswith("/"):
+        return directory
+    return directory + "**" if directory.startswith("/") else "**/" + directory + "**"
+
+
 class _Owners:
     """Which claim owns a file: a file claim, then the non-production group, then the deepest package."""
 
@@ -58,16 +66,17 @@ class _Owners:
         found = self.package(path)
         return found[1] if found is not None else None
 
-    def carve_out(self, path: str) -> str:
-        """The `!` pattern that takes `path` (owned by another use case) away, with everything owned like it."""
+    def carve_out(self, path: str, within: str, use_case: str) -> str:
+        """The `!` pattern that takes `path`, owned by another use case than `use_case`, out of package `within`: the
+        file, its non-production directory, or the outermost package of another use case that holds it."""
         if path in self.by_file:
             return "!" + _anchored(path)
         placement = self.layout.placements.get(path)
         if placement is not None and not placement.excluded:
-            return "!" + placement.pattern
-        found = self.package(path)
-        assert found is not None, path  # a production file inside a claimed package has a package owner
-        return f"!{found[0]}/**"
+            return "!" + _files_below(placement.pattern)
+        outermost = min((p for p, u in self.packages if u != use_case and p != within and _under(p + "/", within)
+                         and _under(path, p)), key=len)
+        return f"!{outermost}/**"
 
 
 def use_case_paths(claims: Sequence[Claim], files: Iterable[str], layout: ProjectLayout) -> Mapping[str, list[str]]:
@@ -80,7 +89,8 @@ def use_case_paths(claims: Sequence[Claim], files: Iterable[str], layout: Projec
         patterns: list[str] = []
         for package in sorted(claim.packages):
             patterns.append(f"{package}/**" if package else "/*.py")
-            foreign = {owners.carve_out(f) for f in checked if _under(f, package) and owners.owner(f) != claim.use_case}
+            foreign = {owners.carve_out(f, package, claim.use_case) for f in checked
+                       if _under(f, package) and owners.owner(f) != claim.use_case}
             patterns += sorted(foreign)
         patterns += [_anchored(f) for f in sorted(claim.files)]
         if claim.grouped:

@@ -161,7 +161,7 @@ def _wrapper_lines(wrappers: Sequence[WrapperCandidate]) -> list[str]:
     if not wrappers:
         return []
     lines = [
-        "# Project functions that make an LLM call with the model (or output limit) their callers pass in.",
+        "# Project functions that make an LLM call with the model their callers pass in.",
         "# Declared as wrappers, each call of one becomes the call site, with the model its caller writes,",
         "# in place of the SDK call inside, so approval and cost see real models. That changes what counts",
         "# as a call site, so it is left for you to switch on: uncomment an entry, then run `check` again.",
@@ -179,8 +179,7 @@ def _wrapper_lines(wrappers: Sequence[WrapperCandidate]) -> list[str]:
         provider_note = f"  # its calls go to {', '.join(wrapper.providers)}" if wrapper.providers else ""
         lines.append(f"#     provider: {wrapper.provider}{provider_note}")
         lines.append(f"#     operation: {wrapper.operation}")
-        if wrapper.model is not None:
-            lines.append(f"#     model: {wrapper.model}")
+        lines.append(f"#     model: {wrapper.model}")
         if wrapper.max_output_tokens is not None:
             lines.append(f"#     max_output_tokens: {wrapper.max_output_tokens}")
     return lines + [""]

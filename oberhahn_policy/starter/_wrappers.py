@@ -1,8 +1,8 @@
 """Project functions that wrap an SDK call and that callers pass the model to: candidates for `wrappers:` (SPEC §5).
 
-When a project function makes the LLM call with the model (or the output limit) taken from its
-own parameters, the SDK call site shows only a parameter name, and every caller of the function
-holds the real model. Declaring the function as a wrapper moves the call sites to those callers.
+When a project function makes the LLM call with the model taken from its own parameters, the SDK
+call site shows only a parameter name, and every caller of the function holds the real model (and
+often the output limit, when that is a parameter too). Declaring the function as a wrapper moves the call sites to those callers.
 Extraction records the function a call site is in and the model's source text; this module reads
 the function's signature and counts its callers with the standard library's `ast` (a parse, never
 an import), because `init` runs once and needs nothing more. What it counts is stated as what it
@@ -13,6 +13,7 @@ method by that name in modules that can see its class.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -39,8 +40,8 @@ class WrapperCandidate:
     #: The provider of the SDK calls inside (`other` when they call several), and their operation.
     provider: str
     operation: str
-    #: The parameters the model and the output limit come from; None when not from a parameter.
-    model: str | None
+    #: The parameter the model comes from, and the one the output limit comes from (None when not a parameter).
+    model: str
     max_output_tokens: str | None
     #: Providers of the SDK calls inside, when they are several.
     providers: tuple[str, ...]
@@ -101,7 +102,9 @@ class _Sources:
     def tree(self, path: str) -> ast.Module | None:
         if path not in self._trees:
             try:
-                self._trees[path] = ast.parse(self.text(path), filename=path)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # `invalid escape sequence` and the like are the code's business
+                    self._trees[path] = ast.parse(self.text(path), filename=path)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 self._trees[path] = None
         return self._trees[path]
@@ -200,7 +203,7 @@ def _count_callers(sources: _Sources, paths: Iterable[str], defined_in: str, def
 
 def find_wrappers(call_sites: Iterable[CallSite], files: Mapping[str, Path],
                   minimum_callers: int = MINIMUM_CALLERS) -> tuple[WrapperCandidate, ...]:
-    """Functions of `files` (root-relative path -> file) whose LLM call takes its model or limit from their parameters.
+    """Functions of `files` (root-relative path -> file) whose LLM call takes its model from their parameters.
 
     Only functions with at least `minimum_callers` calls elsewhere are proposed, in path order.
     """
@@ -217,9 +220,9 @@ def find_wrappers(call_sites: Iterable[CallSite], files: Mapping[str, Path],
             continue
         parameters = set(_parameters(definition))
         model = next((s.model_expression for s in sites if s.model_expression in parameters), None)
+        if model is None:
+            continue  # a declared wrapper's model can only come from an argument: one written inside would be lost
         limit = next((s.limit_expression for s in sites if s.limit_expression in parameters), None)
-        if model is None and limit is None:
-            continue
         qualified = f"{module_name(path)}.{function}"
         callers, caller_files = _count_callers(sources, sorted(files), path, definition)
         if callers < minimum_callers:
