@@ -236,8 +236,10 @@ def starter_policy(call_sites: Iterable[CallSite], project: str, files: Iterable
         shown = _listed(sorted(entry.files))
         calls = plural(entry.calls, "call")
         if entry.name == NON_PRODUCTION and not entry.from_code:
-            lines.append(f"  {_quoted(name)}:  # {calls} in {shown}")
-            lines.append(f"    description: \"Not production: {', '.join(GROUPED_KINDS)}, run by the team on its own key\"")
+            kinds = [k for k in GROUPED_KINDS if any(p.kind == k for p in layout.placements.values())]
+            lines.append(f"  {_quoted(name)}:  # kept apart from the production use cases: {calls} in {shown}")
+            description = "Not production: " + ", ".join(kinds) + ", run by the team on its own key"
+            lines.append(f"    description: {_quoted(description)}")
         else:
             origin = "named in the code" if entry.from_code else "proposed from the package"
             lines.append(f"  {_quoted(name)}:  # {origin}: {calls} in {shown}")
