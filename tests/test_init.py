@@ -20,6 +20,7 @@ from realcode.fetch import (
 )
 
 from oberhahn_policy.resolve import path_matches
+from oberhahn_policy.starter import Claim, ProjectLayout, use_case_paths
 
 CALL = '''
 from openai import OpenAI
@@ -89,6 +90,29 @@ def test_paths_cover_exactly_each_use_cases_files(tmp_path: Path, files: dict[st
     assert {name: case.get("paths") for name, case in policy["use_cases"].items()} == expected
     for path, use_case in owners.items():
         assert owner(path, policy) == ([use_case] if use_case else []), path
+
+
+# (claims, file -> the use case that must own it): every file is selected by exactly its owner's patterns
+NESTED_CLAIMS = (
+    [Claim("a", frozenset({"a", "a/b/c"})), Claim("b", frozenset({"a/b"})), Claim("root", frozenset({""})),
+     Claim("named", files=frozenset({"a/b/named.py", "top.py"})), Claim("non-production", grouped=True)],
+    {"a/x.py": "a", "a/b/y.py": "b", "a/b/c/z.py": "a", "a/b/c/d/w.py": "a", "a/b/named.py": "named", "top.py": "named",
+     "main.py": "root", "a/scripts/run.py": "non-production", "a/b/c/evals/e.py": "non-production",
+     "a/docs/__init__.py": "a", "docs/conf.py": None, "other/o.py": None},
+)
+
+
+def test_mapping_patterns_select_exactly_each_owners_files() -> None:
+    claims, owners = NESTED_CLAIMS
+    layout = ProjectLayout.of(owners)
+    assert layout.excluded("docs/conf.py") and not layout.excluded("a/docs/__init__.py")  # a docs package is code
+    mapping = use_case_paths(claims, owners, layout)
+    assert mapping["a"] == ["a/**", "!**/scripts/**", "!a/b/**", "a/b/c/**", "!**/evals/**"]
+    for path, expected in owners.items():
+        if layout.excluded(path):
+            continue  # never discovered, so never mapped
+        selected = [name for name, patterns in mapping.items() if path_matches(path, tuple(patterns))]
+        assert selected == ([expected] if expected else []), path
 
 
 EXCLUDED = {

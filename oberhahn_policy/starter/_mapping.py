@@ -68,21 +68,22 @@ class _Owners:
 
     def carve_out(self, path: str, within: str, use_case: str) -> str:
         """The `!` pattern that takes `path`, owned by another use case than `use_case`, out of package `within`: the
-        file, its non-production directory, or the outermost package of another use case that holds it."""
+        outermost package of another use case that holds it, else the file, else its non-production directory."""
+        outer = [p for p, u in self.packages if u != use_case and p != within and _under(p + "/", within) and _under(path, p)]
+        if outer:
+            return f"!{min(outer, key=len)}/**"
         if path in self.by_file:
             return "!" + _anchored(path)
         placement = self.layout.placements.get(path)
-        if placement is not None and not placement.excluded:
-            return "!" + _files_below(placement.pattern)
-        outermost = min((p for p, u in self.packages if u != use_case and p != within and _under(p + "/", within)
-                         and _under(path, p)), key=len)
-        return f"!{outermost}/**"
+        assert placement is not None and not placement.excluded, path  # else its owner is a package of `use_case`
+        return "!" + _files_below(placement.pattern)
 
 
 def use_case_paths(claims: Sequence[Claim], files: Iterable[str], layout: ProjectLayout) -> Mapping[str, list[str]]:
     """Use case -> its `paths:` patterns, over the project's root-relative `files` (excluded ones never reach a use case)."""
     checked = sorted(f for f in set(files) if not layout.excluded(f))
     owners = _Owners(claims, layout)
+    owner = {f: owners.owner(f) for f in checked}
     grouped_patterns = sorted({p.pattern for p in layout.placements.values() if not p.excluded})
     result: dict[str, list[str]] = {}
     for claim in claims:
@@ -90,12 +91,12 @@ def use_case_paths(claims: Sequence[Claim], files: Iterable[str], layout: Projec
         for package in sorted(claim.packages):
             patterns.append(f"{package}/**" if package else "/*.py")
             foreign = {owners.carve_out(f, package, claim.use_case) for f in checked
-                       if _under(f, package) and owners.owner(f) != claim.use_case}
+                       if _under(f, package) and owner[f] != claim.use_case}
             patterns += sorted(foreign)
         patterns += [_anchored(f) for f in sorted(claim.files)]
         if claim.grouped:
             patterns += grouped_patterns
             patterns += sorted({"!" + _anchored(f) for f in checked
-                                if layout.grouped(f) and owners.owner(f) != claim.use_case})
+                                if layout.grouped(f) and owner[f] != claim.use_case})
         result[claim.use_case] = patterns
     return result
