@@ -65,7 +65,7 @@ from .repository import GitError, exported, project_root, rebase_path, repositor
 from .resolve import resolve_project
 from .rules import ALL_RULES, ProjectView, Rule, rule_by_code
 from .savings import SavingsReport, find_savings
-from .starter import starter_policy
+from .starter import ProjectLayout, find_wrappers, starter_policy
 from .suppress import suppress
 from .pricing.owndata import prices_extra_json_schema, retirements_json_schema
 from .providers import providers_json_schema
@@ -345,9 +345,24 @@ def evidence_problems(loaded: LoadedPolicy) -> tuple[EvidenceProblem, ...]:
 
 
 def starter(path: Path, options: CheckOptions | None = None) -> tuple[str, Inventory]:
-    """`init`: a commented starter policy for the project at `path`, from its inventory under the default policy."""
-    found = inventory([path], default_policy(), options)
-    return starter_policy(found.call_sites, path.resolve().name), found
+    """`init`: a commented starter policy for the project at `path`, from its inventory under the default policy.
+
+    The policy's paths are relative to `options.root`, which should be the directory the policy is
+    written to (the project root of every later run); default: `path`.
+    """
+    options = options or CheckOptions()
+    root = (options.cwd or Path.cwd()) / (options.root or path)
+    run = _run([path], default_policy(), replace(options, root=root))
+    collected = _collect(run)
+    checked = collected.extraction.checked
+    found = Inventory(call_sites=_by_place(collected.call_sites), root=run.root, files_checked=len(checked),
+                      files_parsed=sum(1 for e in checked if e.parsed))
+    files = [e.path for e in checked]
+    # callers in code the policy will not check (tests, docs, examples) don't make a function a wrapper
+    layout = ProjectLayout.of(files)
+    kept = {p: run.root / p for p in files if not layout.excluded(p)}
+    wrappers = find_wrappers(found.call_sites, kept)
+    return starter_policy(found.call_sites, run.root.name, files, wrappers), found
 
 
 def prompt_lock(policy: PolicyArgument = None, options: CheckOptions | None = None) -> tuple[Path, str, int]:

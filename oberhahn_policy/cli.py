@@ -237,8 +237,9 @@ def init(path: str, output: str | None, force: bool) -> None:
     target = Path(output) if output is not None else root / "oberhahn-policy.yaml"
     if target.exists() and not force:
         raise UsageFailure(f"{target} exists; edit it, or pass --force to replace it")
-    # the inventory under the default policy: what the code says, not what an old policy maps
-    text, found = api.starter(root)
+    # the inventory under the default policy: what the code says, not what an old policy maps; its paths are
+    # relative to the policy's directory, the project root of every later run
+    text, found = api.starter(root, api.CheckOptions(root=target.parent))
     write_output(text, str(target))
     sites = len(found.call_sites)
     click.echo(f"wrote {target} from {sites} LLM call site{'s' if sites != 1 else ''}; review it, then run "

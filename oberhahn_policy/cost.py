@@ -35,7 +35,9 @@ The price is the one the call really pays, and the report says which (`price_bas
 A policy price (`models.prices`) is the negotiated price and is used as is (its
 `cached_input_per_mtok` for cached prefixes); a catalog list price is reduced by the policy's
 discount for the provider that bills the call (`billing_provider`). A model that can't be priced
-makes its use case's projection incomplete, never $0.
+makes its use case's projection incomplete, never $0. So does a volume the budget doesn't declare
+(`tasks_per_month`, the average tokens, audio seconds or characters a call needs): the use case
+then has no projected figure and says "volume not declared", never $0.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ CACHE_LIFETIMES_PER_MONTH = 30 * 24 * 60 // CACHE_LIFETIME_MINUTES
 _DEFAULT_MINIMUM_PREFIX = 1024
 #: Tiers that cost less than list: without a known price, list price is an upper bound.
 _CHEAPER_TIERS = frozenset({"batch", "flex"})
+#: The budget fields that state a use case's volume, in the order reports name them.
+VOLUME_FIELDS = ("tasks_per_month", "avg_input_tokens", "avg_output_tokens", "avg_audio_seconds", "avg_input_characters")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +147,8 @@ class SiteCost:
     problem: str | None
     #: Which price applied, in words (`list`, `batch, cached prefix (1,900 tokens)`); None when unpriced.
     price_basis: str | None = None
+    #: Budget fields (VOLUME_FIELDS) the call needs to be priced that the budget does not declare.
+    missing_volume: tuple[str, ...] = ()
 
     @property
     def model_label(self) -> str:
@@ -193,25 +199,29 @@ def _input_usd(input_tokens: float, cached: int, rates: Rates, input_rate: float
 
 
 def _per_unit(site: CallSite, price: UnitPrice, budget: UseCaseBudget | None, budget_field: str,
-              ) -> tuple[float | None, str | None, str | None]:
-    """(cost per call, basis, problem) of an image or audio call priced per image, audio hour or character."""
+              ) -> tuple[float | None, str | None, str | None, str | None]:
+    """(cost per call, basis, problem, the missing budget field) of an image or audio call priced per image, audio
+    hour or character."""
     rates = price.rates
     operation = site.site.operation
     if rates is None:
-        return None, None, None
+        return None, None, None, None
     if operation == "image" and rates.per_image is not None:
         count = budget.images_per_call if budget is not None else 1
-        return count * rates.per_image, f"per image ({rates.per_image:g} USD)", None
+        return count * rates.per_image, f"per image ({rates.per_image:g} USD)", None, None
     if operation == "audio" and rates.per_audio_hour is not None:
         if budget is None or budget.avg_audio_seconds is None:
-            return None, None, f"{budget_field} declares no avg_audio_seconds (the model is priced per hour of audio)"
-        return budget.avg_audio_seconds / 3600 * rates.per_audio_hour, f"per audio hour ({rates.per_audio_hour:g} USD)", None
+            return (None, None, f"{budget_field} declares no avg_audio_seconds (the model is priced per hour of audio)",
+                    "avg_audio_seconds")
+        return (budget.avg_audio_seconds / 3600 * rates.per_audio_hour, f"per audio hour ({rates.per_audio_hour:g} USD)",
+                None, None)
     if operation == "audio" and rates.per_million_characters is not None:
         if budget is None or budget.avg_input_characters is None:
-            return None, None, f"{budget_field} declares no avg_input_characters (the model is priced per character)"
+            return (None, None, f"{budget_field} declares no avg_input_characters (the model is priced per character)",
+                    "avg_input_characters")
         return (budget.avg_input_characters * rates.per_million_characters / _MTOK,
-                f"per character ({rates.per_million_characters:g} USD a million)", None)
-    return None, None, None
+                f"per character ({rates.per_million_characters:g} USD a million)", None, None)
+    return None, None, None, None
 
 
 def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, catalog: PriceCatalog, today: date,
@@ -243,9 +253,10 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
                             f"model {site.model!r} has no {price.missing_tier} price in the catalog; price it under models.prices")
         basis = [f"list, no {price.missing_tier} price"]
     if operation in ("image", "audio"):
-        cost, unit_basis, unit_problem = _per_unit(site, price, budget, budget_field)
+        cost, unit_basis, unit_problem, unit_missing = _per_unit(site, price, budget, budget_field)
         if unit_problem is not None:
-            return SiteCost(site, price, None, None, False, unit_problem)
+            return SiteCost(site, price, None, None, False, unit_problem,
+                            missing_volume=(unit_missing,) if unit_missing is not None else ())
         if cost is not None and unit_basis is not None:
             return SiteCost(site, price, cost, cost, False, None, ", ".join([*basis, unit_basis]))
         rates = price.rates
@@ -255,8 +266,12 @@ def price_call(site: CallSite, budget: UseCaseBudget | None, policy: Policy, cat
                             f"{site.site.api} is billed per {unit}, which the catalog does not price for {site.model!r}")
     if price.entry is not None and price.entry.mode == "embedding":
         produces_output, unbounded = False, False
-    if budget is None or budget.avg_input_tokens is None or (produces_output and budget.avg_output_tokens is None):
-        return SiteCost(site, price, None, None, unbounded, f"{budget_field} declares no avg_input_tokens/avg_output_tokens")
+    missing = tuple(name for name, needed in (("avg_input_tokens", True), ("avg_output_tokens", produces_output))
+                    if needed and (budget is None or getattr(budget, name) is None))
+    if missing:
+        return SiteCost(site, price, None, None, unbounded, f"{budget_field} declares no {' or '.join(missing)}",
+                        missing_volume=missing)
+    assert budget is not None and budget.avg_input_tokens is not None
     rates = price.rates or Rates(input_per_mtok=price.input_per_mtok, output_per_mtok=price.output_per_mtok)
     input_rate, output_rate = price.input_per_mtok, price.output_per_mtok
     if operation == "audio":
@@ -292,11 +307,14 @@ class UseCaseCost:
     budget_monthly_usd: float | None
     #: Known part of the cost per task; the whole when `complete`.
     cost_per_task_usd: float
+    #: None when there is no figure: the volume is not declared, or no call site could be priced.
     projected_monthly_usd: float | None
     #: Every call site priced and the volume declared.
     complete: bool
     #: Why the projection is incomplete.
     gaps: tuple[str, ...]
+    #: Budget fields (VOLUME_FIELDS) its call sites need that the policy does not declare: "volume not declared".
+    missing_volume: tuple[str, ...] = ()
 
     @property
     def models(self) -> tuple[str, ...]:
@@ -329,9 +347,14 @@ class UseCaseCost:
 @dataclass(frozen=True, slots=True)
 class TeamCost:
     name: str
+    #: Known part of the team's projected spend (see `complete`).
     projected_monthly_usd: float
     budget_monthly_usd: float | None
     complete: bool
+    #: The team's use cases with call sites whose volume the policy does not declare (they add nothing to the figure).
+    volume_not_declared: tuple[str, ...] = ()
+    #: True when at least one of its use cases with call sites has a figure (else the figure says nothing).
+    projected: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,25 +376,62 @@ class CostProjection:
     def complete(self) -> bool:
         return all(u.complete for u in self.use_cases) and (self.unattributed.complete or not self.unattributed.sites)
 
+    @property
+    def volume_not_declared(self) -> tuple[UseCaseCost, ...]:
+        """Use cases (and the unattributed row) with call sites whose volume the policy does not declare."""
+        return tuple(u for u in (*self.use_cases, self.unattributed) if u.sites and u.missing_volume)
+
+    @property
+    def projected(self) -> bool:
+        """True when `total_monthly_usd` says something: some call site's spend has a figure, or there is no call site."""
+        rows = [u for u in (*self.use_cases, self.unattributed) if u.sites]
+        return not rows or any(u.projected_monthly_usd is not None for u in rows)
+
     def use_case(self, name: str) -> UseCaseCost | None:
         return next((u for u in self.use_cases if u.name == name), None)
 
 
+def _volume_needed(site: CallSite, budget: UseCaseBudget) -> tuple[str, ...]:
+    """Token volumes an unpriced call will need once it can be priced, that the budget lacks (unit-priced calls: none known)."""
+    operation = site.site.operation
+    if operation in _UNIT_PRICED or operation in ("image", "audio"):
+        return ()
+    fields = ("avg_input_tokens",) if operation == "embedding" else ("avg_input_tokens", "avg_output_tokens")
+    return tuple(f for f in fields if getattr(budget, f) is None)
+
+
 def _project_use_case(name: str | None, team: str | None, budget: UseCaseBudget, budget_usd: float | None,
                       sites: Sequence[CallSite], policy: Policy, catalog: PriceCatalog, today: date) -> UseCaseCost:
-    field_name = "the use case's budget" if name is not None else "unattributed.budget"
+    field_name = f"use_cases.{name}.budget" if name is not None else "unattributed.budget"
     priced = tuple(price_call(site, budget, policy, catalog, today, field_name) for site in sites)
+    # what the calls need, also those unpriced for another reason (an unresolved model needs the volume all the same)
+    needed = {f for p in priced if p.expected_usd is None for f in (p.missing_volume or _volume_needed(p.site, budget))}
+    if priced and budget.tasks_per_month is None:
+        needed.add("tasks_per_month")
+    missing = tuple(f for f in VOLUME_FIELDS if f in needed)
     gaps: list[str] = []
-    for problem, count in sorted(Counter(p.problem for p in priced if p.problem).items()):
+    if missing:
+        gaps.append(f"volume not declared: {field_name} declares no {', '.join(missing)}")
+    for problem, count in sorted(Counter(p.problem for p in priced if p.problem and not p.missing_volume).items()):
         gaps.append(f"{count} call site{'s' if count != 1 else ''}: {problem}")
-    per_task = sum(p.expected_usd for p in priced if p.expected_usd is not None) * budget.calls_per_task
-    if budget.tasks_per_month is None and priced:
-        gaps.append(f"{field_name} declares no tasks_per_month")
+    known = [p.expected_usd for p in priced if p.expected_usd is not None]
+    per_task = sum(known) * budget.calls_per_task
     tasks = budget.tasks_per_month
-    monthly = per_task * tasks if tasks is not None else (0.0 if not priced else None)
+    # a figure only when there is one: no call site (nothing to spend), or a volume and at least one priced call
+    monthly = 0.0 if not priced else (per_task * tasks if tasks is not None and known else None)
     return UseCaseCost(name=name, team=team, sites=priced, calls_per_task=budget.calls_per_task, tasks_per_month=tasks,
                        budget_monthly_usd=budget_usd, cost_per_task_usd=per_task, projected_monthly_usd=monthly,
-                       complete=not gaps, gaps=tuple(gaps))
+                       complete=not gaps, gaps=tuple(gaps), missing_volume=missing)
+
+
+def _team_cost(team: str, rows: Sequence[UseCaseCost], policy: Policy) -> TeamCost:
+    busy = [u for u in rows if u.sites]
+    return TeamCost(name=team,
+                    projected_monthly_usd=sum(u.projected_monthly_usd or 0.0 for u in rows),
+                    budget_monthly_usd=policy.teams[team].monthly_budget_usd if team in policy.teams else None,
+                    complete=all(u.complete for u in rows),
+                    volume_not_declared=tuple(u.name for u in busy if u.missing_volume and u.name is not None),
+                    projected=not busy or any(u.projected_monthly_usd is not None for u in busy))
 
 
 def project(call_sites: Iterable[CallSite], policy: Policy, catalog: PriceCatalog, today: date) -> CostProjection:
@@ -389,13 +449,7 @@ def project(call_sites: Iterable[CallSite], policy: Policy, catalog: PriceCatalo
         for name, sites in sorted(by_use_case.items())
     )
     team_names = sorted(set(policy.teams) | {u.team for u in use_cases if u.team})
-    teams = tuple(
-        TeamCost(name=team,
-                 projected_monthly_usd=sum(u.projected_monthly_usd or 0.0 for u in use_cases if u.team == team),
-                 budget_monthly_usd=policy.teams[team].monthly_budget_usd if team in policy.teams else None,
-                 complete=all(u.complete for u in use_cases if u.team == team))
-        for team in team_names
-    )
+    teams = tuple(_team_cost(team, [u for u in use_cases if u.team == team], policy) for team in team_names)
     rest = _project_use_case(None, None, policy.unattributed.budget, policy.unattributed.budget.monthly_usd,
                              unattributed, policy, catalog, today)
     return CostProjection(as_of=catalog.as_of, today=today, use_cases=use_cases, teams=teams, unattributed=rest)

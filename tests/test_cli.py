@@ -179,5 +179,9 @@ def test_init_on_the_example_application_validates_and_finds(tmp_path: Path) -> 
     assert run_cli("init", cwd=app).exit_code == 0
     assert run_cli("validate", cwd=app).exit_code == 0
     checked = run_cli("check", "--no-cache", "--today", "2026-11-28", cwd=app)
-    assert checked.exit_code == 1
-    assert "OBH101 missing attribution" in checked.stdout
+    # the starter maps every file with calls to a use case and approves what runs today, so no call lacks attribution
+    # and none is unapproved; what is left are warnings for the team: the unbounded call, the model it can't read
+    assert checked.exit_code == 0, checked.stdout
+    assert "OBH101" not in checked.stdout and "OBH201" not in checked.stdout
+    assert "nightly_digest.py:15:16: OBH301" in checked.stdout and "summarise.py:35:17: OBH202" in checked.stdout
+    assert "Checked 9 files, 7 LLM call sites." in checked.stdout

@@ -15,7 +15,8 @@ from typing import Callable, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
-from ..cost import CostReport, SiteCost, UseCaseCost, UseCaseDelta, usd
+from ..cost import CostReport, SiteCost, TeamCost, UseCaseCost, UseCaseDelta, usd
+from ..wording import plural
 from ._context import ReportContext
 from ._html import Bar, bar_chart, figure, page, table
 from ._tables import markdown_cell, markdown_table, text_table
@@ -82,6 +83,9 @@ class CostUseCase(_Document):
     headroom_usd: Optional[float]
     complete: bool = Field(description="Every call site priced and the volume declared; otherwise the figures are the known part.")
     gaps: list[str]
+    missing_volume: list[str] = Field(description=(
+        "Budget fields its call sites need that the policy does not declare (tasks_per_month, avg_input_tokens...); "
+        "when not empty the volume is not declared and projected_monthly_usd is null, not 0."))
     base_monthly_usd: Optional[float] = None
     delta_usd: Optional[float] = None
     delta_pct: Optional[float] = None
@@ -102,6 +106,7 @@ class CostUnattributed(_Document):
     projected_monthly_usd: Optional[float]
     complete: bool
     gaps: list[str]
+    missing_volume: list[str] = Field(description="Fields of unattributed.budget the call sites need that it does not declare.")
     base_monthly_usd: Optional[float] = None
     delta_usd: Optional[float] = None
     delta_pct: Optional[float] = None
@@ -110,9 +115,11 @@ class CostUnattributed(_Document):
 
 class CostTeam(_Document):
     name: str
-    projected_monthly_usd: float
+    projected_monthly_usd: Optional[float] = Field(description=(
+        "Known part of the team's projected spend; null when none of its use cases with call sites has a figure."))
     budget_monthly_usd: Optional[float]
     complete: bool
+    volume_not_declared: list[str] = Field(description="The team's use cases with call sites whose volume is not declared.")
 
 
 class CostDocument(_Document):
@@ -125,8 +132,13 @@ class CostDocument(_Document):
     use_cases: list[CostUseCase]
     teams: list[CostTeam]
     unattributed: CostUnattributed
-    total_monthly_usd: float
+    total_monthly_usd: Optional[float] = Field(description=(
+        "Known part of the projected spend (see complete); null when no call site's spend has a figure, "
+        "for example because no use case declares its volume."))
     complete: bool
+    volume_not_declared: list[str] = Field(description=(
+        "Use cases with call sites whose volume is not declared, so they add nothing to the total "
+        "(`(unattributed)` for call sites no use case claims)."))
     base_total_monthly_usd: Optional[float] = None
 
 
@@ -147,6 +159,7 @@ def _projected(row: UseCaseCost, delta: UseCaseDelta | None, context: ReportCont
         cost_per_call_usd=_money(row.cost_per_call_usd), worst_case_cost_per_call_usd=_money(row.worst_case_cost_per_call_usd),
         cost_per_task_usd=_money(row.cost_per_task_usd), tasks_per_month=row.tasks_per_month,
         projected_monthly_usd=_money(row.projected_monthly_usd), complete=row.complete, gaps=list(row.gaps),
+        missing_volume=list(row.missing_volume),
     )
     if delta is not None:
         fields.update(base_monthly_usd=_money(delta.before_usd), delta_usd=_money(delta.delta_usd),
@@ -156,6 +169,10 @@ def _projected(row: UseCaseCost, delta: UseCaseDelta | None, context: ReportCont
                                           cost_per_call_before_usd=_money(c.cost_before_usd),
                                           cost_per_call_after_usd=_money(c.cost_after_usd)) for c in delta.changes])
     return fields
+
+
+def _row_name(row: UseCaseCost) -> str:
+    return row.name or "(unattributed)"
 
 
 def cost_document(report: CostReport, context: ReportContext) -> CostDocument:
@@ -173,10 +190,13 @@ def cost_document(report: CostReport, context: ReportContext) -> CostDocument:
     return CostDocument(
         catalog_as_of=projection.as_of.isoformat(), today=projection.today.isoformat(), base=report.base_ref,
         use_cases=use_cases,
-        teams=[CostTeam(name=t.name, projected_monthly_usd=_money(t.projected_monthly_usd) or 0.0,
-                        budget_monthly_usd=t.budget_monthly_usd, complete=t.complete) for t in projection.teams],
-        unattributed=unattributed, total_monthly_usd=_money(projection.total_monthly_usd) or 0.0,
+        teams=[CostTeam(name=t.name, projected_monthly_usd=(_money(t.projected_monthly_usd) or 0.0) if t.projected else None,
+                        budget_monthly_usd=t.budget_monthly_usd, complete=t.complete,
+                        volume_not_declared=list(t.volume_not_declared)) for t in projection.teams],
+        unattributed=unattributed,
+        total_monthly_usd=(_money(projection.total_monthly_usd) or 0.0) if projection.projected else None,
         complete=projection.complete,
+        volume_not_declared=[_row_name(u) for u in projection.volume_not_declared],
         base_total_monthly_usd=_money(report.base.total_monthly_usd) if report.base is not None else None,
     )
 
@@ -213,9 +233,49 @@ def _worst(row: UseCaseCost) -> str:
     return usd(row.worst_case_cost_per_call_usd)
 
 
+#: What a report says instead of a figure for call sites whose use case declares no volume.
+VOLUME_NOT_DECLARED = "volume not declared"
+
+
 def _monthly(row: UseCaseCost) -> str:
+    if row.sites and row.projected_monthly_usd is None and row.missing_volume:
+        return VOLUME_NOT_DECLARED
     text = usd(row.projected_monthly_usd)
     return text if row.complete or not row.sites else f"{text} (incomplete)"
+
+
+def _team_monthly(team: TeamCost) -> str:
+    """A team's figure: the known part, or what is missing when there is none."""
+    undeclared = team.volume_not_declared
+    if not team.projected:
+        return VOLUME_NOT_DECLARED + f" ({', '.join(undeclared)})" if undeclared else "n/a (incomplete)"
+    if undeclared:
+        return f"{usd(team.projected_monthly_usd)} (incomplete: {VOLUME_NOT_DECLARED} for {', '.join(undeclared)})"
+    return usd(team.projected_monthly_usd) + ("" if team.complete else " (incomplete)")
+
+
+def _total(report: CostReport) -> tuple[str, str]:
+    """`Total projected: ...` (the headline, then the qualifications): the known figure, or why there is none; never
+    $0.00 for call sites nobody could project."""
+    projection = report.projection
+    undeclared = projection.volume_not_declared
+    names = [u.name for u in undeclared if u.name is not None]
+    parts = [f"{plural(len(names), 'use case')} ({', '.join(names)})"] if names else []
+    if any(u.name is None for u in undeclared):
+        parts.append("the unattributed call sites")
+    whom = " and ".join(parts)
+    if not projection.projected:
+        why = f"{VOLUME_NOT_DECLARED} for {whom}" if undeclared else "no call site could be priced"
+        return "Total projected: not known", f", {why}"
+    detail = ""
+    rest = projection.unattributed
+    if rest.sites:
+        detail += f", of which unattributed {_monthly(rest) if rest.projected_monthly_usd is None else usd(rest.projected_monthly_usd)}"
+    if undeclared:
+        detail += f" (incomplete: {VOLUME_NOT_DECLARED} for {whom})"
+    elif not projection.complete:
+        detail += " (incomplete)"
+    return f"Total projected: {usd(projection.total_monthly_usd)} a month", detail
 
 
 def _rows(report: CostReport) -> list[tuple[str, ...]]:
@@ -303,11 +363,8 @@ def cost_text(report: CostReport, context: ReportContext) -> str:
         lines += ["", "Teams:"]
         for team in projection.teams:
             budget = f" of {usd(team.budget_monthly_usd)} budget" if team.budget_monthly_usd is not None else ""
-            lines.append(f"  {team.name}: {usd(team.projected_monthly_usd)}{budget}{'' if team.complete else ' (incomplete)'}")
-    total = f"Total projected: {usd(projection.total_monthly_usd)} a month"
-    if projection.unattributed.sites:
-        total += f", of which unattributed {usd(projection.unattributed.projected_monthly_usd)}"
-    lines += ["", total + ("" if projection.complete else " (incomplete)")]
+            lines.append(f"  {team.name}: {_team_monthly(team)}{budget}")
+    lines += ["", "".join(_total(report))]
     applied = _basis_lines(report, "  ", lambda s: s)
     if applied:
         lines += ["", "Prices other than list price:"] + applied
@@ -346,12 +403,10 @@ def cost_markdown(report: CostReport, context: ReportContext) -> str:
     if projection.teams:
         lines += ["", "| team | monthly | budget |", "| --- | ---: | ---: |"]
         for team in projection.teams:
-            lines.append(f"| {team.name} | {usd(team.projected_monthly_usd)}{'' if team.complete else ' (incomplete)'} | "
+            lines.append(f"| {markdown_cell(team.name)} | {markdown_cell(_team_monthly(team))} | "
                          f"{usd(team.budget_monthly_usd) if team.budget_monthly_usd is not None else '-'} |")
-    total = f"**Total projected: {usd(projection.total_monthly_usd)} a month**"
-    if projection.unattributed.sites:
-        total += f", of which unattributed {usd(projection.unattributed.projected_monthly_usd)}"
-    lines += ["", total + ("" if projection.complete else " (incomplete)")]
+    headline, detail = _total(report)
+    lines += ["", f"**{headline}**{detail}"]
     applied = _basis_lines(report, "- ", lambda s: f"`{s}`")
     if applied:
         lines += ["", "Prices other than list price:", ""] + applied
@@ -388,7 +443,7 @@ def cost_html(report: CostReport, context: ReportContext) -> str:
     teams = [Bar(t.name, t.projected_monthly_usd, t.budget_monthly_usd,
                  "over" if t.budget_monthly_usd is not None and t.projected_monthly_usd > t.budget_monthly_usd else "",
                  "" if t.complete else "incomplete")
-             for t in document.teams]
+             for t in document.teams if t.projected_monthly_usd is not None]
     if teams:
         body += ["<h2>Teams</h2>", figure("Projected monthly spend per team, against its budget (the black tick)",
                                           bar_chart("team-monthly", teams, usd, "budget"))]
@@ -401,8 +456,8 @@ def cost_html(report: CostReport, context: ReportContext) -> str:
     rows = _rows(report)
     body += ["<h2>Use cases</h2>", table(_HEADERS, rows, frozenset({2, 4, 5, 6, 7, 8, 9, 10})) if rows else
              "<p>No use cases and no LLM call sites.</p>"]
-    total = f"Total projected: {usd(document.total_monthly_usd)} a month" + ("" if document.complete else " (incomplete)")
-    body.append(f"<p>{escape(total)}</p>")
+    headline, detail = _total(report)
+    body.append(f"<p>{escape(headline + detail)}</p>")
     notes = _basis_lines(report, "", lambda s: s) + _gaps(report)
     if notes:
         body += ["<h2>Notes</h2>", "<ul>", *(f"<li>{escape(n)}</li>" for n in notes), "</ul>"]
