@@ -8,6 +8,7 @@ from ..findings import CheckResult, Inventory
 from ._context import ReportContext
 from .cost import COST_FORMATS
 from .documents import check_document, inventory_document
+from .fix import fix_diff, fix_notes
 from .github import check_github
 from .gitlab import check_gitlab
 from .inventory import inventory_csv, inventory_markdown
@@ -41,4 +42,4 @@ INVENTORY_FORMATS: dict[str, Callable[[Inventory, ReportContext], str]] = {
     "markdown": inventory_markdown,
 }
 
-__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "ReportContext"]
+__all__ = ["CHECK_FORMATS", "COST_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "ReportContext", "fix_diff", "fix_notes"]

@@ -1,0 +1,216 @@
+"""Planning: from a check result to edits, each on the call node found at the finding's position in a fresh parse.
+
+A node is taken only when a call starts and ends exactly where the call site was recorded and its
+source still hashes to what extraction recorded; anything else means the file changed since it was
+checked, and its findings are left alone. Edits for one call are applied in one pass over the module
+(libcst reproduces every other byte), and each fix is also rendered alone, as the replacement a
+code-scanning UI can offer for its finding.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from ..callsite import CallSite
+from ..findings import CheckResult, Finding
+from ..fingerprint import call_digest
+from ..policy.model import Policy
+from ._attribution import apply_attribution, plan_attribution
+from ._edits import Refusal, Style, code
+from ._limit import apply_limit, plan_limit
+from ._model import apply_model, plan_model
+from ._shapes import call_shape
+from ._types import SAFE_CODES, UNSAFE_CODES, FileFix, Fix, FixPlan, Replacement, Unfixed
+
+Position = tuple[int, int, int, int]
+
+
+@dataclass
+class _CallEdit:
+    """One finding's edit of one call node."""
+
+    finding: Finding
+    node: cst.Call
+    description: str
+    apply: Callable[[cst.Call], "cst.Call | Refusal"]
+    unsafe: bool = False
+
+
+class _Rewriter(cst.CSTTransformer):
+    """Applies the planned edits to their call nodes (nested call sites included) in one pass."""
+
+    def __init__(self, edits: Mapping[cst.Call, Sequence[_CallEdit]]) -> None:
+        super().__init__()
+        self.edits = edits
+        self.failed: list[tuple[_CallEdit, str]] = []
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        for edit in self.edits.get(original_node, ()):
+            result = edit.apply(updated_node)
+            if isinstance(result, Refusal):
+                self.failed.append((edit, result.reason))
+            else:
+                updated_node = result
+        return updated_node
+
+
+class _Lines:
+    """Offsets of line starts, to turn text offsets into 1-based lines and columns (newlines as Python counts them)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+def _common_prefix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:  # binary search on slice equality: C-speed comparisons, log n of them
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def replacement(old: str, new: str, lines: _Lines) -> Replacement:
+    """The one span of `old` that differs from `new`, and what replaces it."""
+    start = _common_prefix(old, new)
+    suffix = _common_prefix(old[start:][::-1], new[start:][::-1])
+    end_old, end_new = len(old) - suffix, len(new) - suffix
+    line, column = lines.position(start)
+    end_line, end_column = lines.position(end_old)
+    return Replacement(line, column, end_line, end_column, start, end_old, new[start:end_new])
+
+
+def _calls_by_position(module: cst.Module) -> dict[Position, cst.Call]:
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return {(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1): node
+            for node, where in positions.items() if isinstance(node, cst.Call)}
+
+
+def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy,
+               placeholder: str | None) -> _CallEdit | Refusal:
+    stars = [arg for arg in node.args if arg.star]
+    if stars:
+        star = stars[0]
+        return Refusal(f"the call passes `{star.star}{code(star.value)}`, which may set what the fix would add "
+                       "(and a keyword passed twice is an error)")
+    shape = call_shape(site.site.api, policy.wrappers)
+    if shape is None:
+        return Refusal(f"the SDK surface data has no single parameter layout for {site.site.api}")
+    style = Style.of(node)
+    if finding.code == "OBH101":
+        attribution = plan_attribution(site, shape, policy, node, placeholder)
+        if isinstance(attribution, Refusal):
+            return attribution
+        return _CallEdit(finding, node, attribution.description, lambda call: apply_attribution(call, attribution, style))
+    if finding.code in ("OBH301", "OBH302"):
+        limit = plan_limit(finding.code, site, shape, policy, node)
+        if isinstance(limit, Refusal):
+            return limit
+        return _CallEdit(finding, node, limit.description, lambda call: apply_limit(call, limit, style))
+    model = plan_model(site, shape, policy, node)
+    if isinstance(model, Refusal):
+        return model
+    return _CallEdit(finding, node, model.description, lambda call: apply_model(call, model, style), unsafe=True)
+
+
+def _rewrite(module: cst.Module, edits: Iterable[_CallEdit]) -> tuple[cst.Module, list[tuple[_CallEdit, str]]]:
+    by_node: dict[cst.Call, list[_CallEdit]] = {}
+    for edit in edits:
+        by_node.setdefault(edit.node, []).append(edit)
+    rewriter = _Rewriter(by_node)
+    return module.visit(rewriter), rewriter.failed
+
+
+@dataclass
+class _FilePlanner:
+    """Plans the fixes of one file's findings."""
+
+    root: Path
+    path: str
+    policy: Policy
+    unsafe: bool
+    placeholder: str | None
+    unfixed: list[Unfixed] = field(default_factory=list)
+
+    def leave_all(self, findings: Iterable[Finding], reason: str) -> None:
+        self.unfixed.extend(Unfixed(f, reason) for f in findings)
+
+    def plan(self, findings: Sequence[Finding], sites: Mapping[tuple[str, int, int, int, int], CallSite]) -> FileFix | None:
+        file = self.root / self.path
+        try:
+            original = file.read_bytes()
+        except OSError as exc:
+            self.leave_all(findings, f"the file can't be read: {exc.strerror or exc}")
+            return None
+        try:
+            module = cst.parse_module(original)
+        except (cst.ParserSyntaxError, UnicodeDecodeError, LookupError, ValueError, RecursionError) as exc:
+            self.leave_all(findings, f"the file no longer parses ({type(exc).__name__}); fix it and check again")
+            return None
+        if module.bytes != original:
+            self.leave_all(findings, "the file's bytes can't be reproduced exactly after parsing (its encoding)")
+            return None
+        calls = _calls_by_position(module)
+        edits: list[_CallEdit] = []
+        for finding in findings:
+            key = (finding.line, finding.column, finding.end_line, finding.end_column)
+            site = sites.get((finding.path, *key))
+            node = calls.get(key)
+            if site is None:
+                self.unfixed.append(Unfixed(finding, "no call site was recorded at this position"))
+            elif node is None or call_digest(module.code_for_node(node)) != site.site.source_hash:
+                self.unfixed.append(Unfixed(finding, "the file changed since it was checked; run fix again"))
+            else:
+                edit = _plan_edit(finding, site, node, self.policy, self.placeholder)
+                if isinstance(edit, Refusal):
+                    if self.unsafe or finding.code not in UNSAFE_CODES:  # unasked unsafe rules stay quiet
+                        self.unfixed.append(Unfixed(finding, edit.reason))
+                elif edit.unsafe and not self.unsafe:
+                    self.unfixed.append(Unfixed(finding, f"{edit.description} changes what the program does; "
+                                                         "run fix --unsafe-fixes to apply it", needs_unsafe=True))
+                else:
+                    edits.append(edit)
+        fixed, failed = _rewrite(module, edits)
+        while failed:  # an edit that no longer applies after another one on the same call: leave it out
+            for edit, reason in failed:
+                self.unfixed.append(Unfixed(edit.finding, reason))
+                edits.remove(edit)
+            fixed, failed = _rewrite(module, edits)
+        if not edits or fixed.code == module.code:
+            return None
+        lines = _Lines(module.code)
+        fixes = tuple(Fix(edit.finding, edit.description, (replacement(module.code, _rewrite(module, [edit])[0].code, lines),),
+                          unsafe=edit.unsafe) for edit in edits)
+        return FileFix(self.path, file, original, fixed.bytes, module.code, fixed.code, fixes)
+
+
+def plan_fixes(result: CheckResult, policy: Policy, *, unsafe: bool = False, placeholder: str | None = None) -> FixPlan:
+    """The edits that repair the result's fixable findings, and the fixable rules' findings left alone, with why."""
+    codes = SAFE_CODES + UNSAFE_CODES
+    by_file: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        if finding.code in codes:
+            by_file.setdefault(finding.path, []).append(finding)
+    sites = {(c.path, c.site.line, c.site.column, c.site.end_line, c.site.end_column): c for c in result.call_sites}
+    files: list[FileFix] = []
+    unfixed: list[Unfixed] = []
+    for path in sorted(by_file):
+        planner = _FilePlanner(result.root, path, policy, unsafe, placeholder)
+        planned = planner.plan(by_file[path], sites)
+        if planned is not None:
+            files.append(planned)
+        unfixed.extend(planner.unfixed)
+    return FixPlan(result.root, tuple(files), tuple(sorted(unfixed, key=lambda u: u.finding.sort_key)))
