@@ -62,6 +62,8 @@ class AttributionEdit:
     """What to write into which carriers, and the keys left out."""
 
     writes: tuple[CarrierWrite, ...]
+    #: The canonical keys written.
+    keys: tuple[str, ...]
     #: Canonical keys left out, each with why.
     left_out: tuple[tuple[str, str], ...]
     #: Keys filled with the placeholder.
@@ -160,6 +162,7 @@ def plan_attribution(site: CallSite, shape: CallShape, policy: Policy, call: cst
         return Refusal("; ".join(f"no value is known for {', '.join(keys)}: {why}" for why, keys in reasons.items())
                        + "; pass --placeholder TEXT to insert a placeholder")
     writes: list[CarrierWrite] = []
+    keys = tuple(values)
     # a declared wrapper takes each key as an argument of its own
     for carrier in shape.carriers:
         if carrier.kind == "scalar" and carrier.key is not None and carrier.key in values \
@@ -170,7 +173,7 @@ def plan_attribution(site: CallSite, shape: CallShape, policy: Policy, call: cst
         if isinstance(write, Refusal):
             return write
         writes.append(write)
-    return AttributionEdit(tuple(writes), tuple(left_out), tuple(placeholders))
+    return AttributionEdit(tuple(writes), keys, tuple(left_out), tuple(placeholders))
 
 
 def _mapping_write(site: CallSite, shape: CallShape, policy: Policy, call: cst.Call,

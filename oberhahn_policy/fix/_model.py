@@ -2,9 +2,10 @@
 
 Unsafe because a different model answers differently: the fix changes what the program does, not
 just how it is attributed or bounded. It applies only when the use case approves exactly one model
-given as an id (no glob), the call writes its model as a plain string literal spelled as a bare id
-(not `provider/model`, a Bedrock id or a LangChain `provider:model`), and the model is not an Azure
-deployment name.
+given as an id (no glob) of the same evident vendor as the call's model (`gpt-...` for `gpt-...`,
+`claude-...` for `claude-...`: a client can't serve another vendor's model), the call writes its
+model as a plain string literal spelled as a bare id (not `provider/model`, a Bedrock id or a
+LangChain `provider:model`), and the model is not an Azure deployment name.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import libcst as cst
 from ..callsite import CallSite
 from ..modelids import spellings
 from ..policy.model import Policy
+from ..providers import from_model_name, load_providers
 from ._edits import Refusal, Style, code, edit_path, lookup, string_value
 from ._shapes import CallShape
 from ._values import use_case_of
@@ -33,7 +35,7 @@ class ModelEdit:
 
     @property
     def description(self) -> str:
-        return f"replace {self.path} {self.old!r} with {self.new!r}, the one model the use case approves"
+        return f"replace {self.path} {self.old!r} with {self.new!r} (the one model the use case approves)"
 
 
 def plan_model(site: CallSite, shape: CallShape, policy: Policy, call: cst.Call) -> ModelEdit | Refusal:
@@ -58,6 +60,11 @@ def plan_model(site: CallSite, shape: CallShape, policy: Policy, call: cst.Call)
             return Refusal(f"the model is `{code(found)}`, not a string literal at the call; change it where it is defined")
         if spellings(text) != (text,):
             return Refusal(f"the model {text!r} is spelt with a provider or region prefix; choose the replacement by hand")
+        vendors = load_providers()
+        old, new = from_model_name(text, vendors), from_model_name(approved[0], vendors)
+        if old is None or new is None or old.provider != new.provider:
+            return Refusal(f"{approved[0]!r} is not evidently a model of the same vendor as {text!r}, "
+                           "so the call's client may not serve it; choose the replacement by hand")
         return ModelEdit(path, text, approved[0])
     return Refusal("the call passes no model (the SDK's default applies); pass one by hand")
 

@@ -22,11 +22,11 @@ from ..callsite import CallSite
 from ..findings import CheckResult, Finding
 from ..fingerprint import call_digest
 from ..policy.model import Policy
-from ._attribution import apply_attribution, plan_attribution
+from ._attribution import AttributionEdit, apply_attribution, plan_attribution
 from ._edits import Refusal, Style, code
-from ._limit import apply_limit, plan_limit
+from ._limit import LimitEdit, apply_limit, plan_limit
 from ._model import apply_model, plan_model
-from ._shapes import call_shape
+from ._shapes import CallShape, call_shape
 from ._types import SAFE_CODES, UNSAFE_CODES, FileFix, Fix, FixPlan, Replacement, Unfixed
 
 Position = tuple[int, int, int, int]
@@ -114,7 +114,17 @@ def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy,
         attribution = plan_attribution(site, shape, policy, node, placeholder)
         if isinstance(attribution, Refusal):
             return attribution
-        return _CallEdit(finding, node, attribution.description, lambda call: apply_attribution(call, attribution, style))
+        lowered = _newly_over_cap(attribution, site, shape, policy, node)
+        if lowered is None:
+            return _CallEdit(finding, node, attribution.description, lambda call: apply_attribution(call, attribution, style))
+
+        def attribute_and_lower(call: cst.Call) -> cst.Call | Refusal:
+            attributed = apply_attribution(call, attribution, style)
+            return attributed if isinstance(attributed, Refusal) else apply_limit(attributed, lowered, style)
+
+        return _CallEdit(finding, node, f"{attribution.description}; and, as the call now declares use case "
+                                        f"{lowered.use_case!r}, lower {lowered.path} from {lowered.old} to its cap of {lowered.cap}",
+                         attribute_and_lower)
     if finding.code in ("OBH301", "OBH302"):
         limit = plan_limit(finding.code, site, shape, policy, node)
         if isinstance(limit, Refusal):
@@ -124,6 +134,17 @@ def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy,
     if isinstance(model, Refusal):
         return model
     return _CallEdit(finding, node, model.description, lambda call: apply_model(call, model, style), unsafe=True)
+
+
+def _newly_over_cap(attribution: AttributionEdit, site: CallSite, shape: CallShape, policy: Policy,
+                    node: cst.Call) -> LimitEdit | None:
+    """The lowering OBH302 would ask for once the call declares the use case the fix gives it (so one run suffices)."""
+    if site.use_case is not None or site.max_output_tokens is None:
+        return None
+    if "use_case" not in attribution.keys or "use_case" in attribution.placeholders:
+        return None
+    edit = plan_limit("OBH302", site, shape, policy, node)
+    return edit if isinstance(edit, LimitEdit) and edit.old is not None else None
 
 
 def _rewrite(module: cst.Module, edits: Iterable[_CallEdit]) -> tuple[cst.Module, list[tuple[_CallEdit, str]]]:
@@ -179,8 +200,8 @@ class _FilePlanner:
                     if self.unsafe or finding.code not in UNSAFE_CODES:  # unasked unsafe rules stay quiet
                         self.unfixed.append(Unfixed(finding, edit.reason))
                 elif edit.unsafe and not self.unsafe:
-                    self.unfixed.append(Unfixed(finding, f"{edit.description} changes what the program does; "
-                                                         "run fix --unsafe-fixes to apply it", needs_unsafe=True))
+                    self.unfixed.append(Unfixed(finding, f"{edit.description}; it changes what the program does, "
+                                                         "so it needs --unsafe-fixes", needs_unsafe=True))
                 else:
                     edits.append(edit)
         fixed, failed = _rewrite(module, edits)
