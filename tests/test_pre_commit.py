@@ -104,6 +104,8 @@ def test_hook_definitions_are_what_pre_commit_expects() -> None:
     assert by_id["oberhahn-policy"]["entry"] == "oberhahn-policy check --force-exclude"
     assert by_id["oberhahn-policy"]["types"] == ["python"]
     assert by_id["oberhahn-policy-validate"]["entry"] == "oberhahn-policy validate"
+    assert by_id["oberhahn-policy-fix"]["entry"] == "oberhahn-policy fix --force-exclude"
+    assert by_id["oberhahn-policy-fix"]["types"] == ["python"]
     assert all(h["language"] == "python" for h in hooks)
 
 

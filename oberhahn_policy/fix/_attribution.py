@@ -1,8 +1,8 @@
 """OBH101: add the missing attribution keys to a carrier of the call that reaches the bill and that the policy counts.
 
 The carrier is, in order: one the call already uses for attribution (a dict literal, merged into);
-else a provider body field known to take arbitrary string pairs (OpenAI `metadata`, Bedrock Converse
-`requestMetadata`, Vertex `labels`); else gateway headers with the policy's header prefix
+else a provider body field known to take arbitrary string pairs on that API (OpenAI `metadata` on
+chat and responses, Bedrock Converse `requestMetadata`, Vertex `labels`); else gateway headers with the policy's header prefix
 (`extra_headers`, `http_headers`, `config.http_options.headers`...); else headers the call's own
 constructor takes (`default_headers` of a framework model); else framework metadata. Only carriers
 of layers in `attribution.carriers` are used, and only where the transport accepts the entries
@@ -24,18 +24,43 @@ from ._edits import Refusal, Style, code, edit_path, is_none, lookup, merge_entr
 from ._shapes import CallShape
 from ._values import known_value, use_case_of
 
-#: Body fields that take arbitrary string pairs, by value path: the providers (and API prefix) for which a fix writes
-#: there. Elsewhere a fix uses headers: Anthropic's `metadata` takes only `user_id` (anthropic 2.14
-#: `types/metadata_param.py`), LangChain moves `model_kwargs.metadata` into its tracing metadata (langchain-core 1.8.4
-#: `utils._build_model_kwargs`), google-genai up to 1.x raises on `config.labels` for the Gemini API (1.20.0
-#: `_GenerateContentConfig_to_mldev`), and other providers' body fields are not known to accept them.
-_BODY_FIELDS: dict[str, tuple[frozenset[str], str]] = {
-    "metadata": (frozenset({"openai", "azure-openai"}), ""),
-    "extra_body.metadata": (frozenset({"openai", "azure-openai"}), ""),
-    "additional_kwargs.metadata": (frozenset({"openai", "azure-openai"}), ""),
-    "requestMetadata": (frozenset({"aws-bedrock"}), ""),
-    "labels": (frozenset({"google"}), "vertexai."),
-}
+@dataclass(frozen=True, slots=True)
+class _BodyField:
+    """A provider body field that takes arbitrary string pairs, and the calls that accept it."""
+
+    path: str
+    providers: frozenset[str]
+    operations: frozenset[str] = frozenset({"chat"})
+    #: Canonical API names (exact) or prefixes ending in `.`; empty: any API of those providers and operations.
+    apis: tuple[str, ...] = ()
+
+    def accepts(self, site: CallSite) -> bool:
+        api = site.site.api
+        return (site.provider in self.providers and site.site.operation in self.operations
+                and (not self.apis or any(api == a or (a.endswith(".") and api.startswith(a)) for a in self.apis)))
+
+
+_OPENAI = frozenset({"openai", "azure-openai"})
+
+#: Where a fix writes attribution into a request body; elsewhere it uses headers. Only these are known to take
+#: arbitrary string pairs: OpenAI `metadata` on chat completions, responses and assistants runs (openai 3.57; its
+#: embeddings, images, audio and legacy completions take no `metadata` and raise on it), passed directly, through
+#: `extra_body` (LangChain's ChatOpenAI) or LlamaIndex's `additional_kwargs`; Bedrock `requestMetadata` on Converse only
+#: (InvokeModel rejects it); Vertex `labels`. Not used: Anthropic's `metadata` (only `user_id`, anthropic 2.14
+#: `types/metadata_param.py`), LangChain's `model_kwargs.metadata` (moved into tracing metadata, langchain-core 1.8.4
+#: `utils._build_model_kwargs`), google-genai's `config.labels` (raises for the Gemini API up to google-genai 1.x,
+#: 1.20.0 `_GenerateContentConfig_to_mldev`), and other providers' fields, not known to accept them.
+_BODY_FIELDS: tuple[_BodyField, ...] = (
+    _BodyField("metadata", _OPENAI),
+    _BodyField("extra_body.metadata", _OPENAI),
+    _BodyField("additional_kwargs.metadata", _OPENAI),
+    _BodyField("requestMetadata", frozenset({"aws-bedrock"}),
+               apis=("bedrock-runtime.converse", "bedrock-runtime.converse_stream")),
+    _BodyField("labels", frozenset({"google"}), apis=("vertexai.",)),
+)
+
+#: Framework metadata (LangChain `metadata`, LiteLLM `metadata`) exists on model bindings, not on embedding classes.
+_FRAMEWORK_OPERATIONS = frozenset({"chat", "completion"})
 
 #: Lower is preferred: what reaches the provider's bill, then a gateway, then the client, then tracing only.
 _LAYER_RANK = {"body": 0, "header": 1, "client": 2, "framework": 3}
@@ -84,19 +109,20 @@ def header_name(key: str, prefix: str) -> str:
     return prefix + "-".join(part.capitalize() for part in key.split("_") if part)
 
 
-def _body_field_accepts(carrier: Carrier, site: CallSite) -> bool:
-    rule = _BODY_FIELDS.get(carrier.path)
-    if rule is None:
+def _writable(carrier: Carrier, site: CallSite) -> bool:
+    """Whether a fix may write arbitrary attribution pairs into this carrier of this call."""
+    if carrier.kind == "headers":
+        return True
+    if carrier.kind != "mapping":
         return False
-    providers, api_prefix = rule
-    return site.provider in providers and site.site.api.startswith(api_prefix)
+    if carrier.layer == "body":
+        return any(field.path == carrier.path and field.accepts(site) for field in _BODY_FIELDS)
+    return carrier.layer == "framework" and site.site.operation in _FRAMEWORK_OPERATIONS
 
 
 def _candidates(site: CallSite, shape: CallShape, policy: Policy) -> list[Carrier]:
     counted = set(policy.attribution.carriers)
-    usable = [c for c in shape.carriers
-              if c.layer in counted and c.kind in ("mapping", "headers") and c.layer in _LAYER_RANK
-              and (c.layer != "body" or c.kind == "headers" or _body_field_accepts(c, site))]
+    usable = [c for c in shape.carriers if c.layer in counted and c.layer in _LAYER_RANK and _writable(c, site)]
     return sorted(usable, key=lambda c: _LAYER_RANK[c.layer])
 
 
@@ -180,9 +206,13 @@ def _mapping_write(site: CallSite, shape: CallShape, policy: Policy, call: cst.C
                    values: dict[str, str]) -> CarrierWrite | Refusal:
     candidates = _candidates(site, shape, policy)
     if not candidates:
+        if not any(c.kind in ("mapping", "headers") for c in shape.carriers):
+            return Refusal(f"the SDK surface data names no place in a {site.site.api} call for attribution; "
+                           "carry the keys on its client or in a scope the policy names")
         counted = ", ".join(policy.attribution.carriers)
-        return Refusal(f"{site.site.api} has no carrier in a layer the policy counts (attribution.carriers: {counted}) "
-                       "that takes these keys; attribute the client or map the file to a use case")
+        return Refusal(f"no place for attribution in a {site.site.api} call is both known to accept these keys and in "
+                       f"a layer the policy counts (attribution.carriers: {counted}); carry them on the client or in a "
+                       "scope the policy names")
     carrier = _choose(site, candidates, call)
     if carrier.kind == "headers":
         prefix = _prefix(site, carrier, policy)

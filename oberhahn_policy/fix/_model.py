@@ -2,8 +2,8 @@
 
 Unsafe because a different model answers differently: the fix changes what the program does, not
 just how it is attributed or bounded. It applies only when the use case approves exactly one model
-given as an id (no glob) of the same evident vendor as the call's model (`gpt-...` for `gpt-...`,
-`claude-...` for `claude-...`: a client can't serve another vendor's model), the call writes its
+given as an id (no glob) that the price catalog knows as sold by the call's provider for the same
+kind of work as the model it replaces (chat for chat, audio for audio), the call writes its
 model as a plain string literal spelled as a bare id (not `provider/model`, a Bedrock id or a
 LangChain `provider:model`), and the model is not an Azure deployment name.
 """
@@ -17,7 +17,7 @@ import libcst as cst
 from ..callsite import CallSite
 from ..modelids import spellings
 from ..policy.model import Policy
-from ..providers import from_model_name, load_providers
+from ..catalog import load_catalog
 from ._edits import Refusal, Style, code, edit_path, lookup, string_value
 from ._shapes import CallShape
 from ._values import use_case_of
@@ -32,6 +32,7 @@ class ModelEdit:
     path: str
     old: str
     new: str
+    use_case: str
 
     @property
     def description(self) -> str:
@@ -60,12 +61,12 @@ def plan_model(site: CallSite, shape: CallShape, policy: Policy, call: cst.Call)
             return Refusal(f"the model is `{code(found)}`, not a string literal at the call; change it where it is defined")
         if spellings(text) != (text,):
             return Refusal(f"the model {text!r} is spelt with a provider or region prefix; choose the replacement by hand")
-        vendors = load_providers()
-        old, new = from_model_name(text, vendors), from_model_name(approved[0], vendors)
-        if old is None or new is None or old.provider != new.provider:
-            return Refusal(f"{approved[0]!r} is not evidently a model of the same vendor as {text!r}, "
-                           "so the call's client may not serve it; choose the replacement by hand")
-        return ModelEdit(path, text, approved[0])
+        catalog = load_catalog()
+        old, new = catalog.lookup(text, site.provider), catalog.lookup(approved[0], site.provider)
+        if old is None or new is None or (old.provider, old.mode) != (new.provider, new.mode):
+            return Refusal(f"the price catalog does not show {approved[0]!r} as a {site.provider} model for the same "
+                           f"kind of work as {text!r}, so the call may not be able to use it; choose the replacement by hand")
+        return ModelEdit(path, text, approved[0], use_case.name)
     return Refusal("the call passes no model (the SDK's default applies); pass one by hand")
 
 

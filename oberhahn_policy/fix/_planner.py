@@ -21,12 +21,14 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from ..callsite import CallSite
 from ..findings import CheckResult, Finding
 from ..fingerprint import call_digest
+from ..modelids import matches
 from ..policy.model import Policy
 from ._attribution import AttributionEdit, apply_attribution, plan_attribution
 from ._edits import Refusal, Style, code
 from ._limit import LimitEdit, apply_limit, plan_limit
-from ._model import apply_model, plan_model
+from ._model import ModelEdit, apply_model, plan_model
 from ._shapes import CallShape, call_shape
+from ._values import use_case_of
 from ._types import SAFE_CODES, UNSAFE_CODES, FileFix, Fix, FixPlan, Replacement, Unfixed
 
 Position = tuple[int, int, int, int]
@@ -99,8 +101,8 @@ def _calls_by_position(module: cst.Module) -> dict[Position, cst.Call]:
             for node, where in positions.items() if isinstance(node, cst.Call)}
 
 
-def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy,
-               placeholder: str | None) -> _CallEdit | Refusal:
+def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy, placeholder: str | None,
+               unsafe: bool) -> _CallEdit | Refusal:
     stars = [arg for arg in node.args if arg.star]
     if stars:
         star = stars[0]
@@ -114,17 +116,12 @@ def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy,
         attribution = plan_attribution(site, shape, policy, node, placeholder)
         if isinstance(attribution, Refusal):
             return attribution
-        lowered = _newly_over_cap(attribution, site, shape, policy, node)
-        if lowered is None:
-            return _CallEdit(finding, node, attribution.description, lambda call: apply_attribution(call, attribution, style))
-
-        def attribute_and_lower(call: cst.Call) -> cst.Call | Refusal:
-            attributed = apply_attribution(call, attribution, style)
-            return attributed if isinstance(attributed, Refusal) else apply_limit(attributed, lowered, style)
-
-        return _CallEdit(finding, node, f"{attribution.description}; and, as the call now declares use case "
-                                        f"{lowered.use_case!r}, lower {lowered.path} from {lowered.old} to its cap of {lowered.cap}",
-                         attribute_and_lower)
+        steps: list[Callable[[cst.Call], cst.Call | Refusal]] = [lambda call: apply_attribution(call, attribution, style)]
+        description = attribution.description
+        for follow_up in _follow_ups(attribution, site, shape, policy, node, unsafe):
+            steps.append(_applier(follow_up, style))
+            description += f"; and, as the call now declares use case {follow_up.use_case!r}, {_consequence(follow_up)}"
+        return _CallEdit(finding, node, description, _chain(steps))
     if finding.code in ("OBH301", "OBH302"):
         limit = plan_limit(finding.code, site, shape, policy, node)
         if isinstance(limit, Refusal):
@@ -136,15 +133,50 @@ def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy,
     return _CallEdit(finding, node, model.description, lambda call: apply_model(call, model, style), unsafe=True)
 
 
-def _newly_over_cap(attribution: AttributionEdit, site: CallSite, shape: CallShape, policy: Policy,
-                    node: cst.Call) -> LimitEdit | None:
-    """The lowering OBH302 would ask for once the call declares the use case the fix gives it (so one run suffices)."""
-    if site.use_case is not None or site.max_output_tokens is None:
-        return None
-    if "use_case" not in attribution.keys or "use_case" in attribution.placeholders:
-        return None
-    edit = plan_limit("OBH302", site, shape, policy, node)
-    return edit if isinstance(edit, LimitEdit) and edit.old is not None else None
+def _follow_ups(attribution: AttributionEdit, site: CallSite, shape: CallShape, policy: Policy, node: cst.Call,
+                unsafe: bool) -> list[LimitEdit | ModelEdit]:
+    """What the rules will ask once the call declares the use case the fix gives it, so that one run suffices:
+    OBH302's lowering of a literal limit over its cap, and (with `unsafe`) OBH201's model swap."""
+    if site.use_case is not None or "use_case" not in attribution.keys or "use_case" in attribution.placeholders:
+        return []
+    use_case = use_case_of(site, policy)
+    declared = policy.use_cases.get(use_case.name) if use_case is not None else None
+    if declared is None:
+        return []
+    found: list[LimitEdit | ModelEdit] = []
+    if site.max_output_tokens is not None:
+        limit = plan_limit("OBH302", site, shape, policy, node)
+        if isinstance(limit, LimitEdit) and limit.old is not None:
+            found.append(limit)
+    if unsafe and site.model is not None and declared.models.approved and matches(site.model, declared.models.approved) is None:
+        model = plan_model(site, shape, policy, node)
+        if isinstance(model, ModelEdit):
+            found.append(model)
+    return found
+
+
+def _consequence(edit: LimitEdit | ModelEdit) -> str:
+    if isinstance(edit, LimitEdit):
+        return f"lower {edit.path} from {edit.old} to its cap of {edit.cap}"
+    return f"replace {edit.path} {edit.old!r} with {edit.new!r}, the one model it approves"
+
+
+def _applier(edit: LimitEdit | ModelEdit, style: Style) -> Callable[[cst.Call], cst.Call | Refusal]:
+    if isinstance(edit, LimitEdit):
+        return lambda call: apply_limit(call, edit, style)
+    return lambda call: apply_model(call, edit, style)
+
+
+def _chain(steps: Sequence[Callable[[cst.Call], cst.Call | Refusal]]) -> Callable[[cst.Call], cst.Call | Refusal]:
+    def apply(call: cst.Call) -> cst.Call | Refusal:
+        for step in steps:
+            result = step(call)
+            if isinstance(result, Refusal):
+                return result
+            call = result
+        return call
+
+    return apply
 
 
 def _rewrite(module: cst.Module, edits: Iterable[_CallEdit]) -> tuple[cst.Module, list[tuple[_CallEdit, str]]]:
@@ -195,7 +227,7 @@ class _FilePlanner:
             elif node is None or call_digest(module.code_for_node(node)) != site.site.source_hash:
                 self.unfixed.append(Unfixed(finding, "the file changed since it was checked; run fix again"))
             else:
-                edit = _plan_edit(finding, site, node, self.policy, self.placeholder)
+                edit = _plan_edit(finding, site, node, self.policy, self.placeholder, self.unsafe)
                 if isinstance(edit, Refusal):
                     if self.unsafe or finding.code not in UNSAFE_CODES:  # unasked unsafe rules stay quiet
                         self.unfixed.append(Unfixed(finding, edit.reason))

@@ -28,9 +28,8 @@ def invoke(text: str) -> str:
         modelId=MODEL,
         body=json.dumps({
             "anthropic_version": "bedrock-2023-05-31",
-            "max_tokens": 512,
+            "max_tokens": 2000,
             "messages": [{"role": "user", "content": text}],
         }),
-        requestMetadata={"team": "platform", "use_case": "assistant"},
     )
     return json.loads(response["body"].read())["content"][0]["text"]
