@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..callsite import CallSite
 from ..findings import CheckResult, Finding
@@ -69,6 +69,9 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
 
+    def offset(self, line: int, column: int) -> int:
+        return self.starts[line - 1] + column - 1
+
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
@@ -85,20 +88,42 @@ def _common_prefix(a: str, b: str) -> int:
     return low
 
 
-def replacement(old: str, new: str, lines: _Lines) -> Replacement:
-    """The one span of `old` that differs from `new`, and what replaces it."""
+def replacement(old: str, new: str, lines: _Lines, base: int = 0) -> Replacement:
+    """The one span of `old` (found at offset `base` of the file) that differs from `new`, and what replaces it."""
     start = _common_prefix(old, new)
     suffix = _common_prefix(old[start:][::-1], new[start:][::-1])
     end_old, end_new = len(old) - suffix, len(new) - suffix
-    line, column = lines.position(start)
-    end_line, end_column = lines.position(end_old)
-    return Replacement(line, column, end_line, end_column, start, end_old, new[start:end_new])
+    line, column = lines.position(base + start)
+    end_line, end_column = lines.position(base + end_old)
+    return Replacement(line, column, end_line, end_column, base + start, base + end_old, new[start:end_new])
 
 
-def _calls_by_position(module: cst.Module) -> dict[Position, cst.Call]:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+def _calls_by_position(positions: Mapping[cst.CSTNode, CodeRange]) -> dict[Position, cst.Call]:
     return {(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1): node
             for node, where in positions.items() if isinstance(node, cst.Call)}
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A top-level statement, where its code starts in the file, and its code (what a lone fix is diffed in)."""
+
+    node: cst.BaseStatement
+    start: int
+    code: str
+    last_line: int
+
+
+def _statements(module: cst.Module, text: str, positions: Mapping[cst.CSTNode, CodeRange]) -> list[_Statement] | None:
+    """The module's top-level statements with their offsets; None when their code doesn't add up to the file's."""
+    offset = sum(len(module.code_for_node(line)) for line in module.header)
+    found: list[_Statement] = []
+    for statement in module.body:
+        code = module.code_for_node(statement)
+        if text[offset:offset + len(code)] != code:
+            return None
+        found.append(_Statement(statement, offset, code, positions[statement].end.line))
+        offset += len(code)
+    return found
 
 
 def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy, placeholder: str | None,
@@ -179,6 +204,20 @@ def _chain(steps: Sequence[Callable[[cst.Call], cst.Call | Refusal]]) -> Callabl
     return apply
 
 
+def _alone(module: cst.Module, text: str, lines: _Lines, statements: list[_Statement] | None, line: int,
+           edit: _CallEdit) -> Replacement:
+    """One edit alone as a replacement in the file: diffed within its top-level statement (a whole-module code
+    generation per fix would cost more than the rest of planning)."""
+    if statements is not None:
+        index = bisect.bisect_left([s.last_line for s in statements], line)
+        if index < len(statements):
+            statement = statements[index]
+            edited = statement.node.visit(_Rewriter({edit.node: [edit]}))
+            if isinstance(edited, cst.CSTNode):
+                return replacement(statement.code, module.code_for_node(edited), lines, base=statement.start)
+    return replacement(text, _rewrite(module, [edit])[0].code, lines)
+
+
 def _rewrite(module: cst.Module, edits: Iterable[_CallEdit]) -> tuple[cst.Module, list[tuple[_CallEdit, str]]]:
     by_node: dict[cst.Call, list[_CallEdit]] = {}
     for edit in edits:
@@ -213,42 +252,52 @@ class _FilePlanner:
         except (cst.ParserSyntaxError, UnicodeDecodeError, LookupError, ValueError, RecursionError) as exc:
             self.leave_all(findings, f"the file no longer parses ({type(exc).__name__}); fix it and check again")
             return None
-        if module.bytes != original:
+        text = module.code
+        if text.encode(module.encoding) != original:
             self.leave_all(findings, "the file's bytes can't be reproduced exactly after parsing (its encoding)")
             return None
-        calls = _calls_by_position(module)
+        lines = _Lines(text)
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        calls = _calls_by_position(positions)
+        statements = _statements(module, text, positions)
         edits: list[_CallEdit] = []
+        alone: dict[int, Replacement] = {}
         for finding in findings:
             key = (finding.line, finding.column, finding.end_line, finding.end_column)
             site = sites.get((finding.path, *key))
             node = calls.get(key)
             if site is None:
                 self.unfixed.append(Unfixed(finding, "no call site was recorded at this position"))
-            elif node is None or call_digest(module.code_for_node(node)) != site.site.source_hash:
+                continue
+            if node is None or call_digest(module.code_for_node(node)) != site.site.source_hash:
                 self.unfixed.append(Unfixed(finding, "the file changed since it was checked; run fix again"))
-            else:
-                edit = _plan_edit(finding, site, node, self.policy, self.placeholder, self.unsafe)
-                if isinstance(edit, Refusal):
-                    if self.unsafe or finding.code not in UNSAFE_CODES:  # unasked unsafe rules stay quiet
-                        self.unfixed.append(Unfixed(finding, edit.reason))
-                elif edit.unsafe and not self.unsafe:
-                    self.unfixed.append(Unfixed(finding, f"{edit.description}; it changes what the program does, "
-                                                         "so it needs --unsafe-fixes", needs_unsafe=True))
-                else:
-                    edits.append(edit)
+                continue
+            edit = _plan_edit(finding, site, node, self.policy, self.placeholder, self.unsafe)
+            if isinstance(edit, Refusal):
+                if self.unsafe or finding.code not in UNSAFE_CODES:  # unasked unsafe rules stay quiet
+                    self.unfixed.append(Unfixed(finding, edit.reason))
+                continue
+            if edit.unsafe and not self.unsafe:
+                self.unfixed.append(Unfixed(finding, f"{edit.description}; it changes what the program does, "
+                                                     "so it needs --unsafe-fixes", needs_unsafe=True))
+                continue
+            edited = edit.apply(node)
+            if isinstance(edited, Refusal):
+                self.unfixed.append(Unfixed(finding, edited.reason))
+                continue
+            alone[id(edit)] = _alone(module, text, lines, statements, positions[node].start.line, edit)
+            edits.append(edit)
         fixed, failed = _rewrite(module, edits)
         while failed:  # an edit that no longer applies after another one on the same call: leave it out
             for edit, reason in failed:
                 self.unfixed.append(Unfixed(edit.finding, reason))
                 edits.remove(edit)
             fixed, failed = _rewrite(module, edits)
-        if not edits or fixed.code == module.code:
+        fixed_text = fixed.code
+        if not edits or fixed_text == text:
             return None
-        lines = _Lines(module.code)
-        fixes = tuple(Fix(edit.finding, edit.description, (replacement(module.code, _rewrite(module, [edit])[0].code, lines),),
-                          unsafe=edit.unsafe) for edit in edits)
-        return FileFix(self.path, file, original, fixed.bytes, module.code, fixed.code, fixes)
-
+        fixes = tuple(Fix(edit.finding, edit.description, (alone[id(edit)],), unsafe=edit.unsafe) for edit in edits)
+        return FileFix(self.path, file, original, fixed_text.encode(module.encoding), text, fixed_text, fixes)
 
 def plan_fixes(result: CheckResult, policy: Policy, *, unsafe: bool = False, placeholder: str | None = None) -> FixPlan:
     """The edits that repair the result's fixable findings, and the fixable rules' findings left alone, with why."""
