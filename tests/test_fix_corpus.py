@@ -170,9 +170,8 @@ def test_fix_preserves_bytes_and_is_idempotent(tmp_path: Path, tree: str) -> Non
 
 @pytest.mark.realcode
 def test_fix_on_real_code(tmp_path: Path) -> None:
-    from test_realcode_accuracy import corpus_or_skip
-
     from realcode.fetch import load_projects
+    from test_realcode_accuracy import corpus_or_skip
 
     corpus = corpus_or_skip()
     total = 0

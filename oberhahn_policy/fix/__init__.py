@@ -8,7 +8,16 @@ a carrier built elsewhere, a limit held in a name) the finding is left alone wit
 
 from ._diff import unified_diff
 from ._planner import plan_fixes
-from ._types import SAFE_CODES, UNSAFE_CODES, FileFix, Fix, FixPlan, Replacement, Unfixed, WriteOutcome
+from ._types import (
+    SAFE_CODES,
+    UNSAFE_CODES,
+    FileFix,
+    Fix,
+    FixPlan,
+    Replacement,
+    Unfixed,
+    WriteOutcome,
+)
 from ._write import FileChanged, ReadOnlyFile, apply_plan, write_file
 
 __all__ = [

@@ -20,9 +20,19 @@ from ..attribution_limits import transport_problems
 from ..callsite import AttributionEntry, CallSite, StaticValue
 from ..policy.model import Policy
 from ..surface import Carrier
-from ._edits import Refusal, Style, code, edit_path, is_none, lookup, merge_entries, new_dict
+from ._edits import (
+    Refusal,
+    Style,
+    code,
+    edit_path,
+    is_none,
+    lookup,
+    merge_entries,
+    new_dict,
+)
 from ._shapes import CallShape
 from ._values import known_value, use_case_of
+
 
 @dataclass(frozen=True, slots=True)
 class _BodyField:

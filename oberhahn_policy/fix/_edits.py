@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import keyword
 from dataclasses import dataclass
-from typing import Callable, Sequence, Union
+from typing import Callable, Sequence
 
 import libcst as cst
 
-Whitespace = Union[cst.BaseParenthesizableWhitespace, cst.MaybeSentinel]
-Container = Union[cst.Call, cst.Dict]
+Whitespace = cst.BaseParenthesizableWhitespace | cst.MaybeSentinel
+Container = cst.Call | cst.Dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +200,7 @@ def merge_entries(mapping: cst.Dict, entries: Sequence[tuple[str, cst.BaseExpres
 # --- value paths -------------------------------------------------------------------------------------
 
 #: Computes the new value at the end of a path from the present one (None when absent).
-Leaf = Callable[[Union[cst.BaseExpression, None]], Union[cst.BaseExpression, Refusal]]
+Leaf = Callable[[cst.BaseExpression | None], "cst.BaseExpression | Refusal"]
 
 
 def _keyword_index(call: cst.Call, name: str) -> int | None:

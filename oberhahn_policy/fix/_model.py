@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ..callsite import CallSite
+from ..catalog import load_catalog
 from ..modelids import spellings
 from ..policy.model import Policy
-from ..catalog import load_catalog
 from ._edits import Refusal, Style, code, edit_path, lookup, string_value
 from ._shapes import CallShape
 from ._values import use_case_of

@@ -28,8 +28,16 @@ from ._edits import Refusal, Style, code
 from ._limit import LimitEdit, apply_limit, plan_limit
 from ._model import ModelEdit, apply_model, plan_model
 from ._shapes import CallShape, call_shape
+from ._types import (
+    SAFE_CODES,
+    UNSAFE_CODES,
+    FileFix,
+    Fix,
+    FixPlan,
+    Replacement,
+    Unfixed,
+)
 from ._values import use_case_of
-from ._types import SAFE_CODES, UNSAFE_CODES, FileFix, Fix, FixPlan, Replacement, Unfixed
 
 Position = tuple[int, int, int, int]
 
@@ -41,7 +49,7 @@ class _CallEdit:
     finding: Finding
     node: cst.Call
     description: str
-    apply: Callable[[cst.Call], "cst.Call | Refusal"]
+    apply: Callable[[cst.Call], cst.Call | Refusal]
     unsafe: bool = False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..findings import Finding
 from ..fix import FixPlan, WriteOutcome, unified_diff
 from ..wording import plural
 from ._context import ReportContext
@@ -21,22 +22,21 @@ def fix_notes(plan: FixPlan, context: ReportContext, outcomes: Sequence[WriteOut
     rows: list[tuple[tuple[str, int, int, str, str], str]] = []
     for planned in plan.files:
         written = status.get(planned.path)
-        verb = "fixed" if written is not None and written.status == "written" else "fixable" if not applied else "not fixed"
-        for fix in planned.fixes:
-            finding = fix.finding
-            rows.append((finding.sort_key, f"{context.display(finding.path)}:{finding.line}:{finding.column}: "
-                                           f"{finding.code} {verb}: {fix.description}"))
+        verb = "fixable" if not applied else "fixed" if written is not None and written.status == "written" else "not applied"
+        rows.extend((fix.finding.sort_key, _line(context, fix.finding, verb, fix.description)) for fix in planned.fixes)
     for unfixed in plan.unfixed:
-        finding = unfixed.finding
         verb = "fixable with --unsafe-fixes" if unfixed.needs_unsafe else "not fixed"
-        rows.append((finding.sort_key, f"{context.display(finding.path)}:{finding.line}:{finding.column}: "
-                                       f"{finding.code} {verb}: {unfixed.reason}"))
+        rows.append((unfixed.finding.sort_key, _line(context, unfixed.finding, verb, unfixed.reason)))
     lines = [text for _, text in sorted(rows)]
     for outcome in outcomes or ():
         if outcome.status != "written":
             lines.append(f"{context.display(outcome.path)}: {outcome.message}")
     lines.append(_summary(plan, outcomes))
     return "\n".join(lines) + "\n"
+
+
+def _line(context: ReportContext, finding: Finding, verb: str, text: str) -> str:
+    return f"{context.display(finding.path)}:{finding.line}:{finding.column}: {finding.code} {verb}: {text}"
 
 
 def _summary(plan: FixPlan, outcomes: Sequence[WriteOutcome] | None) -> str:
