@@ -276,3 +276,35 @@ def test_acceptance_on_the_example_application(tmp_path: Path) -> None:
 
 def _changed_lines(diff: str) -> list[str]:
     return [line for line in diff.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+
+
+WRAPPED_POLICY = POLICY + """\
+wrappers:
+  - function: desk.llm.complete
+    provider: openai
+    model: model
+    max_output_tokens: max_tokens
+    attribution: {team: team, use_case: use_case}
+"""
+
+
+def test_a_declared_wrapper_gets_its_own_arguments(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "wrapped", {
+        "desk/llm.py": """\
+            def complete(prompt: str, model: str = "gpt-6-luna", max_tokens: int | None = None,
+                         team: str | None = None, use_case: str | None = None) -> str:
+                raise NotImplementedError
+        """,
+        "desk/triage.py": """\
+            from desk.llm import complete
+
+
+            def triage(ticket: str) -> str:
+                return complete(ticket, model="gpt-6-luna")
+        """,
+    }, WRAPPED_POLICY)
+    result = run_cli("fix", "--no-cache", cwd=root)
+    assert result.exit_code == 0, result.stdout
+    assert ("    return complete(ticket, model=\"gpt-6-luna\", team=\"support\", use_case=\"ticket-triage\", "
+            "max_tokens=300)\n") in (root / "desk" / "triage.py").read_text(encoding="utf-8")
+    assert run_cli("check", "--no-cache", "--select", "OBH101,OBH301", cwd=root).exit_code == 0

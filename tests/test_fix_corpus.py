@@ -146,7 +146,10 @@ def _check_tree(root: Path) -> Outcome:
         for fix in planned[relative].fixes:
             (alone,) = fix.replacements
             assert any(low <= alone.start and alone.end <= high for low, high in spans), (relative, fix)
-            ast.parse(original_text[:alone.start] + alone.text + original_text[alone.end:], filename=relative)
+            applied = original_text[:alone.start] + alone.text + original_text[alone.end:]
+            ast.parse(applied, filename=relative)
+            if len(planned[relative].fixes) == 1:
+                assert applied == text, relative
     # what was fixed is gone, what was left alone remains (OBH302 may appear where a declared use case's cap now
     # applies to a limit the fix can't lower, such as a shared constant)
     unfixed = Counter(u.finding.code for u in plan.unfixed)

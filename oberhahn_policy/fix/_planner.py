@@ -77,9 +77,6 @@ class _Lines:
     def __init__(self, text: str) -> None:
         self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
 
-    def offset(self, line: int, column: int) -> int:
-        return self.starts[line - 1] + column - 1
-
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
