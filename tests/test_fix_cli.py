@@ -308,3 +308,27 @@ def test_a_declared_wrapper_gets_its_own_arguments(tmp_path: Path) -> None:
     assert ("    return complete(ticket, model=\"gpt-6-luna\", team=\"support\", use_case=\"ticket-triage\", "
             "max_tokens=300)\n") in (root / "desk" / "triage.py").read_text(encoding="utf-8")
     assert run_cli("check", "--no-cache", "--select", "OBH101,OBH301", cwd=root).exit_code == 0
+
+
+def test_unsafe_fixes_with_models_denied_by_default(tmp_path: Path) -> None:
+    # OBH201 fires before the call declares its use case, and the attribution fix declares it: one model swap, not two
+    root = write_project(tmp_path / "deny", {"desk/triage.py": TRIAGE}, POLICY + "models:\n  default: deny\n")
+    result = run_cli("fix", "--unsafe-fixes", "--no-cache", cwd=root)
+    assert result.exit_code == 0
+    assert "not fixed" not in result.stdout, result.stdout
+    assert "desk/triage.py:7:16: OBH201 fixed: replace model 'gpt-6-sol' with 'gpt-6-luna'" in result.stdout
+    assert run_cli("check", "--no-cache", cwd=root).exit_code == 0
+
+
+def test_an_internal_error_names_the_call_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from oberhahn_policy.fix import _planner
+
+    def broken(*args: object) -> None:
+        raise KeyError("surprise")
+
+    root = _desk(tmp_path)
+    monkeypatch.setattr(_planner, "_plan_edit", broken)
+    monkeypatch.delenv("OBERHAHN_DEBUG", raising=False)
+    result = run_cli("fix", "--no-cache", cwd=root)
+    assert result.exit_code == 0
+    assert "desk/triage.py:7:16: OBH101 not fixed: internal error while planning its fix (KeyError: 'surprise')" in result.stdout

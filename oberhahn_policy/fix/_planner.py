@@ -10,6 +10,7 @@ code-scanning UI can offer for its finding.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,7 +133,8 @@ def _statements(module: cst.Module, text: str, positions: Mapping[cst.CSTNode, C
 
 
 def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy, placeholder: str | None,
-               unsafe: bool) -> _CallEdit | Refusal:
+               unsafe: bool, codes: frozenset[str]) -> _CallEdit | Refusal:
+    """The edit for one finding; `codes` are the codes of all findings on the same call (their own edits come apart)."""
     stars = [arg for arg in node.args if arg.star]
     if stars:
         star = stars[0]
@@ -148,7 +150,7 @@ def _plan_edit(finding: Finding, site: CallSite, node: cst.Call, policy: Policy,
             return attribution
         steps: list[Callable[[cst.Call], cst.Call | Refusal]] = [lambda call: apply_attribution(call, attribution, style)]
         description = attribution.description
-        for follow_up in _follow_ups(attribution, site, shape, policy, node, unsafe):
+        for follow_up in _follow_ups(attribution, site, shape, policy, node, unsafe and "OBH201" not in codes):
             steps.append(_applier(follow_up, style))
             description += f"; and, as the call now declares use case {follow_up.use_case!r}, {_consequence(follow_up)}"
         return _CallEdit(finding, node, description, _chain(steps))
@@ -267,6 +269,9 @@ class _FilePlanner:
         statements = _statements(module, text, positions)
         edits: list[_CallEdit] = []
         alone: dict[int, Replacement] = {}
+        codes: dict[Position, set[str]] = {}
+        for finding in findings:
+            codes.setdefault((finding.line, finding.column, finding.end_line, finding.end_column), set()).add(finding.code)
         for finding in findings:
             key = (finding.line, finding.column, finding.end_line, finding.end_column)
             site = sites.get((finding.path, *key))
@@ -277,7 +282,7 @@ class _FilePlanner:
             if node is None or call_digest(module.code_for_node(node)) != site.site.source_hash:
                 self.unfixed.append(Unfixed(finding, "the file changed since it was checked; run fix again"))
                 continue
-            edit = _plan_edit(finding, site, node, self.policy, self.placeholder, self.unsafe)
+            edit = _plan_edit(finding, site, node, self.policy, self.placeholder, self.unsafe, frozenset(codes[key]))
             if isinstance(edit, Refusal):
                 if self.unsafe or finding.code not in UNSAFE_CODES:  # unasked unsafe rules stay quiet
                     self.unfixed.append(Unfixed(finding, edit.reason))
@@ -316,7 +321,15 @@ def plan_fixes(result: CheckResult, policy: Policy, *, unsafe: bool = False, pla
     unfixed: list[Unfixed] = []
     for path in sorted(by_file):
         planner = _FilePlanner(result.root, path, policy, unsafe, placeholder)
-        planned = planner.plan(by_file[path], sites)
+        try:
+            planned = planner.plan(by_file[path], sites)
+        except Exception as exc:  # noqa: BLE001 - one file's internal error must not end the run
+            if os.environ.get("OBERHAHN_DEBUG"):
+                raise
+            planner.unfixed = [Unfixed(f, f"internal error while planning its fix ({type(exc).__name__}: {exc}); "
+                                          "set OBERHAHN_DEBUG=1 for a traceback, and please report it")
+                               for f in by_file[path]]
+            planned = None
         if planned is not None:
             files.append(planned)
         unfixed.extend(planner.unfixed)
