@@ -177,12 +177,14 @@ def check(paths: tuple[str, ...], policy: str | None, fmt: str | None, output: s
               help="Write TEXT for attribution values the policy does not give (a team or use case it can't infer).")
 @click.option("--select", multiple=True, help="Only fix findings of these rule codes or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, help="Leave findings of these rule codes or prefixes alone (comma-separated).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again instead of using the extraction cache.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply the policy's exclusions to files named on the command line too (for pre-commit).")
 @_friendly
 def fix_command(paths: tuple[str, ...], policy: str | None, show_diff: bool, unsafe: bool, placeholder: str | None,
-                select: tuple[str, ...], ignore: tuple[str, ...], no_cache: bool, force_exclude: bool) -> None:
+                select: tuple[str, ...], ignore: tuple[str, ...], jobs: int | None, no_cache: bool,
+                force_exclude: bool) -> None:
     """Add missing attribution and output limits to LLM calls under PATHS, changing nothing else.
 
     Fixes OBH101 (attribution keys whose values the policy gives), OBH301 and OBH302 (the use case's
@@ -197,7 +199,7 @@ def fix_command(paths: tuple[str, ...], policy: str | None, show_diff: bool, uns
         raise UsageFailure("--placeholder needs a non-empty TEXT")
     config = _config(paths)
     loaded = api.apply_files_settings(_load(policy, paths), config)
-    options = api.CheckOptions(select=_codes(select), ignore=_codes(ignore), use_cache=not no_cache,
+    options = api.CheckOptions(select=_codes(select), ignore=_codes(ignore), jobs=jobs, use_cache=not no_cache,
                                force_exclude=force_exclude)
     plan = api.fix(paths, loaded, options, unsafe=unsafe, placeholder=placeholder)
     context = _context(loaded, plan.root, paths)
