@@ -1,4 +1,4 @@
-"""What a fix may write for a call: its use case, that use case's team and output cap — known values only.
+"""What a fix may write for a call: its use case and that use case's team — known values only.
 
 The use case is the call's own (from any carrier the policy counts) when its value is known, else
 the one the policy maps the call's file to (`use_cases.NAME.paths`), even when the policy does not
@@ -53,11 +53,3 @@ def known_value(key: str, site: CallSite, policy: Policy) -> str | None:
         return declared.team
     return None
 
-
-def output_cap(site: CallSite, policy: Policy) -> tuple[str, int] | None:
-    """The use case and its `limits.max_output_tokens`, when both are known."""
-    use_case = use_case_of(site, policy)
-    declared = policy.use_cases.get(use_case.name) if use_case is not None else None
-    if use_case is None or declared is None or declared.limits.max_output_tokens is None:
-        return None
-    return use_case.name, declared.limits.max_output_tokens
