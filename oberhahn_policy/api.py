@@ -46,6 +46,7 @@ from .extract import (
 )
 from .findings import CheckResult, Finding, Inventory, Severity
 from .fingerprint import fingerprint_findings
+from .fix import FixPlan, WriteOutcome, apply_plan, plan_fixes
 from .lock import LOCK_FILE, build_lock, render_lock
 from .policy.load import (
     LoadedPolicy,
@@ -202,6 +203,7 @@ def check(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
         suppressed=_sorted([f for f in fingerprinted if f.suppressed]),
         base_call_sites=base,
         baselined=_sorted(baselined),
+        policy=run.loaded.policy,
     )
 
 
@@ -297,6 +299,22 @@ def _projected_per_task(projection: CostProjection) -> dict[str, float | None]:
             for row in projection.use_cases if row.name is not None}
 
 
+def fix(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None, options: CheckOptions | None = None, *,
+        unsafe: bool = False, placeholder: str | None = None) -> FixPlan:
+    """The edits that repair the fixable findings under `paths` (OBH101, OBH301, OBH302; OBH201 when `unsafe`), not applied.
+
+    Computed from a check run: each edit is made on the call node found at its finding's position in
+    a fresh parse. `placeholder` fills attribution values the policy does not give.
+    """
+    run = _run(paths, policy, options)
+    return plan_fixes(check(paths, run.loaded, options), run.loaded.policy, unsafe=unsafe, placeholder=placeholder)
+
+
+def write_fixes(plan: FixPlan) -> tuple[WriteOutcome, ...]:
+    """Write a fix plan's files atomically; a file changed since it was read, or read-only, is left alone and reported."""
+    return apply_plan(plan)
+
+
 # --- the rest of the public surface: policies, settings, baselines, rules, starter policy, lock ------------------------
 
 
@@ -390,10 +408,10 @@ def json_schemas() -> dict[str, dict[str, object]]:
 
 __all__ = [
     "ALL_RULES", "DEFAULT_BASELINE", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "CheckOptions", "CheckResult",
-    "ConfigError", "GitError", "Inventory", "LoadedPolicy", "PolicyError", "PolicyLoadError", "ProjectConfig",
-    "Severity", "Validation", "__version__", "apply_files_settings", "baseline_text", "check", "cost",
-    "default_policy", "evidence", "evidence_problems", "extraction_inputs", "inventory", "json_schemas", "load_catalog",
-    "load_policy", "project_root",
-    "prompt_lock", "read_baseline", "read_config", "repository_root", "resolve_policy", "rule_by_code", "rules_matching",
-    "savings", "starter", "usage", "validate",
+    "ConfigError", "FixPlan", "GitError", "Inventory", "LoadedPolicy", "PolicyError", "PolicyLoadError",
+    "ProjectConfig", "Severity", "Validation", "WriteOutcome", "__version__", "apply_files_settings", "baseline_text",
+    "check", "cost", "default_policy", "evidence", "evidence_problems", "extraction_inputs", "fix", "inventory",
+    "json_schemas", "load_catalog", "load_policy", "project_root", "prompt_lock", "read_baseline", "read_config",
+    "repository_root", "resolve_policy", "rule_by_code", "rules_matching", "savings", "starter", "usage", "validate",
+    "write_fixes",
 ]

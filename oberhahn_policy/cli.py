@@ -26,6 +26,8 @@ from .report import (
     SAVINGS_FORMATS,
     USAGE_FORMATS,
     ReportContext,
+    fix_diff,
+    fix_notes,
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -166,6 +168,53 @@ def check(paths: tuple[str, ...], policy: str | None, fmt: str | None, output: s
     write_output(CHECK_FORMATS[fmt or config.format or "text"](result, context), output)
     fail_level = api.Severity(fail_on or config.fail_on or "error")
     sys.exit(EXIT_FINDINGS if result.at_or_above(fail_level) else EXIT_CLEAN)
+
+
+@main.command("fix")
+@_PATHS
+@_POLICY
+@click.option("--diff", "show_diff", is_flag=True, help="Print the edits as a unified diff and write nothing (exit 1 if there are any).")
+@click.option("--unsafe-fixes", "unsafe", is_flag=True,
+              help="Also replace a literal unapproved model with its use case's one approved model (OBH201).")
+@click.option("--placeholder", default=None, metavar="TEXT",
+              help="Write TEXT for attribution values the policy does not give (a team or use case it can't infer).")
+@click.option("--select", multiple=True, help="Only fix findings of these rule codes or prefixes (comma-separated).")
+@click.option("--ignore", multiple=True, help="Leave findings of these rule codes or prefixes alone (comma-separated).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Parse every file again instead of using the extraction cache.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the policy's exclusions to files named on the command line too (for pre-commit).")
+@_friendly
+def fix_command(paths: tuple[str, ...], policy: str | None, show_diff: bool, unsafe: bool, placeholder: str | None,
+                select: tuple[str, ...], ignore: tuple[str, ...], jobs: int | None, no_cache: bool,
+                force_exclude: bool) -> None:
+    """Add missing attribution and output limits to LLM calls under PATHS, changing nothing else.
+
+    Fixes OBH101 (attribution keys whose values the policy gives), OBH301 and OBH302 (the use case's
+    output cap), and with --unsafe-fixes OBH201 (a literal model, when the use case approves exactly
+    one). Where a property is unknown rather than absent (`**kwargs`, a carrier built elsewhere) the
+    call is left alone and the reason printed. Exit codes: 0 nothing fixable remains, 1 fixes remain
+    unapplied (--diff, or a file changed while fixing), 2 usage or policy errors and files that could
+    not be written (read-only, I/O errors).
+    """
+    paths = paths or (".",)
+    if placeholder is not None and not placeholder.strip():
+        raise UsageFailure("--placeholder needs a non-empty TEXT")
+    config = _config(paths)
+    loaded = api.apply_files_settings(_load(policy, paths), config)
+    options = api.CheckOptions(select=_codes(select), ignore=_codes(ignore), jobs=jobs, use_cache=not no_cache,
+                               force_exclude=force_exclude)
+    plan = api.fix(paths, loaded, options, unsafe=unsafe, placeholder=placeholder)
+    context = _context(loaded, plan.root, paths)
+    if show_diff:
+        click.echo(fix_diff(plan, context), nl=False)
+        click.echo(fix_notes(plan, context), nl=False, err=True)
+        sys.exit(EXIT_FINDINGS if plan.fixes else EXIT_CLEAN)
+    outcomes = api.write_fixes(plan)
+    click.echo(fix_notes(plan, context, outcomes), nl=False)
+    if any(o.status in ("read-only", "failed") for o in outcomes):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if any(o.status == "changed" for o in outcomes) else EXIT_CLEAN)
 
 
 def _config(paths: Sequence[str]) -> api.ProjectConfig:

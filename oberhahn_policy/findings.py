@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .callsite import CallSite
+    from .policy.model import Policy
 
 
 class Severity(str, enum.Enum):
@@ -91,6 +92,8 @@ class CheckResult:
     #: Findings left out because the baseline records them.
     baselined: tuple[Finding, ...] = field(default=())
     files_importing_llm: int = 0
+    #: The policy the run checked against (reporters that offer fixes plan them from it); None when not known.
+    policy: Policy | None = None
 
     def at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity.rank >= level.rank)

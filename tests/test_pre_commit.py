@@ -104,6 +104,8 @@ def test_hook_definitions_are_what_pre_commit_expects() -> None:
     assert by_id["oberhahn-policy"]["entry"] == "oberhahn-policy check --force-exclude"
     assert by_id["oberhahn-policy"]["types"] == ["python"]
     assert by_id["oberhahn-policy-validate"]["entry"] == "oberhahn-policy validate"
+    assert by_id["oberhahn-policy-fix"]["entry"] == "oberhahn-policy fix --force-exclude"
+    assert by_id["oberhahn-policy-fix"]["types"] == ["python"]
     assert all(h["language"] == "python" for h in hooks)
 
 
@@ -155,3 +157,27 @@ def test_installed_hooks_gate_git_commit(tmp_path: Path, hook_repo: Path, enviro
     _git(project, environment, "add", "-A")
     accepted = _run(["git", "commit", "-m", "triage with attribution"], project, environment)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+@pytest.mark.slow
+def test_the_opt_in_fix_hook_fixes_the_staged_file_and_stops_the_commit(tmp_path: Path, hook_repo: Path,
+                                                                         environment: dict[str, str]) -> None:
+    project = _project(tmp_path / "desk-service", environment)
+    # attribution must be in the code; the path mapping gives the fix its values
+    policy = POLICY.replace("attribution:\n", "attribution:\n  carriers: [body, header, client]\n").replace(
+        "    team: support\n", "    team: support\n    paths: [\"desk/**\"]\n")
+    (project / "oberhahn-policy.yaml").write_text(policy, encoding="utf-8")
+    triage = project / "desk" / "triage.py"
+    triage.write_text(TRIAGE.format(metadata=""), encoding="utf-8")
+    _git(project, environment, "add", "-A")
+    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "oberhahn-policy-fix"]
+
+    fixed = _run(pre_commit, project, environment)
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "files were modified by this hook" in fixed.stdout
+    assert "desk/triage.py:9:16: OBH101 fixed:" in fixed.stdout
+    assert METADATA.strip() in triage.read_text(encoding="utf-8")
+
+    _git(project, environment, "add", "desk/triage.py")
+    again = _run(pre_commit, project, environment)
+    assert again.returncode == 0, again.stdout + again.stderr

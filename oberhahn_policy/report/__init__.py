@@ -9,6 +9,7 @@ from ._context import ReportContext
 from .cost import COST_FORMATS
 from .documents import check_document, inventory_document
 from .evidence import EVIDENCE_FORMATS
+from .fix import fix_diff, fix_notes
 from .github import check_github
 from .gitlab import check_gitlab
 from .inventory import inventory_csv, inventory_markdown
@@ -45,4 +46,4 @@ INVENTORY_FORMATS: dict[str, Callable[[Inventory, ReportContext], str]] = {
 }
 
 __all__ = ["CHECK_FORMATS", "COST_FORMATS", "EVIDENCE_FORMATS", "INVENTORY_FORMATS", "RULES_FORMATS", "SAVINGS_FORMATS",
-           "USAGE_FORMATS", "ReportContext"]
+           "USAGE_FORMATS", "ReportContext", "fix_diff", "fix_notes"]

@@ -2,7 +2,9 @@
 
 Every rule is listed with its documentation (from the rule's metadata), so that a code-scanning
 alert shows the same *What it does / Why / Use instead* text as `oberhahn-policy explain`.
-Locations are repository-relative URIs against `%SRCROOT%`; regions are 1-based.
+Locations are repository-relative URIs against `%SRCROOT%`; regions are 1-based. Findings that
+`oberhahn-policy fix` repairs carry the edit as a SARIF `fix` (§3.55), so that a code-scanning UI can
+offer it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, Sequence
 
 from .._version import __version__
 from ..findings import CheckResult, Finding, Severity
+from ..fix import SAFE_CODES, Fix, plan_fixes
 from ..rules import ALL_RULES, Rule
 from ._context import ReportContext
 
@@ -43,7 +46,29 @@ def _rule(rule: type[Rule]) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, index: dict[str, int], context: ReportContext) -> dict[str, Any]:
+def _fix(fix: Fix, context: ReportContext) -> dict[str, Any]:
+    """A SARIF fix: one artifact change whose replacements are 1-based regions of the file as checked."""
+    replacements = [{
+        "deletedRegion": {"startLine": r.line, "startColumn": r.column, "endLine": r.end_line, "endColumn": r.end_column},
+        "insertedContent": {"text": r.text},
+    } for r in fix.replacements]
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": context.repository_path(fix.finding.path), "uriBaseId": SRCROOT},
+            "replacements": replacements,
+        }],
+    }
+
+
+def _planned_fixes(report: CheckResult) -> dict[Finding, Fix]:
+    """Safe fixes for the report's findings, planned from the policy the run used."""
+    if report.policy is None or not any(f.code in SAFE_CODES for f in report.findings):
+        return {}
+    return {fix.finding: fix for fix in plan_fixes(report, report.policy).fixes}
+
+
+def _result(finding: Finding, index: dict[str, int], context: ReportContext, fixes: dict[Finding, Fix]) -> dict[str, Any]:
     region = {"startLine": finding.line, "startColumn": finding.column}
     if (finding.end_line, finding.end_column) > (finding.line, finding.column):
         region.update(endLine=finding.end_line, endColumn=finding.end_column)
@@ -66,17 +91,23 @@ def _result(finding: Finding, index: dict[str, int], context: ReportContext) -> 
         if finding.suppression_reason:
             suppression["justification"] = finding.suppression_reason
         result["suppressions"] = [suppression]
+    fix = fixes.get(finding)
+    if fix is not None:
+        result["fixes"] = [_fix(fix, context)]
     return result
 
 
 def check_sarif(report: CheckResult, context: ReportContext) -> str:
     """The report as one SARIF run; suppressed findings are included (as suppressed) with --show-suppressed."""
-    return sarif_log(list(report.findings) + (list(report.suppressed) if context.show_suppressed else []), context)
+    return sarif_log(list(report.findings) + (list(report.suppressed) if context.show_suppressed else []), context,
+                     _planned_fixes(report))
 
 
-def sarif_log(findings: Sequence[Finding], context: ReportContext) -> str:
-    """Findings (of any command) as one SARIF run of the tool, with every rule's documentation."""
+def sarif_log(findings: Sequence[Finding], context: ReportContext, fixes: dict[Finding, Fix] | None = None) -> str:
+    """Findings (of any command) as one SARIF run of the tool, with every rule's documentation and, where given, the
+    fix of each finding."""
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
+    fixes = fixes or {}
     document = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -90,7 +121,7 @@ def sarif_log(findings: Sequence[Finding], context: ReportContext) -> str:
             }},
             "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the repository checked."}}},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index, context) for f in sorted(findings, key=lambda f: f.sort_key)],
+            "results": [_result(f, index, context, fixes) for f in sorted(findings, key=lambda f: f.sort_key)],
         }],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
