@@ -7,6 +7,7 @@ path mapping supplies a default use case.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -92,6 +93,15 @@ def path_matches(path: str, patterns: tuple[str, ...]) -> bool:
     return bool(patterns) and _spec(patterns).match_file(path)
 
 
+def _token_limit(value: Scalar | None) -> int | None:
+    """An output-token limit as an int; None (unknown) for what no API accepts: `1e309` is infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return int(value) if abs(value) <= 10**18 else None
+
+
 def _as_text(value: Scalar | None) -> str | None:
     if value is None or isinstance(value, bool):
         return None
@@ -128,8 +138,7 @@ class Resolver:
         if site.max_output_tokens is not None:
             resolved = self.value(site.max_output_tokens, site.path)
             limit_expression = resolved.expression
-            if resolved.known and isinstance(resolved.value, (int, float)) and not isinstance(resolved.value, bool):
-                limit = int(resolved.value)
+            limit = _token_limit(resolved.value) if resolved.known else None
         values, sources = self._attribution(site, extraction)
         expressions, carriers = self._attribution_details(site, sources)
         opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers)

@@ -149,8 +149,8 @@ def _require_regular(mode: int, size: int, shown: str, what: str, limit: int) ->
                               "too-large")
 
 
-def decode_utf8(data: bytes, label: str, what: str = "file") -> str:
-    """`data` as UTF-8 text (a leading BOM dropped); UnsafeFileError at the line and column of the first bad byte."""
+def decode_utf8(data: bytes, label: str, what: str = "file", *, strip_bom: bool = True) -> str:
+    """`data` as UTF-8 text (a leading BOM dropped unless told); UnsafeFileError at the line and column of the first bad byte."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -159,14 +159,15 @@ def decode_utf8(data: bytes, label: str, what: str = "file") -> str:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise UnsafeFileError(label, f"the {what} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                                      "save it as UTF-8", "not-utf8", line=line, column=column) from None
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff") if strip_bom else text
 
 
 def read_text_file(path: Path | str, *, limit: int, root: Path | None = None, label: str | None = None,
-                   what: str = "file") -> str:
+                   what: str = "file", strip_bom: bool = True) -> str:
     """A regular UTF-8 text file, with the guarantees of `read_regular_file`."""
     shown = label or display_path(Path(path))
-    return decode_utf8(read_regular_file(path, limit=limit, root=root, label=shown, what=what), shown, what)
+    data = read_regular_file(path, limit=limit, root=root, label=shown, what=what)
+    return decode_utf8(data, shown, what, strip_bom=strip_bom)
 
 
 # --- writing --------------------------------------------------------------------------------------

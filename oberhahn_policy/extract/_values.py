@@ -7,6 +7,7 @@ and, where the expression names an imported project constant, a reference for th
 from __future__ import annotations
 
 import ast
+import math
 from typing import Callable, Protocol
 
 import libcst as cst
@@ -14,6 +15,15 @@ import libcst as cst
 from ..callsite import Scalar, StaticValue
 
 _MAX_DEPTH = 12
+#: Integers beyond this are no model setting (and `9**9**9`-like products would take minutes to compute).
+_MAX_INT = 10**18
+
+
+def _number(value: int | float) -> int | float | None:
+    """A number the code can mean; None (unknown) for infinities, NaN and absurdly large integers (`1e309`)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return value if -_MAX_INT <= value <= _MAX_INT else None
 
 
 class NameEnvironment(Protocol):
@@ -125,9 +135,12 @@ class Evaluator:
         if literal is not None:
             return literal, None
         if isinstance(node, cst.Integer):
-            return int(node.evaluated_value), None
+            try:
+                return _number(int(node.evaluated_value)), None
+            except (SyntaxError, ValueError):  # over Python's 4,300-digit limit for int literals
+                return None, None
         if isinstance(node, cst.Float):
-            return float(node.evaluated_value), None
+            return _number(float(node.evaluated_value)), None
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
             inner, _ = self._scalar(node.expression, depth + 1)
             if isinstance(inner, (int, float)) and not isinstance(inner, bool):
@@ -153,13 +166,13 @@ class Evaluator:
             if isinstance(left, str) and isinstance(right, str):
                 return left + right, None
             if isinstance(left, int) and isinstance(right, int) and not isinstance(left, bool):
-                return left + right, None
+                return _number(left + right), None
             return None, None
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):
             left, _ = self._scalar(node.left, depth + 1)
             right, _ = self._scalar(node.right, depth + 1)
             if isinstance(left, int) and isinstance(right, int) and not isinstance(left, bool):
-                return left * right, None
+                return _number(left * right), None
             return None, None
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             # `model or DEFAULT_MODEL`: the fallback applies when the left side is None or empty
@@ -234,7 +247,7 @@ class Evaluator:
                 return None, ref
             try:
                 return (str(inner) if name == "str" else int(inner)), None
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):  # int(inf), int(nan)
                 return None, None
         if name in ("textwrap.dedent", "inspect.cleandoc") and len(node.args) == 1:
             inner, _ = self._scalar(node.args[0].value, depth + 1)
