@@ -266,10 +266,11 @@ def write_output_file(path: Path | str, text: str | bytes) -> None:
     path = Path(path)
     shown = str(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
-    if path.as_posix().startswith(("/dev/", "/proc/")):
-        _write_directly(path, data, shown)  # `/dev/stdout` and friends: never resolved and replaced
-        return
     target = Path(os.path.realpath(path))  # a symlink is written through: the link stays, its target changes
+    if any(p.as_posix().startswith(("/dev/", "/proc/")) for p in (path.absolute(), target)):
+        # `/dev/stdout` (-> /proc/self/fd/1 -> a pipe) and friends: opened as named, never replaced
+        _write_directly(path, data, shown)
+        return
     try:
         current: os.stat_result | None = os.stat(target)
     except FileNotFoundError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..findings import Report, Severity
@@ -14,7 +15,16 @@ MAX_ROWS = 200
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+
+
+def _code_cell(text: str) -> str:
+    """`text` as a code span inside a table cell: a file name may hold a newline, a `|` or backticks."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("|", "\\|")
+    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
 
 
 def check_markdown(report: Report, context: ReportContext) -> str:
@@ -41,7 +51,7 @@ def check_markdown(report: Report, context: ReportContext) -> str:
         lines += ["", "| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
         for finding in findings[:MAX_ROWS]:
             severity = "⚪ suppressed" if finding.suppressed else _ICONS[finding.severity]
-            where = f"`{context.repository_path(finding.path)}:{finding.line}:{finding.column}`"
+            where = _code_cell(f"{context.repository_path(finding.path)}:{finding.line}:{finding.column}")
             lines.append(f"| {severity} | `{finding.code}` {finding.name} | {where} | {_cell(finding.message)} |")
         if len(findings) > MAX_ROWS:
             lines.append("")
