@@ -289,7 +289,7 @@ ROWS: tuple[Hostile, ...] = (
     Hostile("14 NUL in the policy", {"oberhahn-policy.yaml": b"version: 1\x00\n"}, ("validate",), 2,
             ("oberhahn-policy.yaml:1:11", "NUL")),
     Hostile("14 deeply nested YAML", {"oberhahn-policy.yaml": "version: 1\nteams: " + "[" * 5000 + "]" * 5000 + "\n"},
-            ("validate",), 2, ("nested too deeply",)),
+            ("validate",), 2, ("oberhahn-policy.yaml:2:72", "nested more than 64 levels deep")),
     Hostile("14 deeply nested TOML", {"pyproject.toml": "x = " + "[" * 3000 + "]" * 3000 + "\n"}, ("check", "."), 2,
             ("pyproject.toml", "nested too deeply")),
     Hostile("14 deeply nested JSON baseline", {"b.json": "[" * 100_000 + "]" * 100_000}, ("check", ".", "--baseline", "b.json"),
@@ -312,6 +312,14 @@ ROWS: tuple[Hostile, ...] = (
     Hostile("14 3,000 adjacent string literals are not 'too deeply nested'", {"s.py": _STRINGS_3000}, ("check", "s.py"), 1,
             ("s.py:3:1: OBH101",), forbid=("internal error", "nested too deeply"),
             wiring="extract: visit ConcatenatedString iteratively or raise the recursion limit in a big-stack thread"),
+    # found by tests/test_fuzz.py
+    Hostile("fuzz: adjacent str and bytes literals", {"mix.py": "import openai\nx = 'a' b'b'\n"}, ("check", "."), 1,
+            ("mix.py:2:", "OBH001", "syntax error", OK_FINDING),
+            wiring="extract_source: catch cst.CSTValidationError (libcst's 'Cannot concatenate string and bytes') as a syntax error"),
+    Hostile("fuzz: a UTF-8 BOM with a coding cookie for another encoding",
+            {"bom.py": b"\xef\xbb\xbf# -*- coding: ascii -*-\nimport openai\n"}, ("check", "."), 1,
+            ("bom.py:1:1: OBH001", "byte-order mark", OK_FINDING),
+            wiring="extract_source: check_parseable reports it (libcst raises a bare SyntaxError 'encoding problem: utf-8')"),
     Hostile("14 a newline in a file name (markdown)", {"a\nb.py": OK}, ("check", ".", "--format", "markdown"), 1,
             ("`a\\nb.py:3:1`",)),
 )

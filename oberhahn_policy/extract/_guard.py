@@ -20,9 +20,11 @@ seconds per statement, 20 statements per file):
   file beyond it cannot run on CPython either, and nothing real is lost;
 - chains: at most 1,000 links (binary and unary operators, attribute dots, call and subscript
   suffixes, `lambda`, `not`, conditional expressions) in one comma-separated element;
-- time: the estimated parse time of the statements beyond 30 levels or 100 links, from the
-  worst-case rows above (9e-6 s x depth**2, 7.5e-7 s x links**2), at most 2 s per file, so a file
-  of many 190-deep statements can't stall a run either.
+- time: the estimated parse time of a file's statements, at most 2 s: 9e-6 s x depth**2 for a
+  statement nested beyond 30 levels, plus 4e-7 s x links x tokens for a chain of more than 100
+  links (the worst rows above; the tokens term is what makes 800 `f'{f"{x}"!r:>{10}}' + ...`
+  take 3.5 s where 800 `a + ...` take 0.2 s — found by tests/test_fuzz.py). So a file of many
+  190-deep statements or of long chains of heavy terms can't stall a run either.
 
 Not limited here because libcst handles them: indentation beyond 100 levels (its tokenizer
 reports "too many indentation levels", CPython's MAXINDENT); `and`/`or` and comparison chains,
@@ -34,7 +36,8 @@ The guard uses the `tokenize` module (pure Python on 3.11, no recursion, linear 
 0.2 s per MB here against libcst's 0.9 s per MB for the parse alone). It reports encoding
 problems itself (an unknown coding cookie makes libcst raise a bare SyntaxError). Where the
 tokenizer gives up (Python 3.12 syntax on a 3.11 tokenizer, an unterminated string), the rest of
-the file is scanned byte by byte for the nesting limit, so a tokenizer error can't hide a bomb.
+the file is scanned character by character (every bracket and operator character counts, an
+over-estimate), so a tokenizer error can't hide a bomb.
 """
 
 from __future__ import annotations
@@ -53,8 +56,8 @@ MAX_CHAIN = 1_000
 MAX_ESTIMATED_SECONDS = 2.0
 #: Statements shallower and shorter than these cost the parser nothing worth counting.
 _FREE_DEPTH, _FREE_LINKS = 30, 100
-#: Seconds per depth**2 and per links**2, the worst rows of the module docstring's table.
-_DEPTH_COST, _LINK_COST = 9e-6, 7.5e-7
+#: Seconds per statement depth**2, and per chain links x tokens in the chain (see the module docstring).
+_DEPTH_COST, _CHAIN_COST = 9e-6, 4e-7
 
 _OPEN_TEXT = frozenset("([{")
 _CLOSE_TEXT = frozenset(")]}")
@@ -65,6 +68,8 @@ _LINK_WORDS = frozenset({"not", "lambda", "if", "else", "await"})
 #: Tokens that end one element of a chain (`a + b, c + d`: two chains). Not `:`, so that
 #: `lambda: lambda: ...` (3,000 deep: 2.7 s) is one chain.
 _RESET_TEXT = frozenset({",", ";", "=", ":="})
+#: Operator characters the raw fallback counts as links.
+_RAW_LINKS = frozenset("+-*/%@&|^~.")
 #: Tokens that carry no code.
 _LAYOUT = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
 _STRING_PREFIX = re.compile(r"[A-Za-z]*")
@@ -140,6 +145,9 @@ class _Scanner:
         self.depth = 0
         #: Links of the chain being read, one entry per open bracket (the innermost last).
         self.chains: list[int] = [0]
+        #: Tokens in each of those chains, nested brackets included (an f-string counts its inner tokens).
+        self.weights: list[int] = [0]
+        self.statement_chain_cost = 0.0
         self.statement_depth = 0
         self.statement_links = 0
         self.statement_start = (1, 0)
@@ -164,9 +172,11 @@ class _Scanner:
         suffixable = False
         try:
             for kind, text_, start, _, _ in tokenize.generate_tokens(readline):
-                if self.fresh and kind not in layout:
-                    self.statement_start = start
-                    self.fresh = False
+                if kind not in layout:
+                    self.weights[-1] += 1
+                    if self.fresh:
+                        self.statement_start = start
+                        self.fresh = False
                 if kind == name:
                     if text_ in _LINK_WORDS and self._link(start) is not None:
                         return self._chain_problem(start)
@@ -186,9 +196,11 @@ class _Scanner:
                             if self._link(start) is not None:
                                 return self._chain_problem(start)
                         elif text_ in _RESET_TEXT:
-                            self.chains[-1] = 0
+                            self._finish_chain(self.chains[-1], self.weights[-1])
+                            self.chains[-1] = self.weights[-1] = 0
                 elif kind == string_token:
-                    self._fstring_fields(text_, start)
+                    if text_[0] not in "\"'":
+                        self._fstring_fields(text_, start)
                     suffixable = True
                 elif kind == newline or kind == endmarker:
                     problem = self._deep_problem() or self._end_statement()
@@ -208,6 +220,7 @@ class _Scanner:
     def _open(self, where: tuple[int, int]) -> None:
         self.depth += 1
         self.chains.append(0)
+        self.weights.append(0)
         if self.depth > self.statement_depth:
             self.statement_depth = self.depth
             if self.depth > MAX_NESTING and self.too_deep is None:
@@ -217,7 +230,14 @@ class _Scanner:
         if self.depth > 0:
             self.depth -= 1
         if len(self.chains) > 1:
-            self.chains.pop()
+            weight = self.weights.pop()
+            self._finish_chain(self.chains.pop(), weight)
+            self.weights[-1] += weight
+
+    def _finish_chain(self, links: int, weight: int) -> None:
+        """Add a finished chain's estimated parse time: libcst's time grows with links x tokens."""
+        if links > _FREE_LINKS:
+            self.statement_chain_cost += _CHAIN_COST * links * weight
 
     def _link(self, where: tuple[int, int]) -> int | None:
         """Count one more link of the current chain; not None when that crosses the limit."""
@@ -237,11 +257,10 @@ class _Scanner:
 
     def _fstring_fields(self, text: str, where: tuple[int, int]) -> None:
         """Replacement fields of an f-string token count as brackets (3.11 tokenizes an f-string as one STRING)."""
-        if text[0] in "\"'":
-            return  # no prefix: the common case
         prefix = _STRING_PREFIX.match(text)
         if prefix is None or "f" not in prefix.group().lower():
             return
+        self.weights[-1] += len(text) // 2  # libcst tokenizes an f-string's fields: about a token per two characters
         local = deepest = 0
         for brace in _FIELD_BRACES.findall(text):
             if brace == "{":
@@ -254,17 +273,20 @@ class _Scanner:
         self.statement_depth = max(self.statement_depth, self.depth + deepest)
 
     def _end_statement(self) -> GuardProblem | None:
+        for links, weight in zip(self.chains, self.weights):
+            self._finish_chain(links, weight)
         depth = max(0, self.statement_depth - _FREE_DEPTH)
-        links = max(0, self.statement_links - _FREE_LINKS)
-        if depth or links:
-            seconds = _DEPTH_COST * depth * depth + _LINK_COST * links * links
+        seconds = _DEPTH_COST * depth * depth + self.statement_chain_cost
+        if seconds:
             self.cost += seconds
             if seconds > self.costliest[0]:
                 self.costliest = (seconds, *self.statement_start)
         self.statement_depth = 0
         self.statement_links = 0
+        self.statement_chain_cost = 0.0
         self.depth = 0
         self.chains = [0]
+        self.weights = [0]
         return None
 
     def _over_budget(self) -> GuardProblem | None:
@@ -277,18 +299,26 @@ class _Scanner:
                             "the file was skipped — split the deepest expressions")
 
     def _scan_raw(self, text: str, from_line: int) -> GuardProblem | None:
-        """Bracket depth from `from_line` on, counting every bracket outside `#` comments (an over-estimate)."""
+        """The limits from `from_line` on, counting every bracket and operator character outside `#` comments."""
         for number, line in enumerate(text.splitlines()[from_line - 1:], start=from_line):
             code = line.split("#", 1)[0] if "#" in line and "'" not in line and '"' not in line else line
-            for column, char in enumerate(code, start=1):
-                if char in "([{":
-                    self.depth += 1
-                    self.statement_depth = max(self.statement_depth, self.depth)
-                    if self.depth > MAX_NESTING and self.too_deep is None:
-                        self.too_deep = (number, column)
-                elif char in ")]}" and self.depth > 0:
-                    self.depth -= 1
-        return self._deep_problem() or self._over_budget()
+            for column, char in enumerate(code):
+                self.weights[-1] += 1
+                if char in _OPEN_TEXT:
+                    self._open((number, column))
+                elif char in _CLOSE_TEXT:
+                    self._close()
+                elif char in _RAW_LINKS:
+                    if self._link((number, column)) is not None:
+                        return self._chain_problem((number, column))
+                elif char in ",;=":
+                    self._finish_chain(self.chains[-1], self.weights[-1])
+                    self.chains[-1] = self.weights[-1] = 0
+            if self.depth == 0 and not line.rstrip().endswith("\\"):
+                problem = self._deep_problem() or self._end_statement()
+                if problem is not None:
+                    return problem
+        return self._deep_problem() or self._end_statement() or self._over_budget()
 
 
 def _nesting_message(depth: int) -> str:

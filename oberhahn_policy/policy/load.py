@@ -181,10 +181,35 @@ def _check_graph(root: yaml.Node, file: str) -> None:
     size(root, 0)
 
 
+#: Quoted scalars (skipped: brackets inside them are text) and flow brackets.
+_FLOW_TOKEN = re.compile(r"""(?:(?<=[\s\[\]{},:])|^)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')|[\[\]{}]""", re.MULTILINE)
+
+
+def _check_flow_depth(text: str, file: str) -> None:
+    """Refuse deeply nested `[[[...` before PyYAML sees it: its scanner is quadratic in flow depth (3,000: 2.5 s)."""
+    depth = 0
+    for match in _FLOW_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_POLICY_DEPTH:
+                before = text[:match.start()]
+                line, column = before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
+                raise PolicyLoadError([PolicyError(file, line, column, "", f"nested more than {MAX_POLICY_DEPTH} levels "
+                                                                           "deep; a policy is a few levels deep: flatten it")])
+        elif token in "]}":
+            depth = max(0, depth - 1)
+
+
+#: libyaml's safe loader when PyYAML has it: 5x faster (a 1 MB policy: 1.3 s against 6 s), with a nesting limit of its own.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _compose(text: str, file: str) -> _Document:
     loader: yaml.SafeLoader | None = None
+    _check_flow_depth(text, file)
     try:
-        loader = yaml.SafeLoader(text)  # its reader rejects NUL and other unprintable characters here
+        loader = _SafeLoader(text)  # its reader rejects NUL and other unprintable characters
         root = loader.get_single_node()
         if root is None:
             return _Document(data={})
