@@ -68,7 +68,7 @@ def _kind(mode: int) -> str:
 
 def _size(count: int) -> str:
     if count >= 1_000_000:
-        return f"{count / 1_000_000:.1f} MB"
+        return f"{count / 1_000_000:.1f}".removesuffix(".0") + " MB"
     if count >= 1_000:
         return f"{count / 1_000:.0f} kB"
     return f"{count} bytes"

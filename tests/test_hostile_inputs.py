@@ -528,7 +528,7 @@ def _special(tmp_path: Path, kind: str) -> Path:
 @pytest.mark.parametrize(("kind", "reason", "fragment"), [
     ("fifo", "not-regular", "is a FIFO (named pipe), not a regular file"),
     ("zero", "outside-project", "resolves to /dev/zero, outside the project"),
-    ("big", "too-large", "is 20.0 MB, above the 2.0 MB limit"),
+    ("big", "too-large", "is 20 MB, above the 2 MB limit"),
     ("directory", "not-regular", "is a directory"),
     ("outside", "outside-project", "outside the project"),
     ("missing", "missing", "not found"),
