@@ -32,8 +32,10 @@ and adjacent string literals (3,000 adjacent strings parse in 0.06 s; they make 
 `ConcatenatedString` 3,000 levels deep, which is what exhausts a recursive *visitor's* Python
 recursion limit, not the parser).
 
-The guard uses the `tokenize` module (pure Python on 3.11, no recursion, linear time; about
-0.2 s per MB here against libcst's 0.9 s per MB for the parse alone). It reports encoding
+The guard uses the `tokenize` module (pure Python on 3.11, no recursion, linear time). Measured
+here: 0.48-0.63 s per MB, 15-30% of libcst's parse alone (0.9-4.5 s per MB on pydantic, click and
+2,600 site-packages files; no file among them was rejected), so about 4-7% of an extraction, of
+which the parse is a quarter; it runs only on files the import pre-filter selects. It reports encoding
 problems itself (an unknown coding cookie makes libcst raise a bare SyntaxError). Where the
 tokenizer gives up (Python 3.12 syntax on a 3.11 tokenizer, an unterminated string), the rest of
 the file is scanned character by character (every bracket and operator character counts, an
