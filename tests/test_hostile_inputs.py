@@ -147,6 +147,9 @@ def _marker_not_followed(root: Path) -> None:
 _DIAMOND = {"oberhahn-policy.yaml": "version: 1\nextends: [l0.yaml, l0.yaml]\n",
             **{f"l{i}.yaml": f"version: 1\nextends: [l{i + 1}.yaml, l{i + 1}.yaml]\n" for i in range(25)},
             "l25.yaml": "version: 1\nteams:\n  support: {}\n"}
+#: Three files the guard lets through (7 statements 199 deep: 1.8 s estimated) that take about 2.5 s each to parse.
+_SLOW_FILES = {f"slow{i}.py": "import openai\n" + "x = " + "f(" * 199 + "1" + ")" * 199 + "\n" * 1
+               + "".join("x = " + "f(" * 199 + "1" + ")" * 199 + "\n" for _ in range(6)) for i in range(3)}
 _SETTINGS_ROW_FILES = {"app/__init__.py": "", "app/main.py": IMPORTS_SETTINGS}
 #: A 5 MB settings module that every importer makes the tool read for its constants.
 _BIG_SETTINGS = "MODEL = 'gpt-4o'\n" + "".join(f"VALUE_{i} = {i}\n" for i in range(400_000))
@@ -219,6 +222,12 @@ ROWS: tuple[Hostile, ...] = (
     # 6. checking one file reads only that file
     Hostile("06 check ok.py beside a FIFO", {}, ("check", "ok.py"), 1, (OK_FINDING,), setup=_fifo("x.py"),
             isolate=True, wiring="engine.run: extract only the named files and the modules they import"),
+    Hostile("06 check ok.py beside files that take seconds to parse", _SLOW_FILES, ("check", "ok.py", "--no-cache"), 1,
+            (OK_FINDING,), seconds=3, isolate=True,
+            wiring="engine.run: extract only the named files and the modules they import"),
+    Hostile("06 check ok.py outside any project marker", _SLOW_FILES, ("check", "ok.py", "--no-cache"), 1, (OK_FINDING,),
+            seconds=3, isolate=True, setup=lambda root: (root / ".git").rmdir(),
+            wiring="engine.run/discover: no marker means the named file, not a walk of its directory"),
     # 7. a BOM must not hide call sites
     Hostile("07 UTF-8 BOM before the import", {"bom.py": b"\xef\xbb\xbf" + OK.encode()}, ("check", "bom.py"), 1,
             ("bom.py:3:1: OBH101",), wiring="extract.may_contain_call_sites: strip codecs.BOM_UTF8 before the byte scan"),
