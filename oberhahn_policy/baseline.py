@@ -9,9 +9,12 @@ from typing import Iterable
 
 from ._version import __version__
 from .findings import Finding
+from .safeio import UnsafeFileError, read_text_file
 
 DEFAULT_BASELINE = ".oberhahn-baseline.json"
 _FORMAT_VERSION = 1
+#: A baseline of 100,000 findings is about 30 MB; a larger file was not written by this tool.
+MAX_BASELINE_BYTES = 64_000_000
 
 
 class BaselineError(Exception):
@@ -45,11 +48,19 @@ def baseline_text(findings: Iterable[Finding]) -> str:
 def read_baseline(path: Path | str) -> Baseline:
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found; write one with `oberhahn-policy baseline`") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BaselineError(f"{path}: not a baseline file ({exc}); write it again with `oberhahn-policy baseline`") from None
+        text = read_text_file(path, limit=MAX_BASELINE_BYTES, label=str(path), what="baseline file")
+    except UnsafeFileError as exc:
+        if exc.reason == "missing":
+            raise BaselineError(f"{path}: baseline file not found; write one with `oberhahn-policy baseline`") from None
+        raise BaselineError(str(exc)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: not a baseline file ({exc.msg}); write it again with "
+                            "`oberhahn-policy baseline`") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a baseline file (nested too deeply to read); write it again with "
+                            "`oberhahn-policy baseline`") from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(entries, list) or data.get("version") != _FORMAT_VERSION:
         raise BaselineError(f"{path}:1:1: not a version-{_FORMAT_VERSION} baseline file; write it again with "

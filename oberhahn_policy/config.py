@@ -8,21 +8,29 @@ repository can either take over or extend what its (possibly shared) policy excl
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection
 
-from .policy.load import LoadedPolicy, pyproject_section
+from .policy.load import (
+    PYPROJECT_SECTION,
+    LoadedPolicy,
+    PyprojectError,
+    contained_setting,
+    key_position,
+    read_pyproject,
+    section_of,
+)
+from .policy.model import gitignore_pattern_problem
 from .repository import directories_up_to_repository
 from .wording import did_you_mean
 
-SECTION = "tool.oberhahn-policy"
+SECTION = PYPROJECT_SECTION
 FAIL_LEVELS = ("error", "warning", "info")
 _KEYS = ("policy", "format", "fail-on", "exclude", "extend-exclude", "respect-gitignore", "baseline")
 
 
-class ConfigError(Exception):
+class ConfigError(PyprojectError):
     """A setting in pyproject.toml that can't be used; the message is `FILE:LINE:COL: key: problem`."""
 
 
@@ -41,30 +49,29 @@ class ProjectConfig:
     baseline: Path | None = None
 
 
-def _position(text: str, key: str) -> tuple[int, int]:
-    """Where `key` is written inside the section (TOML parsers keep no positions)."""
-    inside = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = stripped.replace(" ", "").strip("[]").replace('"', "") == SECTION
-            continue
-        if inside and stripped.split("=", 1)[0].strip().strip('"').replace("_", "-") == key:
-            return number, line.index(stripped[0]) + 1
-    return 1, 1
-
-
 def _display(path: Path) -> str:
     return Path(os.path.relpath(path, Path.cwd())).as_posix()
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a `[tool.oberhahn-policy]` section, up to the repository root."""
+    """The nearest pyproject.toml with a `[tool.oberhahn-policy]` section, up to the repository root.
+
+    A pyproject.toml on the way that can't be parsed is an error (ConfigError), not skipped: its
+    settings may be the ones that make the gate strict.
+    """
     for candidate in directories_up_to_repository(start):
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and pyproject_section(pyproject) is not None:
+        if os.path.lexists(pyproject) and _section(pyproject) is not None:
             return pyproject
     return None
+
+
+def _section(pyproject: Path) -> dict[str, object] | None:
+    try:
+        return section_of(pyproject, *read_pyproject(pyproject))
+    except PyprojectError as exc:
+        error = exc.errors[0]
+        raise ConfigError(error.file, error.line, error.column, error.message) from None
 
 
 def read_config(start: Path, formats: Collection[str]) -> ProjectConfig:
@@ -72,17 +79,13 @@ def read_config(start: Path, formats: Collection[str]) -> ProjectConfig:
     pyproject = find_pyproject(start)
     if pyproject is None:
         return ProjectConfig()
-    text = pyproject.read_text(encoding="utf-8")
-    try:
-        section = tomllib.loads(text)["tool"]["oberhahn-policy"]
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_display(pyproject)}: invalid TOML: {exc}") from None
-
+    text, data = read_pyproject(pyproject)
+    section = section_of(pyproject, text, data) or {}
     label = _display(pyproject)
 
     def fail(key: str, message: str) -> ConfigError:
-        line, column = _position(text, key)
-        return ConfigError(f"{label}:{line}:{column}: [{SECTION}] {key}: {message}")
+        line, column = key_position(text, key)
+        return ConfigError(label, line, column, f"[{SECTION}] {key}: {message}")
 
     values = {k.replace("_", "-"): v for k, v in section.items()}
     for key in values:
@@ -106,22 +109,34 @@ def read_config(start: Path, formats: Collection[str]) -> ProjectConfig:
             return None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail(key, "expected a list of gitignore-style patterns, e.g. [\"migrations/\", \"**/test_*.py\"]")
+        for pattern in value:
+            problem = gitignore_pattern_problem(pattern)
+            if problem is not None:
+                raise fail(key, f"{pattern!r}: {problem}")
         return tuple(value)
+
+    def contained(key: str) -> Path | None:
+        value = text_value(key)
+        if not value:
+            return None
+        try:
+            return contained_setting(pyproject, text, key, value)
+        except PyprojectError as exc:
+            error = exc.errors[0]
+            raise ConfigError(error.file, error.line, error.column, error.message) from None
 
     respect = values.get("respect-gitignore")
     if respect is not None and not isinstance(respect, bool):
         raise fail("respect-gitignore", f"expected true or false, got {respect!r}")
-    policy = text_value("policy")
-    baseline = text_value("baseline")
     return ProjectConfig(
         source=pyproject,
-        policy=pyproject.parent / policy if policy else None,
+        policy=contained("policy"),
         format=text_value("format", formats),
         fail_on=text_value("fail-on", FAIL_LEVELS),
         exclude=patterns("exclude"),
         extend_exclude=patterns("extend-exclude") or (),
         respect_gitignore=respect,
-        baseline=pyproject.parent / baseline if baseline else None,
+        baseline=contained("baseline"),
     )
 
 
@@ -141,4 +156,3 @@ def apply_files_settings(loaded: LoadedPolicy, config: ProjectConfig, exclude: t
         return loaded
     updated = files.model_copy(update={"exclude": patterns, "respect_gitignore": respect})
     return replace(loaded, policy=loaded.policy.model_copy(update={"files": updated}))
-

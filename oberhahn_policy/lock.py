@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .callsite import CallSite
+from .safeio import UnsafeFileError, read_text_file
 
 LOCK_FILE = "oberhahn.lock"
 LOCK_VERSION = 1
@@ -23,6 +24,8 @@ LOCK_VERSION = 1
 VERSION_KEY = "prompt_version"
 #: The use-case bucket for calls whose use case is unknown.
 NO_USE_CASE = "(none)"
+#: A lock of 100,000 prompts is about 20 MB; a larger file was not written by this tool.
+MAX_LOCK_BYTES = 64_000_000
 
 
 class LockError(Exception):
@@ -80,19 +83,32 @@ def render_lock(lock: Mapping[str, Any]) -> str:
     return json.dumps(lock, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def read_lock_text(root: Path) -> str | None:
+    """The text of the lock file under `root`, or None when there is none; LockError when it can't be read.
+
+    Only a regular UTF-8 file inside `root` of a sane size is read (a committed FIFO or symlink to
+    /dev/zero named `oberhahn.lock` must not hang the run).
+    """
+    try:
+        return read_text_file(root / LOCK_FILE, limit=MAX_LOCK_BYTES, root=root, label=LOCK_FILE, what="lock file")
+    except UnsafeFileError as exc:
+        if exc.reason == "missing":
+            return None
+        where = f"line {exc.line}, column {exc.column}: " if exc.line is not None else ""
+        raise LockError(f"{where}{exc.problem}; run `oberhahn-policy lock` to write it again") from None
+
+
 def read_lock(root: Path) -> dict[str, Any] | None:
     """The lock file under `root`, or None when there is none; LockError when it is unreadable."""
-    file = root / LOCK_FILE
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_lock_text(root)
+    if text is None:
         return None
-    except OSError as exc:
-        raise LockError(f"cannot read it: {exc.strerror}") from exc
     try:
         data = json.loads(text)
     except ValueError as exc:
         raise LockError(f"not valid JSON ({exc}); run `oberhahn-policy lock` to write it again") from exc
+    except RecursionError:
+        raise LockError("not valid JSON (nested too deeply); run `oberhahn-policy lock` to write it again") from None
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("prompts"), dict):
         raise LockError(f"not an oberhahn.lock of version {LOCK_VERSION}; run `oberhahn-policy lock` to write it again")
     return data

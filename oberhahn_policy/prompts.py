@@ -26,10 +26,13 @@ from pathlib import Path
 from typing import Callable
 
 from .callsite import PromptInfo, ResolvedPrompt, StaticValue
+from .safeio import UnsafeFileError, read_text_file
 
 _PIECE = re.compile(r"\w+|[^\w\s]")
 #: Prompt roles that form the static prefix a provider caches: the instructions every call repeats.
 PREFIX_ROLES = frozenset({"system", "developer", "instructions"})
+#: Prompt files above this are not read (the same cap as source files).
+MAX_PROMPT_FILE_BYTES = 2_000_000
 
 
 def estimate_tokens(text: str) -> int:
@@ -52,7 +55,12 @@ def prompt_file_path(anchor: str, path: str, module_path: str) -> str | None:
 
 
 class PromptReader:
-    """Reads prompt files under a project root, once each."""
+    """Reads prompt files under a project root, once each.
+
+    Only regular UTF-8 files of at most 2 MB whose real location is inside the root are read; any
+    other (a FIFO, a symlink to /dev/zero or /etc/shadow) counts as a file that can't be found, so
+    its size and hash never reach a report or the lock file.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -61,8 +69,9 @@ class PromptReader:
     def read(self, relative: str) -> str | None:
         if relative not in self._texts:
             try:
-                self._texts[relative] = (self.root / relative).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                self._texts[relative] = read_text_file(self.root / relative, limit=MAX_PROMPT_FILE_BYTES, root=self.root,
+                                                       what="prompt file", strip_bom=False)  # as the app reads it
+            except UnsafeFileError:
                 self._texts[relative] = None
         return self._texts[relative]
 

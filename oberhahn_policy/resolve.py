@@ -56,6 +56,15 @@ def path_matches(path: str, patterns: tuple[str, ...]) -> bool:
     return bool(patterns) and _spec(patterns).match_file(path)
 
 
+def _token_limit(value: Scalar | None) -> int | None:
+    """An output-token limit as an int; None (unknown) for what no API accepts: `1e309` is infinity."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return int(value) if abs(value) <= 10**18 else None
+
+
 def _as_text(value: Scalar | None) -> str | None:
     if value is None or isinstance(value, bool):
         return None
@@ -170,10 +179,10 @@ class Resolver:
         if site.max_output_tokens is None:
             return None, None, None
         resolved = self.value(site.max_output_tokens, site.path)
-        numbers = [v for v in ((resolved.value,) if resolved.known else resolved.options)
-                   if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)]
+        numbers = [n for n in (_token_limit(v) for v in ((resolved.value,) if resolved.known else resolved.options))
+                   if n is not None]
         if numbers and (resolved.known or len(numbers) == len(resolved.options)):
-            return int(max(numbers)), resolved.expression, resolved.source
+            return max(numbers), resolved.expression, resolved.source
         return None, resolved.expression, None
 
     def _model(self, site: ExtractedCallSite) -> tuple[str | None, str, ValueSource | None, tuple[str, ...]]:

@@ -119,7 +119,7 @@ def test_a_broken_baseline_is_a_usage_error(tmp_path: Path) -> None:
     app = copy_example_app(tmp_path / "app")
     (app / "old.json").write_text("{not json", encoding="utf-8")
     broken = run_cli("check", "--baseline", "old.json", cwd=app)
-    assert broken.exit_code == 2 and "old.json: not a baseline file" in broken.stderr and "Traceback" not in broken.stderr
+    assert broken.exit_code == 2 and "old.json:1:2: not a baseline file" in broken.stderr and "Traceback" not in broken.stderr
     missing = run_cli("check", "--baseline", cwd=app)
     assert missing.exit_code == 2 and "oberhahn-policy baseline" in missing.stderr
 

@@ -21,6 +21,15 @@ import libcst as cst
 from ..callsite import VALUE_SOURCES, Scalar, StaticValue, ValueSource
 
 _MAX_DEPTH = 12
+#: Integers beyond this are no model setting (and `9**9**9`-like products would take minutes to compute).
+_MAX_INT = 10**18
+
+
+def _number(value: int | float) -> int | float | None:
+    """A number the code can mean; None (unknown) for infinities, NaN and absurdly large integers (`1e309`)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return value if -_MAX_INT <= value <= _MAX_INT else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +206,12 @@ class Evaluator:
         if literal is not None:
             return _Found(literal)
         if isinstance(node, cst.Integer):
-            return _Found(int(node.evaluated_value))
+            try:
+                return _Found(_number(int(node.evaluated_value)))
+            except (SyntaxError, ValueError):  # over Python's 4,300-digit limit for int literals
+                return _UNKNOWN
         if isinstance(node, cst.Float):
-            number = float(node.evaluated_value)
-            return _Found(number) if math.isfinite(number) else _UNKNOWN  # `1e309` is no limit anyone meant
+            return _Found(_number(float(node.evaluated_value)))  # `1e309` is no limit anyone meant
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
             inner = self._scalar(node.expression, depth + 1)
             if isinstance(inner.value, (int, float)) and not isinstance(inner.value, bool):
@@ -248,7 +259,9 @@ class Evaluator:
         if isinstance(node.operator, cst.Add) and isinstance(a, str) and isinstance(b, str):
             return _Found(a + b, source=source)
         if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool):
-            return _Found(a + b if isinstance(node.operator, cst.Add) else a * b, source=source)
+            if max(abs(a), abs(b)) > _MAX_INT:
+                return _UNKNOWN
+            return _Found(_number(a + b if isinstance(node.operator, cst.Add) else a * b), source=source)
         return _UNKNOWN
 
     def _fallback(self, node: cst.BooleanOperation, depth: int) -> _Found:
@@ -311,8 +324,13 @@ class Evaluator:
                 return _Found(reference=inner.reference, source=inner.source) if inner.reference else _UNKNOWN
             try:
                 converted: Scalar = str(inner.value) if name == "str" else int(inner.value)
-            except (TypeError, ValueError, OverflowError):
+            except (TypeError, ValueError, OverflowError):  # int(inf), int(nan)
                 return _UNKNOWN
+            if isinstance(converted, int):
+                converted_number = _number(converted)
+                if converted_number is None:
+                    return _UNKNOWN
+                converted = converted_number
             return replace(inner, value=converted)
         if name in ("textwrap.dedent", "inspect.cleandoc") and len(node.args) == 1:
             inner = self._scalar(node.args[0].value, depth + 1)

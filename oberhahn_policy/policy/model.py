@@ -6,10 +6,12 @@ fails when the checked-in copy drifts.
 
 from __future__ import annotations
 
-import re
-from typing import Literal, Union
+from functools import lru_cache
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+import pathspec
+import re2
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from ..callsite import LAYERS, Layer
 from .usage_settings import UsageSettings
@@ -18,37 +20,98 @@ SeverityName = Literal["error", "warning", "info"]
 
 
 class _Strict(BaseModel):
-    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+    """Unknown keys are errors: a misspelt key must never be silently ignored.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Numbers must be finite (`.inf` and `.nan` are YAML floats): an infinite budget or volume would
+    make every projection infinite, and JSON has no infinity.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+#: Upper bounds of amounts and volumes: far above any real policy, low enough that every product the
+#: cost projection forms (tasks x calls x tokens x price) stays a finite float.
+_MAX_USD = 1e12
+_MAX_TASKS = 1e15
+_MAX_TOKENS = 1_000_000_000
+_MAX_PRICE_PER_MTOK = 1e6
+_MAX_FACTOR = 1e6
+
+
+def gitignore_pattern_problem(pattern: str) -> str | None:
+    """Why `pattern` is not a usable gitignore-style pattern, or None (for policy, pyproject and `--exclude`)."""
+    if "\x00" in pattern:
+        return "a pattern cannot contain a NUL character"
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except ValueError as exc:  # pathspec's GitIgnorePatternError
+        detail = str(exc).removeprefix("Invalid git pattern: ")
+        return f"not a valid gitignore-style pattern ({detail}); a trailing or lone backslash escapes nothing: remove it"
+    return None
+
+
+def _gitignore_pattern(pattern: str) -> str:
+    problem = gitignore_pattern_problem(pattern)
+    if problem is not None:
+        raise ValueError(problem)
+    return pattern
+
+
+#: A gitignore-style pattern, validated when the policy is loaded (not when the first file is matched).
+GitignorePattern = Annotated[str, AfterValidator(_gitignore_pattern)]
+
+
+@lru_cache(maxsize=256)
+def _linear_regex(pattern: str) -> re2._Regexp[str]:
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own copy of the error to stderr
+    return re2.compile(pattern, options)
+
+
+def linear_pattern_problem(pattern: str) -> str | None:
+    """Why `pattern` can't be matched in linear time by RE2, or None."""
+    try:
+        _linear_regex(pattern)
+    except re2.error as exc:
+        detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        return (f"not a valid regular expression ({detail}); patterns are matched by RE2 in linear time, "
+                "so backreferences and lookarounds are not available")
+    return None
 
 
 class FilesConfig(_Strict):
     """Which files are read; patterns use gitignore semantics."""
 
-    include: tuple[str, ...] = ("**/*.py",)
-    exclude: tuple[str, ...] = ()
+    include: tuple[GitignorePattern, ...] = ("**/*.py",)
+    exclude: tuple[GitignorePattern, ...] = ()
     respect_gitignore: bool = True
 
 
 class AllowedValues(_Strict):
-    """The values an attribution key may take: a registry (`teams`, `use_cases`), a list, or a regex."""
+    """The values an attribution key may take: a registry (`teams`, `use_cases`), a list, or a regex.
+
+    The regex is matched by RE2, in time linear in the value: the value comes from the code under
+    review, and a backtracking engine lets `^(a+)+$` against 33 characters stall a run for minutes.
+    """
 
     from_: Literal["teams", "use_cases"] | None = Field(default=None, alias="from")
     values: tuple[str, ...] | None = None
     pattern: str | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     @field_validator("pattern")
     @classmethod
     def _pattern_compiles(cls, value: str | None) -> str | None:
         if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from exc
+            problem = linear_pattern_problem(value)
+            if problem is not None:
+                raise ValueError(problem)
         return value
+
+    def matches(self, value: str) -> bool:
+        """Whether `value` matches `pattern` in full (True when there is no pattern); linear time."""
+        return self.pattern is None or _linear_regex(self.pattern).fullmatch(value) is not None
 
 
 class AttributionConfig(_Strict):
@@ -80,7 +143,7 @@ class Team(_Strict):
 
     owner: str | None = None
     description: str | None = None
-    monthly_budget_usd: float | None = Field(default=None, ge=0)
+    monthly_budget_usd: float | None = Field(default=None, ge=0, le=_MAX_USD)
 
 
 class ModelApproval(_Strict):
@@ -95,29 +158,29 @@ class ModelApproval(_Strict):
 class UseCaseLimits(_Strict):
     """Per-call ceilings for a use case."""
 
-    max_output_tokens: int | None = Field(default=None, ge=1)
-    max_cost_per_call_usd: float | None = Field(default=None, ge=0)
-    max_cost_per_task_usd: float | None = Field(default=None, ge=0)
+    max_output_tokens: int | None = Field(default=None, ge=1, le=_MAX_TOKENS)
+    max_cost_per_call_usd: float | None = Field(default=None, ge=0, le=_MAX_USD)
+    max_cost_per_task_usd: float | None = Field(default=None, ge=0, le=_MAX_USD)
 
 
 class UseCaseBudget(_Strict):
     """Volume and budget of a use case, from which its monthly spend is projected."""
 
-    monthly_usd: float | None = Field(default=None, ge=0)
-    tasks_per_month: float | None = Field(default=None, ge=0)
-    avg_input_tokens: float | None = Field(default=None, ge=0)
-    avg_output_tokens: float | None = Field(default=None, ge=0)
-    max_increase_pct: float | None = Field(default=None, ge=0)
+    monthly_usd: float | None = Field(default=None, ge=0, le=_MAX_USD)
+    tasks_per_month: float | None = Field(default=None, ge=0, le=_MAX_TASKS)
+    avg_input_tokens: float | None = Field(default=None, ge=0, le=_MAX_TOKENS)
+    avg_output_tokens: float | None = Field(default=None, ge=0, le=_MAX_TOKENS)
+    max_increase_pct: float | None = Field(default=None, ge=0, le=_MAX_FACTOR)
     #: Observed cost per task may exceed the projected one by at most this percentage (OBH601).
-    max_drift_pct: float | None = Field(default=None, ge=0)
+    max_drift_pct: float | None = Field(default=None, ge=0, le=_MAX_FACTOR)
     #: How many times each call site of the use case runs per task (default 1).
-    calls_per_task: float = Field(default=1, gt=0)
+    calls_per_task: float = Field(default=1, gt=0, le=_MAX_FACTOR)
     #: Seconds of audio per call, for speech-to-text models priced per minute of audio (Whisper).
-    avg_audio_seconds: float | None = Field(default=None, ge=0)
+    avg_audio_seconds: float | None = Field(default=None, ge=0, le=_MAX_TOKENS)
     #: Characters of input per call, for text-to-speech models priced per character.
-    avg_input_characters: float | None = Field(default=None, ge=0)
+    avg_input_characters: float | None = Field(default=None, ge=0, le=_MAX_TOKENS)
     #: Images generated per call, for image models priced per image (the APIs' default `n` is 1).
-    images_per_call: float = Field(default=1, ge=0)
+    images_per_call: float = Field(default=1, ge=0, le=_MAX_FACTOR)
 
 
 class QualityBar(_Strict):
@@ -128,9 +191,9 @@ class QualityBar(_Strict):
     #: The lowest acceptable score, as a fraction.
     min: float = Field(ge=0, le=1)
     #: Result files, as gitignore-style patterns relative to the project root (`evals/triage/**`).
-    evidence: tuple[str, ...] = Field(min_length=1)
+    evidence: tuple[GitignorePattern, ...] = Field(min_length=1)
     #: Results older than this many days no longer count.
-    max_age_days: int | None = Field(default=None, ge=1)
+    max_age_days: int | None = Field(default=None, ge=1, le=36_500)
 
 
 class UseCase(_Strict):
@@ -139,7 +202,7 @@ class UseCase(_Strict):
     description: str | None = None
     team: str | None = None
     #: Default use case for calls in files matching these patterns (gitignore semantics).
-    paths: tuple[str, ...] = ()
+    paths: tuple[GitignorePattern, ...] = ()
     models: ModelApproval = ModelApproval()
     limits: UseCaseLimits = UseCaseLimits()
     budget: UseCaseBudget = UseCaseBudget()
@@ -152,9 +215,9 @@ class UseCase(_Strict):
 class ModelPrice(_Strict):
     """A negotiated or missing price, USD per million tokens."""
 
-    input_per_mtok: float = Field(ge=0)
-    output_per_mtok: float = Field(default=0, ge=0)
-    cached_input_per_mtok: float | None = Field(default=None, ge=0)
+    input_per_mtok: float = Field(ge=0, le=_MAX_PRICE_PER_MTOK)
+    output_per_mtok: float = Field(default=0, ge=0, le=_MAX_PRICE_PER_MTOK)
+    cached_input_per_mtok: float | None = Field(default=None, ge=0, le=_MAX_PRICE_PER_MTOK)
 
 
 class ModelsConfig(_Strict):
@@ -167,7 +230,7 @@ class ModelsConfig(_Strict):
     #: use another value; `true` reports them at full severity.
     trust_defaults: bool = False
     denied: tuple[str, ...] = ()
-    retirement_notice_days: int = Field(default=60, ge=0)
+    retirement_notice_days: int = Field(default=60, ge=0, le=36_500)
     prices: dict[str, ModelPrice] = Field(default_factory=dict)
     #: Fraction off list price per provider (`openai: 0.15`).
     discounts: dict[str, float] = Field(default_factory=dict)
@@ -199,7 +262,7 @@ class TracingConfig(_Strict):
 class InstrumentationConfig(_Strict):
     gateways: GatewaysConfig = GatewaysConfig()
     tracing: TracingConfig = TracingConfig()
-    max_static_prompt_tokens: int | None = Field(default=None, ge=1)
+    max_static_prompt_tokens: int | None = Field(default=None, ge=1, le=_MAX_TOKENS)
 
 
 class Wrapper(_Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 
@@ -18,6 +19,15 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: fro
 def markdown_cell(text: str) -> str:
     """A table cell: pipes and backslashes escaped, line breaks folded (a newline would end the row)."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def markdown_code_cell(text: str) -> str:
+    """`text` as a code span inside a table cell: a file name may hold a newline, a `|` or backticks."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Sequence
 from ..findings import CheckResult, Finding, Severity
 from ..rules import rule_by_code
 from ._context import ReportContext
-from ._tables import markdown_cell
+from ._tables import markdown_cell, markdown_code_cell
 
 _ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
 #: A comment has a size limit on every forge; past this many rows the table says how many it left out.
@@ -46,7 +46,7 @@ def findings_markdown(shown: Sequence[Finding], counted: Sequence[Finding], cont
     lines = ["| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
     for finding in shown[:MAX_ROWS]:
         severity = "⚪ suppressed" if finding.suppressed else _ICONS[finding.severity]
-        where = f"`{context.repository_path(finding.path)}:{finding.line}:{finding.column}`"
+        where = markdown_code_cell(f"{context.repository_path(finding.path)}:{finding.line}:{finding.column}")
         lines.append(f"| {severity} | `{finding.code}` {finding.name} | {where} | {markdown_cell(finding.message)} |")
     if len(shown) > MAX_ROWS:
         lines.append("")
