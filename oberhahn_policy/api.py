@@ -29,6 +29,7 @@ from .catalog import catalog_json_schema, load_catalog
 from .config import (
     FAIL_LEVELS,
     ConfigError,
+    OptionError,
     ProjectConfig,
     apply_files_settings,
     read_config,
@@ -47,7 +48,8 @@ from .extract import (
 from .findings import CheckResult, Finding, Inventory, Severity
 from .fingerprint import fingerprint_findings
 from .fix import FixPlan, WriteOutcome, apply_plan, plan_fixes
-from .lock import LOCK_FILE, build_lock, render_lock
+from .lock import LOCK_FILE, LockError, build_lock, read_lock_text, render_lock
+from .safeio import UnsafeFileError, write_output_file
 from .policy.load import (
     LoadedPolicy,
     PolicyError,
@@ -407,7 +409,8 @@ def json_schemas() -> dict[str, dict[str, object]]:
 
 
 __all__ = [
-    "ALL_RULES", "DEFAULT_BASELINE", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "CheckOptions", "CheckResult",
+    "ALL_RULES", "DEFAULT_BASELINE", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "LockError", "OptionError",
+    "UnsafeFileError", "read_lock_text", "write_output_file", "CheckOptions", "CheckResult",
     "ConfigError", "FixPlan", "GitError", "Inventory", "LoadedPolicy", "PolicyError", "PolicyLoadError",
     "ProjectConfig", "Severity", "Validation", "WriteOutcome", "__version__", "apply_files_settings", "baseline_text",
     "check", "cost", "default_policy", "evidence", "evidence_problems", "extraction_inputs", "fix", "inventory",

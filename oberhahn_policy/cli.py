@@ -9,7 +9,6 @@ import functools
 import json
 import os
 import sys
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
@@ -31,6 +30,8 @@ from .report import (
 )
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: What a shell reports for a process ended by Ctrl-C (128 + SIGINT), so scripts can tell an interrupt from a result.
+EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,13 +53,16 @@ def _friendly(command: F) -> F:
             count = len(exc.errors)
             click.echo(f"oberhahn-policy: the policy has {count} error{'s' if count != 1 else ''}; fix {'them' if count != 1 else 'it'} and run again", err=True)
             sys.exit(EXIT_ERROR)
-        except (UsageFailure, api.ConfigError, api.BaselineError, api.GitError) as exc:
+        except (UsageFailure, api.ConfigError, api.OptionError, api.BaselineError, api.GitError, api.LockError) as exc:
             click.echo(f"oberhahn-policy: {exc}", err=True)
             sys.exit(EXIT_ERROR)
         except FileNotFoundError as exc:
             click.echo(f"oberhahn-policy: no such file or directory: {exc.filename or exc}", err=True)
             sys.exit(EXIT_ERROR)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            click.echo("oberhahn-policy: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("OBERHAHN_DEBUG"):
@@ -71,16 +75,15 @@ def _friendly(command: F) -> F:
 
 
 def write_output(text: str, output: str | None) -> None:
-    """Write to stdout, or atomically to a file (a reader never sees half a report)."""
+    """Write to stdout, or to a file: a regular file is replaced atomically keeping its mode, a symlink is written
+    through, a device (`/dev/stdout`) is written in place; a failure is a clean message (UsageFailure)."""
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-    os.replace(temporary, target)
+    try:
+        api.write_output_file(output, text)
+    except api.UnsafeFileError as exc:
+        raise UsageFailure(str(exc)) from None
 
 
 def _codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -459,7 +462,10 @@ def lock(policy: str | None, verify: bool, no_cache: bool) -> None:
     target = root / api.LOCK_FILE
     shown = os.path.relpath(target)
     if verify:
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        try:
+            current = api.read_lock_text(root)
+        except api.LockError as exc:
+            raise UsageFailure(f"{shown}: {exc}") from None
         if current != text:
             click.echo(f"{shown} is out of date; run `oberhahn-policy lock`", err=True)
             sys.exit(EXIT_FINDINGS)

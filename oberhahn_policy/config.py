@@ -140,9 +140,18 @@ def read_config(start: Path, formats: Collection[str]) -> ProjectConfig:
     )
 
 
+class OptionError(Exception):
+    """A command-line value that can't be used; the message names the option and how to fix it."""
+
+
 def apply_files_settings(loaded: LoadedPolicy, config: ProjectConfig, exclude: tuple[str, ...] = (),
                          extend_exclude: tuple[str, ...] = ()) -> LoadedPolicy:
     """The policy with the file selection that pyproject.toml and the command line ask for."""
+    for option, values in (("--exclude", exclude), ("--extend-exclude", extend_exclude)):
+        for pattern in values:
+            problem = gitignore_pattern_problem(pattern)
+            if problem is not None:
+                raise OptionError(f"{option} {pattern!r}: {problem}")
     files = loaded.policy.files
     patterns = files.exclude
     if config.exclude is not None:

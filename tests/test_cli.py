@@ -100,7 +100,9 @@ def test_undecodable_file_is_reported_not_fatal(tmp_path: Path) -> None:
     (tmp_path / "latin.py").write_bytes(b"# -*- coding: utf-8 -*-\nimport openai\nname = '\xff\xfe'\n")
     result = run_cli("check", ".", "--no-cache", cwd=tmp_path)
     assert result.exit_code == 1
-    assert "latin.py:1:1: OBH001" in result.stdout
+    # at the first byte that isn't UTF-8, with what to do about it
+    assert "latin.py:3:9: OBH001 the file is not valid utf-8 text" in result.stdout
+    assert "save it in the encoding it declares" in result.stdout
 
 
 def test_clean_project_exits_0(tmp_path: Path) -> None:

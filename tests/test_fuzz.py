@@ -23,7 +23,7 @@ import libcst as cst
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from oberhahn_policy.cli import main
@@ -192,17 +192,6 @@ def test_guard_then_libcst_never_crash_or_stall(source: bytes) -> None:
     assert time.monotonic() - start < 3.0
 
 
-def _mixes_str_and_bytes(source: bytes) -> bool:
-    """libcst raises CSTValidationError (not ParserSyntaxError) for `'a' b'b'`; the unwired extraction calls it internal."""
-    try:
-        cst.parse_module(source)
-    except cst.CSTValidationError:
-        return True
-    except Exception:  # noqa: BLE001 - any other outcome is the property's business
-        return False
-    return False
-
-
 def _run(args: list[str], files: dict[str, bytes]) -> tuple[int, str]:
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
@@ -224,11 +213,6 @@ def _run(args: list[str], files: dict[str, bytes]) -> tuple[int, str]:
 @settings(FUZZ, max_examples=60)
 @given(mutated())
 def test_check_survives_any_source(source: bytes) -> None:
-    # Until extract_source calls the guard, what it rejects (deep nesting segfaults the unwired tool, a bad
-    # coding cookie aborts the file as "internal error") is pinned as strict-xfail rows in test_hostile_inputs;
-    # drop these two assumptions once the guard is wired in and extraction catches CSTValidationError.
-    assume(check_parseable(source) is None)
-    assume(not _mixes_str_and_bytes(source))
     start = time.monotonic()
     code, output = _run(["check", ".", "--no-cache", "--jobs", "1"], {"ok.py": OK.encode(), "gen.py": source})
     assert code in EXIT_CODES, output

@@ -4,10 +4,6 @@ Each row builds a small project, runs one command and states the exit code, the 
 output must hold and a time limit. Rows whose unfixed behaviour is a crash or a hang run the
 real entry point in a subprocess (its own session, a memory cap and a timeout), so that a
 regression fails one row instead of killing or stalling the test run; the rest run in-process.
-
-Rows marked `needs wiring` reproduce cases whose fix lives in engine.py, cli.py, discover.py or
-extract/ (the functions they need exist: safeio, extract/_guard.py, policy.model). They are
-strict xfails: once wired they pass, and the mark must go.
 """
 
 from __future__ import annotations
@@ -20,7 +16,7 @@ import stat
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -72,8 +68,6 @@ class Hostile:
     verify: Callable[[Path], None] | None = None
     #: Run the real entry point in a subprocess: the unfixed tool dies by signal or hangs on this input.
     isolate: bool = False
-    #: Which lead-owned module must call the new function, when the row needs wiring.
-    wiring: str | None = None
     forbid: tuple[str, ...] = ("internal error", "Traceback")
 
 
@@ -160,19 +154,17 @@ _STRINGS_3000 = ("import openai\nclient = openai.OpenAI()\n"
 ROWS: tuple[Hostile, ...] = (
     # 1. native parser crashes and stalls
     Hostile("01 2,000 nested brackets beside an ok file", {"deep.py": _deep(2000)}, ("check", "."), 1,
-            ("deep.py:2:", "OBH001", "nesting 2,000 levels deep", OK_FINDING), isolate=True,
-            wiring="extract_source/module_constants: call extract._guard.check_parseable before cst.parse_module"),
+            ("deep.py:2:", "OBH001", "nesting 2,000 levels deep", OK_FINDING), isolate=True),
     Hostile("01 2,000 nested brackets in the worker pool", {"deep.py": _deep(2000), **{f"m{i}.py": OK for i in range(30)}},
             ("check", ".", "--no-cache", "--jobs", "2"), 1, ("deep.py:2:", "nesting 2,000 levels deep", OK_FINDING),
-            seconds=15, isolate=True, wiring="the guard in the worker; a dead worker is that file's OBH001"),
+            seconds=15, isolate=True),
     Hostile("01 a 10,000-term + chain", {"chain.py": "import openai\nx = " + " + ".join(["a"] * 10_000) + "\n"},
-            ("check", "."), 1, ("chain.py:2:", "expression chain", OK_FINDING), isolate=True,
-            wiring="extract_source: check_parseable before parsing"),
+            ("check", "."), 1, ("chain.py:2:", "expression chain", OK_FINDING), isolate=True),
     # 2. non-regular files, unbounded reads
     Hostile("02 a FIFO named x.py", {}, ("check", "."), 1, ("x.py", "not a regular file", OK_FINDING),
-            setup=_fifo("x.py"), isolate=True, wiring="discover/engine: read sources with safeio.read_regular_file"),
+            setup=_fifo("x.py"), isolate=True),
     Hostile("02 x.py -> /dev/zero", {}, ("check", "."), 1, ("z.py", OK_FINDING), setup=_link("z.py", "/dev/zero"),
-            isolate=True, wiring="discover/engine: safeio.read_regular_file(root=...) for sources"),
+            isolate=True),
     Hostile("02 a FIFO as a prompt file", {"app.py": PROMPTED}, ("check", "."), 1, ("app.py:4:1",),
             setup=_fifo("prompts/p.md"), isolate=True),
     Hostile("02 /dev/zero as a prompt file", {"app.py": PROMPTED}, ("check", "."), 1, ("app.py:4:1",),
@@ -212,40 +204,33 @@ ROWS: tuple[Hostile, ...] = (
     # 5. modules read for constants
     Hostile("05 unknown coding cookie in a constants module",
             {**_SETTINGS_ROW_FILES, "app/settings.py": "# -*- coding: klingon -*-\nMODEL = 'gpt-4o'\n"},
-            ("check", "."), 1, ("app/main.py:3:1",), wiring="engine.load_constants: guard module_constants"),
+            ("check", "."), 1, ("app/main.py:3:1",)),
     Hostile("05 2,000 nested brackets in a constants module",
             {**_SETTINGS_ROW_FILES, "app/settings.py": "MODEL = 'gpt-4o'\nX = " + "(" * 2000 + "1" + ")" * 2000 + "\n"},
-            ("check", "."), 1, ("app/main.py:3:1",), isolate=True, wiring="engine.load_constants: guard module_constants"),
+            ("check", "."), 1, ("app/main.py:3:1",), isolate=True),
     Hostile("05 a 5 MB constants module", {**_SETTINGS_ROW_FILES, "app/settings.py": _BIG_SETTINGS},
-            ("check", "."), 1, ("app/main.py:3:1",), isolate=True,
-            wiring="engine.load_constants: read with safeio.read_regular_file(limit=MAX_FILE_BYTES)"),
+            ("check", "."), 1, ("app/main.py:3:1",), isolate=True),
     # 6. checking one file reads only that file
     Hostile("06 check ok.py beside a FIFO", {}, ("check", "ok.py"), 1, (OK_FINDING,), setup=_fifo("x.py"),
-            isolate=True, wiring="engine.run: extract only the named files and the modules they import"),
+            isolate=True),
     Hostile("06 check ok.py beside files that take seconds to parse", _SLOW_FILES, ("check", "ok.py", "--no-cache"), 1,
-            (OK_FINDING,), seconds=3, isolate=True,
-            wiring="engine.run: extract only the named files and the modules they import"),
+            (OK_FINDING,), seconds=3, isolate=True),
     Hostile("06 check ok.py outside any project marker", _SLOW_FILES, ("check", "ok.py", "--no-cache"), 1, (OK_FINDING,),
-            seconds=3, isolate=True, setup=lambda root: (root / ".git").rmdir(),
-            wiring="engine.run/discover: no marker means the named file, not a walk of its directory"),
+            seconds=3, isolate=True, setup=lambda root: (root / ".git").rmdir()),
     # 7. a BOM must not hide call sites
     Hostile("07 UTF-8 BOM before the import", {"bom.py": b"\xef\xbb\xbf" + OK.encode()}, ("check", "bom.py"), 1,
-            ("bom.py:3:1: OBH101",), wiring="extract.may_contain_call_sites: strip codecs.BOM_UTF8 before the byte scan"),
+            ("bom.py:3:1: OBH101",)),
     # 8. --output
     Hostile("08 --output -> /dev/full", {}, ("check", ".", "--output", "full.txt"), 2, ("no space left",),
-            setup=_link("full.txt", "/dev/full"), verify=_is_symlink("full.txt"),
-            wiring="cli.write_output: call safeio.write_output_file, UnsafeFileError -> UsageFailure"),
+            setup=_link("full.txt", "/dev/full"), verify=_is_symlink("full.txt")),
     Hostile("08 --output -> /dev/stdout", {}, ("check", ".", "--output", "out.txt"), 1, (),
-            setup=_link("out.txt", "/dev/stdout"), verify=_is_symlink("out.txt"),
-            wiring="cli.write_output: call safeio.write_output_file"),
+            setup=_link("out.txt", "/dev/stdout"), verify=_is_symlink("out.txt")),
     Hostile("08 --output through a symlink keeps the link and the mode", {"real.txt": "old"},
-            ("check", ".", "--output", "link.txt"), 1, (), setup=_through_link, verify=_link_written_through,
-            wiring="cli.write_output: call safeio.write_output_file"),
+            ("check", ".", "--output", "link.txt"), 1, (), setup=_through_link, verify=_link_written_through),
     Hostile("08 --output keeps an existing file's mode", {"report.txt": "old"}, ("check", ".", "--output", "report.txt"),
-            1, (), setup=_chmod("report.txt", 0o644), verify=_mode("report.txt", 0o644),
-            wiring="cli.write_output: call safeio.write_output_file"),
+            1, (), setup=_chmod("report.txt", 0o644), verify=_mode("report.txt", 0o644)),
     Hostile("08 --output honours the umask for a new file", {}, ("check", ".", "--output", "new.txt"), 1, (),
-            verify=_mode("new.txt", 0o666 & ~0o022), wiring="cli.write_output: call safeio.write_output_file"),
+            verify=_mode("new.txt", 0o666 & ~0o022)),
     # 9. a broken pyproject.toml is an error, not an absence
     Hostile("09 invalid pyproject.toml", {"pyproject.toml": "[tool.oberhahn-policy]\nfail-on = 'info'\n[broken\n"},
             ("check", "."), 2, ("pyproject.toml:3:8: invalid TOML",)),
@@ -258,8 +243,7 @@ ROWS: tuple[Hostile, ...] = (
     Hostile("10 pattern ^(a+)+$ against 33 characters",
             {"oberhahn-policy.yaml": "version: 1\nattribution:\n  required: [team]\n  values:\n    team: {pattern: '^(a+)+$'}\n",
              "app.py": OK.replace("max_tokens=10", "max_tokens=10, metadata={'team': '" + "a" * 33 + "!'}")},
-            ("check", "."), 1, ("app.py:3:1: OBH102",), isolate=True,
-            wiring="rules/obh102_disallowed_attribution: `allowed.matches(value)` instead of re.fullmatch"),
+            ("check", "."), 1, ("app.py:3:1: OBH102",), isolate=True),
     Hostile("10 a backreference is refused at load",
             {"oberhahn-policy.yaml": "version: 1\nattribution:\n  values:\n    team: {pattern: '(a)\\1'}\n"},
             ("validate",), 2, ("oberhahn-policy.yaml:4:21: attribution.values.team.pattern", "linear time")),
@@ -272,8 +256,7 @@ ROWS: tuple[Hostile, ...] = (
     Hostile("11 pyproject exclude: a lone backslash",
             {"pyproject.toml": '[tool.oberhahn-policy]\nexclude = ["\\\\"]\n'}, ("check", "."), 2,
             ("pyproject.toml:2:1", "exclude", "gitignore")),
-    Hostile("11 --exclude a lone backslash", {}, ("check", ".", "--exclude", "\\"), 2, ("--exclude", "gitignore"),
-            wiring="cli.check: reject --exclude/--extend-exclude with policy.model.gitignore_pattern_problem"),
+    Hostile("11 --exclude a lone backslash", {}, ("check", ".", "--exclude", "\\"), 2, ("--exclude", "gitignore")),
     # 13. containment
     Hostile("13 prompts/p.md -> a file outside the project", {"app.py": PROMPTED}, ("lock",), 0, ("0 prompts",),
             setup=_link_outside("prompts/p.md"), verify=_no_secret_in_lock),
@@ -281,8 +264,7 @@ ROWS: tuple[Hostile, ...] = (
             ("validate",), 2, ("oberhahn-policy.yaml:2:11: extends[0]", "outside the project"),
             setup=lambda root: (root.parent / "x.yaml").write_text("version: 1\n", encoding="utf-8")),
     Hostile("13 a discovered *.py symlink to a file outside the project", {}, ("check", "."), 1,
-            ("leak.py", "outside the project", OK_FINDING), setup=_link_outside("leak.py"),
-            wiring="discover: skip (or report) *.py whose real path is outside the root (safeio.is_inside)"),
+            ("leak.py", "outside the project", OK_FINDING), setup=_link_outside("leak.py")),
     Hostile("13 the cache's .gitignore is a dangling symlink", {}, ("check", "."), 1, (OK_FINDING,),
             setup=lambda root: (root / ".oberhahn-cache").mkdir() or os.symlink(root.parent / f"{root.name}-pwned",
                                                                                  root / ".oberhahn-cache" / ".gitignore"),
@@ -310,25 +292,21 @@ ROWS: tuple[Hostile, ...] = (
     Hostile("14 a non-UTF-8 oberhahn.lock (check)", {"oberhahn.lock": b"\xff\xfe{}"}, ("check", "."), 1,
             ("oberhahn.lock:1:1: OBH403", "not valid UTF-8")),
     Hostile("14 a non-UTF-8 oberhahn.lock (lock --check)", {"oberhahn.lock": b"\xff\xfe{}"}, ("lock", "--check"), 2,
-            ("oberhahn.lock", "not valid UTF-8"), wiring="cli.lock --check: lock.read_lock_text(root), LockError -> exit 2"),
+            ("oberhahn.lock", "not valid UTF-8")),
     Hostile("14 an unknown coding cookie", {"k.py": "# -*- coding: klingon -*-\nimport openai\n"}, ("check", "."), 1,
-            ("k.py:1:1: OBH001", "unknown encoding 'klingon'", OK_FINDING),
-            wiring="extract_source: check_parseable reports the cookie (libcst raises a bare SyntaxError)"),
+            ("k.py:1:1: OBH001", "unknown encoding 'klingon'", OK_FINDING)),
     Hostile("14 a YAML tag on a collection", {"oberhahn-policy.yaml": "version: 1\nteams: !!set {a: null}\n"}, ("validate",),
             2, ("oberhahn-policy.yaml:2:8", "!!set")),
     Hostile("14 a non-string key", {"oberhahn-policy.yaml": "version: 1\nrules:\n  1: {enabled: false}\n"}, ("validate",), 2,
             ("oberhahn-policy.yaml:3:3: rules", "keys must be strings")),
     Hostile("14 3,000 adjacent string literals are not 'too deeply nested'", {"s.py": _STRINGS_3000}, ("check", "s.py"), 1,
-            ("s.py:3:1: OBH101",), forbid=("internal error", "nested too deeply"),
-            wiring="extract: visit ConcatenatedString iteratively or raise the recursion limit in a big-stack thread"),
+            ("s.py:3:1: OBH101",), forbid=("internal error", "nested too deeply")),
     # found by tests/test_fuzz.py
     Hostile("fuzz: adjacent str and bytes literals", {"mix.py": "import openai\nx = 'a' b'b'\n"}, ("check", "."), 1,
-            ("mix.py:2:", "OBH001", "syntax error", OK_FINDING),
-            wiring="extract_source: catch cst.CSTValidationError (libcst's 'Cannot concatenate string and bytes') as a syntax error"),
+            ("mix.py:2:", "OBH001", "syntax error", OK_FINDING)),
     Hostile("fuzz: a UTF-8 BOM with a coding cookie for another encoding",
             {"bom.py": b"\xef\xbb\xbf# -*- coding: ascii -*-\nimport openai\n"}, ("check", "."), 1,
-            ("bom.py:1:1: OBH001", "byte-order mark", OK_FINDING),
-            wiring="extract_source: check_parseable reports it (libcst raises a bare SyntaxError 'encoding problem: utf-8')"),
+            ("bom.py:1:1: OBH001", "byte-order mark", OK_FINDING)),
     Hostile("14 a newline in a file name (markdown)", {"a\nb.py": OK}, ("check", ".", "--format", "markdown"), 1,
             ("`a\\nb.py:3:1`",)),
 )
@@ -383,8 +361,7 @@ def run_in_process(args: tuple[str, ...], cwd: Path, monkeypatch: pytest.MonkeyP
 
 
 def _param(case: Hostile) -> object:
-    marks = [pytest.mark.xfail(strict=True, reason=f"needs wiring: {case.wiring}")] if case.wiring else []
-    return pytest.param(case, id=case.id, marks=marks)
+    return pytest.param(case, id=case.id)
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in ROWS])
@@ -406,7 +383,6 @@ def test_hostile_input(case: Hostile, tmp_path: Path, monkeypatch: pytest.Monkey
         case.verify(root)
 
 
-@pytest.mark.xfail(strict=True, reason="needs wiring: engine.Extractor must key the cache by the bytes it extracted")
 def test_a_file_saved_mid_run_is_not_cached_under_its_old_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 15 item 12: the key is computed from one read and the extraction from another."""
     from oberhahn_policy.cache import ExtractionCache
@@ -431,7 +407,6 @@ def test_a_file_saved_mid_run_is_not_cached_under_its_old_content(tmp_path: Path
     assert any(site.path.endswith("ok.py") for site in report.call_sites), "stale cache entry served"
 
 
-@pytest.mark.xfail(strict=True, reason="needs wiring: cli main must turn KeyboardInterrupt into exit 130")
 def test_sigint_exits_130(tmp_path: Path) -> None:
     root = tmp_path / "project"
     # 30 files of 150-deep calls: several seconds of parsing to interrupt

@@ -47,7 +47,7 @@ _MAX_CALLER_PATHS = 16
 
 def may_instrument(source: bytes) -> bool:
     """A byte scan: the file imports a tracing package, so it may start process-wide instrumentation."""
-    return bool(_TRACING_IMPORT.search(source))
+    return bool(_TRACING_IMPORT.search(source.removeprefix(b"\xef\xbb\xbf")))
 
 
 class CallContext:

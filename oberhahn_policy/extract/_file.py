@@ -13,6 +13,7 @@ from ._bindings import ModuleReader
 from ._comments import file_attribution, suppressions
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, may_instrument, module_calls
+from ._guard import check_parseable
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs, may_contain_call_sites
 from ._model import ModuleModel
 from ._sites import SitePlace, call_sites
@@ -36,9 +37,14 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
     if not force_parse and not is_candidate(source, inputs):
         return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
+    guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
+    if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
+        problem = ParseProblem(path, guarded.line, guarded.column, guarded.message)
+        return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
     try:
         module = cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
+    except (cst.ParserSyntaxError, cst.CSTValidationError) as exc:
+        # CSTValidationError: a tree libcst parsed but refuses to build (`'a' b'b'`, str and bytes adjacent)
         return FileExtraction(path=path, problem=_syntax_problem(path, source, exc), **comments)  # type: ignore[arg-type]
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
@@ -65,9 +71,12 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     )
 
 
-def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError) -> ParseProblem:
+def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError | cst.CSTValidationError) -> ParseProblem:
     """Python's own compiler locates and words syntax errors better than libcst; ask it (it runs nothing)."""
-    line, column, detail = error.raw_line, error.raw_column + 1, error.message
+    if isinstance(error, cst.ParserSyntaxError):
+        line, column, detail = error.raw_line, error.raw_column + 1, error.message
+    else:
+        line, column, detail = 1, 1, str(error)
     try:
         compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:

@@ -55,6 +55,7 @@ _PREFILTERS: dict[frozenset[str], re.Pattern[bytes]] = {}
 
 def may_contain_call_sites(source: bytes, inputs: ExtractionInputs) -> bool:
     """A cheap byte scan: only files that import an SDK (or a project client, or a wrapper) can hold a call site."""
+    source = source.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark must not hide a first-line import
     roots = inputs.roots()
     pattern = _PREFILTERS.get(roots)
     if pattern is None:

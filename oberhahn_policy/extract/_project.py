@@ -17,20 +17,23 @@ import json
 import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .._version import __version__
 from ..cache import ExtractionCache
 from ..callsite import ExportedClient, FileExtraction, ParseProblem, StaticValue
 from ..discover import FileSet, SourceFile
 from ..project import ModuleMap, module_name
+from ..safeio import UnsafeFileError, read_regular_file
 from ._file import extract_source
-from ._inputs import ExtractionInputs
+from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
@@ -71,26 +74,94 @@ def _digest(inputs: ExtractionInputs) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _extract_one(inputs: ExtractionInputs, job: tuple[str, str, bool]) -> FileExtraction:
+#: A job for a worker: the file (absolute and root-relative), whether to parse it whatever the pre-filter says,
+#: the project root reads are confined to, and its bytes when the caller has read them already (for the cache key).
+_Job = tuple[str, str, bool, str, "bytes | None"]
+#: Stack and recursion limit for the retry of a file whose syntax tree is deeper than the default recursion limit
+#: allows a visitor to walk (3,000 adjacent string literals make a right-nested tree 3,000 levels deep).
+_DEEP_STACK_BYTES = 512 << 20
+_DEEP_RECURSION_LIMIT = 60_000
+
+
+def read_source(file: SourceFile, root: Path) -> bytes:
+    """A source file's bytes: a regular file inside the project of at most MAX_FILE_BYTES; UnsafeFileError otherwise
+    (a FIFO named `x.py` would block the run, `z.py -> /dev/zero` never ends, a link may leave the project)."""
+    return read_regular_file(file.absolute, limit=MAX_FILE_BYTES, root=root, label=file.path, what="file")
+
+
+def _problem(path: str, message: str, line: int = 1, column: int = 1) -> FileExtraction:
+    return FileExtraction(path=path, problem=ParseProblem(path, line, column, message))
+
+
+def _unreadable(path: str, error: UnsafeFileError) -> FileExtraction:
+    return _problem(path, error.problem, error.line or 1, error.column or 1)
+
+
+def _with_deep_stack(run: Callable[[], FileExtraction]) -> FileExtraction:
+    """`run` in a thread with a large stack and recursion limit, for a tree too deep for the default ones."""
+    outcome: list[FileExtraction | BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(run())
+        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread
+            outcome.append(exc)
+
+    previous_stack, previous_limit = threading.stack_size(), sys.getrecursionlimit()
+    threading.stack_size(_DEEP_STACK_BYTES)
+    sys.setrecursionlimit(_DEEP_RECURSION_LIMIT)
+    try:
+        thread = threading.Thread(target=target, name="oberhahn-deep-file")
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(previous_stack)
+        sys.setrecursionlimit(previous_limit)
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _extract_one(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
     """Worker: read and extract one file; never raises, so one bad file can't end the run."""
-    absolute, path, force = job
+    absolute, path, force, root, source = job
+    if source is None:
+        try:
+            source = read_regular_file(absolute, limit=MAX_FILE_BYTES, root=Path(root), label=path, what="file")
+        except UnsafeFileError as exc:
+            return _unreadable(path, exc)
+    data = source
+
+    def run() -> FileExtraction:
+        return extract_source(path, data, module_name(path), inputs, force_parse=force)
+
     try:
-        source = Path(absolute).read_bytes()
-    except OSError as exc:
-        return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, f"cannot read the file: {exc.strerror}"))
-    try:
-        return extract_source(path, source, module_name(path), inputs, force_parse=force)
+        try:
+            return run()
+        except RecursionError:
+            return _with_deep_stack(run)
     except RecursionError:
-        return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, "the file is nested too deeply to analyse; it was skipped"))
+        return _problem(path, "the file is nested too deeply to analyse; it was skipped")
     except Exception as exc:  # noqa: BLE001 - reported with the file's name instead of a traceback
-        return FileExtraction(path=path, problem=ParseProblem(
-            path, 1, 1, f"internal error while reading this file ({type(exc).__name__}: {exc}); it was skipped, please report it"))
+        return _problem(path, f"internal error while reading this file ({type(exc).__name__}: {exc}); it was skipped, "
+                              "please report it")
+
+
+def _isolated(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
+    """Extract one file in a process of its own, after a worker died: if it dies again, the file is what kills it."""
+    try:
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            return alone.submit(_extract_one, inputs, job).result()
+    except BrokenProcessPool:
+        return _problem(job[1], "the parser crashed on this file (its process died); it was skipped, please report it")
 
 
 class _Extractor:
     """Extracts batches of files through the cache, sharing one worker pool across the batches of a run."""
 
-    def __init__(self, settings: ExtractionSettings) -> None:
+    def __init__(self, root: Path, settings: ExtractionSettings) -> None:
+        self.root = root
         self.cache = ExtractionCache(settings.cache_dir) if settings.cache_dir is not None else None
         self.jobs = settings.jobs if settings.jobs is not None else (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
@@ -107,31 +178,36 @@ class _Extractor:
         digest = _digest(inputs)
         results: dict[str, FileExtraction] = {}
         pending: list[tuple[SourceFile, str | None, int]] = []
+        jobs: list[_Job] = []
         for file in files:
             force = file.path in forced
             key = None
+            source: bytes | None = None
             size = 0
             if self.cache is not None:
+                # the bytes the key is computed from are the bytes extracted: a file that changes meanwhile can't
+                # leave a stale entry under its new content's key
                 try:
-                    source = file.absolute.read_bytes()
-                except OSError:
-                    source = b""
+                    source = read_source(file, self.root)
+                except UnsafeFileError as exc:
+                    results[file.path] = _unreadable(file.path, exc)
+                    continue
                 size = len(source)
                 key = ExtractionCache.key(source, module_name(file.path), digest, file.path + ("\0forced" if force else ""))
                 cached = self.cache.get(key)
                 if cached is not None:
                     results[file.path] = cached
                     continue
+            else:
+                try:
+                    size = file.absolute.stat().st_size
+                except OSError:
+                    size = 0
             pending.append((file, key, size))
-        jobs = [(str(f.absolute), f.path, f.path in forced) for f, _, _ in pending]
+            jobs.append((str(file.absolute), file.path, force, str(self.root), source))
         worker = partial(_extract_one, inputs)
         if self.jobs > 1 and len(jobs) >= _PARALLEL_THRESHOLD:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=self.jobs)
-            # largest files first, one at a time: the pool stays balanced whatever the mix of sizes
-            order = sorted(range(len(jobs)), key=lambda i: -pending[i][2])
-            done = dict(zip(order, self._pool.map(worker, [jobs[i] for i in order], chunksize=1)))
-            extracted = [done[i] for i in range(len(jobs))]
+            extracted = self._in_pool(jobs, [size for _, _, size in pending], inputs)
         else:
             extracted = [worker(job) for job in jobs]
         for (file, key, _), extraction in zip(pending, extracted):
@@ -139,6 +215,37 @@ class _Extractor:
             if self.cache is not None and key is not None:
                 self.cache.put(key, extraction)
         return results
+
+    def _in_pool(self, jobs: Sequence[_Job], sizes: Sequence[int], inputs: ExtractionInputs) -> list[FileExtraction]:
+        """The jobs in the worker pool, largest file first (the pool stays balanced whatever the mix of sizes); a file
+        whose worker died is extracted again alone, so one file that crashes the parser can't end the run."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        worker = partial(_extract_one, inputs)
+        order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
+        futures: dict[int, Future[FileExtraction]] = {}
+        try:
+            for index in order:
+                futures[index] = self._pool.submit(worker, jobs[index])
+        except BrokenProcessPool:
+            pass
+        extracted: list[FileExtraction | None] = [None] * len(jobs)
+        broken = False
+        for index in order:
+            future = futures.get(index)
+            try:
+                if future is None:
+                    raise BrokenProcessPool("not submitted")
+                extracted[index] = future.result()
+            except BrokenProcessPool:
+                broken = True
+        if broken:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+            for index, done in enumerate(extracted):
+                if done is None:
+                    extracted[index] = _isolated(inputs, jobs[index])
+        return [e for e in extracted if e is not None]
 
 
 def project_clients(extractions: Iterable[FileExtraction]) -> dict[str, ExportedClient]:
@@ -215,7 +322,7 @@ def _uses_exports(extraction: FileExtraction, prefixes: frozenset[str]) -> bool:
     return any(name in prefixes for name in extraction.imports)
 
 
-def _mentions(files: Iterable[SourceFile], clients: Mapping[str, ExportedClient]) -> list[SourceFile]:
+def _mentions(files: Iterable[SourceFile], clients: Mapping[str, ExportedClient], root: Path) -> list[SourceFile]:
     """Files the pre-filter skipped that may import an exporting module (a loose byte scan; extraction decides)."""
     names = {name.rsplit(".", 1)[0].rsplit(".", 1)[-1] for name in clients if "." in name}
     if not names:
@@ -225,9 +332,9 @@ def _mentions(files: Iterable[SourceFile], clients: Mapping[str, ExportedClient]
     selected = []
     for file in files:
         try:
-            if pattern.search(file.absolute.read_bytes()):
+            if pattern.search(read_source(file, root)):
                 selected.append(file)
-        except OSError:
+        except UnsafeFileError:
             continue
     return selected
 
@@ -244,7 +351,7 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
     modules = ModuleMap(f.path for f in fileset.project)
     by_path = {f.path: f for f in (*fileset.project, *fileset.checked)}
     forced: set[str] = set()
-    with _Extractor(settings) as extractor:
+    with _Extractor(fileset.root, settings) as extractor:
         files = extractor.extract(fileset.checked, inputs)
         # modules imported by the checked files: they may build the clients the checked files use
         frontier = list(files.values())
@@ -254,8 +361,8 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
                 names: Iterable[str] = extraction.imports
                 if not extraction.parsed and extraction.problem is None:
                     try:
-                        names = scanned_imports(by_path[extraction.path].absolute.read_bytes(), extraction.path)
-                    except (OSError, KeyError):
+                        names = scanned_imports(read_source(by_path[extraction.path], fileset.root), extraction.path)
+                    except (UnsafeFileError, KeyError):
                         names = ()
                 wanted |= _imported_modules(names, extraction.path, modules)
             found = extractor.extract([by_path[p] for p in sorted(wanted - files.keys()) if p in by_path], inputs)
@@ -282,7 +389,7 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
             again = [by_path[p] for p, e in sorted(files.items()) if e.parsed and p in by_path and _uses_exports(e, prefixes)]
             checked_paths = {f.path for f in fileset.checked}
             again += _mentions([by_path[p] for p, e in sorted(files.items()) if not e.parsed and p in checked_paths],
-                               clients)
+                               clients, fileset.root)
             with_clients = dataclasses.replace(inputs, project_clients=clients)
             files.update(extractor.extract(again, with_clients, frozenset(forced)))
     checked = tuple(files[f.path] for f in fileset.checked if f.path in files)

@@ -25,7 +25,7 @@ def _disallowed(value: str, allowed: AllowedValues, policy: Policy) -> str | Non
     if allowed.values is not None and value not in allowed.values:
         hint = did_you_mean(value, allowed.values) or f" (allowed: {', '.join(allowed.values)})"
         return f"is not an allowed value{hint}"
-    if allowed.pattern is not None and re.fullmatch(allowed.pattern, value) is None:
+    if not allowed.matches(value):
         return f"does not match the pattern {allowed.pattern!r}"
     return None
 
