@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sys
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -148,10 +149,15 @@ def _extract_one(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
                               "please report it")
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the run once (instead of one traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _isolated(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
     """Extract one file in a process of its own, after a worker died: if it dies again, the file is what kills it."""
     try:
-        with ProcessPoolExecutor(max_workers=1) as alone:
+        with ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts) as alone:
             return alone.submit(_extract_one, inputs, job).result()
     except BrokenProcessPool:
         return _problem(job[1], "the parser crashed on this file (its process died); it was skipped, please report it")
@@ -220,7 +226,7 @@ class _Extractor:
         """The jobs in the worker pool, largest file first (the pool stays balanced whatever the mix of sizes); a file
         whose worker died is extracted again alone, so one file that crashes the parser can't end the run."""
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_ignore_interrupts)
         worker = partial(_extract_one, inputs)
         order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
         futures: dict[int, Future[FileExtraction]] = {}
