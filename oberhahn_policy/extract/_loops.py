@@ -101,6 +101,9 @@ class LoopReader:
         drained = self._drained(node.body) & read
         if drained:
             return self._loop("while", node, True, f"`while {condition}` drains `{sorted(drained)[0]}`")
+        counter = self._guarded_counter(node)
+        if counter is not None:  # a retry loop: `attempts -= 1` then `if attempts <= 0: return`
+            return self._loop("while", node, True, f"`while {condition}` exits on counter `{counter}`")
         return self._loop("while", node, False, f"`while {condition}` has no counter or bound that changes in its body")
 
     def _is_time_call(self, node: cst.Call) -> bool:

@@ -17,9 +17,10 @@ class UnboundedLlmLoop(Rule):
     name = "unbounded-llm-loop"
     default_severity = Severity.WARNING
     summary = "An LLM call inside a loop with no visible bound."
-    what = ("Flags a call inside `while True` (unless the body steps a counter and leaves the loop when it is "
-            "reached), inside a `while` loop whose condition reads no counter stepped in its body, no deadline "
-            "(`time.monotonic()`) and no collection the body only drains, inside `for` over `itertools.count()`, "
+    what = ("Flags a call inside a `while` loop with no visible bound: its condition reads no counter stepped in its "
+            "body, no deadline (`time.monotonic()`) and no collection the body only drains, and the body does not step "
+            "a counter that an `if` compares before leaving the loop (`attempts -= 1` ... `if attempts <= 0: return`, "
+            "which also bounds `while True`); inside `for` over `itertools.count()`, "
             "or in a function that calls itself without stepping a parameter it checks. `for` over a collection, "
             "`range(...)` and comprehensions are bounded.")
     why = ("Agent loops (`while not done: ... call the model ...`) are where spend runs away: one stuck task can make "
@@ -74,6 +75,24 @@ class UnboundedLlmLoop(Rule):
                         if attempt >= 3:
                             raise
                 return ""
+        """)),
+        Example(python("""
+            import anthropic
+
+            claude = anthropic.Anthropic()
+
+
+            def ask(task: str) -> str | None:
+                attempts = 3
+                answer = None
+                while answer is None:
+                    attempts -= 1
+                    if attempts <= 0:
+                        return None
+                    answer = claude.messages.create(model="claude-haiku-5-5", max_tokens=300,
+                        messages=[{"role": "user", "content": task}],
+                        extra_headers={"X-Oberhahn-Team": "support", "X-Oberhahn-Use-Case": "ticket-triage"}).content[0].text
+                return answer
         """)),
     )
     invalid = (
