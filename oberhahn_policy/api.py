@@ -123,6 +123,8 @@ class _Collected:
 
     extraction: ProjectExtraction
     call_sites: tuple[CallSite, ...]
+    #: Checked files that import an LLM SDK, framework or declared wrapper.
+    files_importing_llm: int
 
 
 def _run(paths: Sequence[str | Path], policy: PolicyArgument, options: CheckOptions | None) -> _Run:
@@ -152,9 +154,10 @@ def _collect(run: _Run) -> _Collected:
                            force_exclude=options.force_exclude)
     settings = ExtractionSettings(jobs=options.jobs,
                                   cache_dir=(options.cache_dir or run.root / ".oberhahn-cache") if options.use_cache else None)
-    extraction = extract_project(files, extraction_inputs(run.loaded), settings,
-                                 entry_modules=bool(policy.instrumentation.tracing.instrumentors))
-    return _Collected(extraction, resolve_project(extraction, policy))
+    inputs = extraction_inputs(run.loaded)
+    extraction = extract_project(files, inputs, settings, entry_modules=bool(policy.instrumentation.tracing.instrumentors))
+    importing = sum(1 for e in extraction.checked if inputs.imports_llm(e.imports))
+    return _Collected(extraction, resolve_project(extraction, policy), importing)
 
 
 def _base_call_sites(run: _Run) -> tuple[CallSite, ...]:
@@ -202,6 +205,7 @@ def check(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
         root=run.root,
         files_checked=len(extraction.checked),
         files_parsed=sum(1 for e in extraction.checked if e.parsed),
+        files_importing_llm=collected.files_importing_llm,
         suppressed=_sorted([f for f in fingerprinted if f.suppressed]),
         base_call_sites=base,
         baselined=_sorted(baselined),
@@ -216,7 +220,7 @@ def inventory(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = Non
     collected = _collect(run)
     checked = collected.extraction.checked
     return Inventory(call_sites=_by_place(collected.call_sites), root=run.root, files_checked=len(checked),
-                     files_parsed=sum(1 for e in checked if e.parsed))
+                     files_parsed=sum(1 for e in checked if e.parsed), files_importing_llm=collected.files_importing_llm)
 
 
 def cost(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
@@ -376,7 +380,7 @@ def starter(path: Path, options: CheckOptions | None = None) -> tuple[str, Inven
     collected = _collect(run)
     checked = collected.extraction.checked
     found = Inventory(call_sites=_by_place(collected.call_sites), root=run.root, files_checked=len(checked),
-                      files_parsed=sum(1 for e in checked if e.parsed))
+                      files_parsed=sum(1 for e in checked if e.parsed), files_importing_llm=collected.files_importing_llm)
     files = [e.path for e in checked]
     # callers in code the policy will not check (tests, docs, examples) don't make a function a wrapper
     layout = ProjectLayout.of(files)

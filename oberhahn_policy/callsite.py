@@ -235,6 +235,21 @@ class ParseProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class UnfollowedUse:
+    """A place where a module's LLM SDK objects reach code reading can't follow: calls made there are not seen (OBH003)."""
+
+    line: int
+    column: int
+    #: `lazy-import` (inside `__getattr__`, `importlib.import_module`), `dynamic-attribute` (`getattr` by a name
+    #: that isn't a literal), `handed-off` (an SDK callable passed to a function the tool doesn't know).
+    kind: Literal["lazy-import", "dynamic-attribute", "handed-off"]
+    #: The SDK or framework concerned (`litellm`).
+    sdk: str
+    #: The code, shortened, as the message quotes it.
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class FileExtraction:
     """Everything extraction learns from one file."""
 
@@ -255,6 +270,8 @@ class FileExtraction:
     module_calls: tuple[ModuleCall, ...] = ()
     #: Qualified names the module imports (`app.config.MODEL`), for following constants and clients into them.
     imports: tuple[str, ...] = ()
+    #: Where the module's SDK objects go out of sight (OBH003).
+    unfollowed: tuple[UnfollowedUse, ...] = ()
 
 
 # --- after resolve: what rules and reports read -------------------------------------------

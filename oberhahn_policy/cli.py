@@ -272,7 +272,9 @@ def validate(policies: tuple[str, ...]) -> None:
     if result.problems or result.evidence_problems:
         sys.exit(EXIT_ERROR)
     for loaded in result.policies:
-        click.echo(f"{loaded.label}: valid ({len(loaded.policy.use_cases)} use cases, {len(loaded.policy.teams)} teams)")
+        cases, teams = len(loaded.policy.use_cases), len(loaded.policy.teams)
+        click.echo(f"{loaded.label}: valid ({cases} use case{'s' if cases != 1 else ''}, "
+                   f"{teams} team{'s' if teams != 1 else ''})")
 
 
 @main.command()

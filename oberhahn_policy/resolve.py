@@ -98,7 +98,8 @@ class Resolver:
         limit_state: Literal["present", "absent", "unknown"] = "present" if limit_expression is not None else \
             "unknown" if site.passes_hidden_keywords else "absent"
         values, sources = self._attribution(site, extraction)
-        if not models and site.model is not None:
+        # a model argument the code can't read, or a declared wrapper that names none: the models the policy declares
+        if not models and (site.model is not None or any(w.function == site.api for w in self.policy.wrappers)):
             assumed = self._assumed(site, values.get("use_case"))
             if assumed:
                 models, model_source = assumed, "assumed"

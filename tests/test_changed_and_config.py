@@ -71,7 +71,7 @@ def test_changed_since_a_branch_point_ignores_what_the_target_gained_since(tmp_p
     _git(app, "commit", "-q", "-am", "work on main")
     _git(app, "checkout", "-q", "feature")
     result = run_cli("check", "--no-cache", "--changed-since", "main", cwd=app)
-    assert "Checked 1 file," in result.stdout
+    assert "Checked 1 file (1 imports an LLM SDK)," in result.stdout
     assert "classify.py" in result.stdout and "summarise.py" not in result.stdout
 
 
@@ -82,7 +82,7 @@ def test_force_exclude_applies_exclusions_to_named_files(tmp_path: Path) -> None
     named = ("helpdesk/billing/summarise.py", "helpdesk/triage/classify.py")
     assert "summarise.py" in run_cli("check", "--no-cache", *named, cwd=app).stdout
     forced = run_cli("check", "--no-cache", "--force-exclude", *named, cwd=app).stdout
-    assert "summarise.py" not in forced and "classify.py" in forced and "Checked 1 file," in forced
+    assert "summarise.py" not in forced and "classify.py" in forced and "Checked 1 file (1 imports an LLM SDK)," in forced
 
 
 PYPROJECT = '''\

@@ -50,7 +50,7 @@ def test_inventory_json_lists_every_call_site_and_validates() -> None:
         ("examples/helpdesk/triage.py", 31),
         ("examples/helpdesk/triage.py", 52),
     }
-    assert document["summary"] == {"files": 9, "call_sites": 7}
+    assert document["summary"] == {"files": 9, "files_importing_llm": 5, "call_sites": 7}
     assert_golden(golden_name("inventory", "examples", "json"), result.stdout)
 
 
@@ -186,4 +186,4 @@ def test_init_on_the_example_application_validates_and_finds(tmp_path: Path) -> 
     assert checked.exit_code == 0, checked.stdout
     assert "OBH101" not in checked.stdout and "OBH201" not in checked.stdout
     assert "nightly_digest.py:15:16: OBH301" in checked.stdout and "summarise.py:35:17: OBH202" in checked.stdout
-    assert "Checked 9 files, 7 LLM call sites." in checked.stdout
+    assert "Checked 9 files (5 import an LLM SDK), 7 LLM call sites." in checked.stdout

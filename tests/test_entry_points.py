@@ -26,7 +26,7 @@ def test_python_dash_m_prints_the_version() -> None:
 def test_console_script_checks_the_example_application_and_exits_1() -> None:
     result = run_entry_point("check", "examples", "--no-cache", "--today", "2026-11-28", cwd=REPO)
     assert result.exit_code == 1, result.stderr
-    assert result.stdout.rstrip().endswith("Checked 9 files, 7 LLM call sites.")
+    assert result.stdout.rstrip().endswith("Checked 9 files (5 import an LLM SDK), 7 LLM call sites.")
     assert result.stderr == ""
 
 

@@ -191,7 +191,7 @@ ROWS: tuple[Hostile, ...] = (
             ("alias bomb",), isolate=True),
     Hostile("03 recursive anchor", {"oberhahn-policy.yaml": "version: 1\nteams: &t {a: *t}\n"}, ("validate",), 2,
             ("oberhahn-policy.yaml:2:8", "recursive anchor")),
-    Hostile("03 extends diamond, 25 levels", _DIAMOND, ("validate",), 0, ("valid (0 use cases, 1 teams)",), isolate=True),
+    Hostile("03 extends diamond, 25 levels", _DIAMOND, ("validate",), 0, ("valid (0 use cases, 1 team)",), isolate=True),
     # 4. one value must not abort the run
     Hostile("04 max_tokens=1e309", {"inf.py": OK.replace("max_tokens=10", "max_tokens=1e309")}, ("check", "."), 1,
             ("inf.py:3:1: OBH101", OK_FINDING)),

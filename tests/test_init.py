@@ -249,7 +249,7 @@ def test_init_validate_check_cost_on_a_fresh_project(tmp_path: Path) -> None:
     assert "# PLACEHOLDERS: replace each null" in text
     validated = run_cli("validate", cwd=root)
     assert validated.exit_code == 0, validated.stderr
-    assert "valid (4 use cases, 1 teams)" in validated.stdout
+    assert "valid (4 use cases, 1 team)" in validated.stdout
 
     checked = json.loads(run_cli("check", "--no-cache", "--format", "json", cwd=root).stdout)
     assert not [f for f in checked["findings"] if f["code"] == "OBH101"]

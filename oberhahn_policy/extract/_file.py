@@ -13,6 +13,7 @@ from ._bindings import ModuleReader
 from ._comments import file_attribution, suppressions
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, may_instrument, module_calls
+from ._coverage import may_import_lazily, unfollowed_uses
 from ._guard import check_parseable
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs, may_contain_call_sites
 from ._model import ModuleModel
@@ -21,7 +22,8 @@ from ._sites import SitePlace, call_sites
 
 def is_candidate(source: bytes, inputs: ExtractionInputs) -> bool:
     """Whether extraction parses a file: it may hold a call site, or start process-wide instrumentation."""
-    return len(source) <= MAX_FILE_BYTES and (may_contain_call_sites(source, inputs) or may_instrument(source))
+    return len(source) <= MAX_FILE_BYTES and (may_contain_call_sites(source, inputs) or may_instrument(source)
+                                              or may_import_lazily(source, inputs.surface.roots()))
 
 
 def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
@@ -60,6 +62,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if found:
         context = CallContext(reader, model, positions)
         sites = tuple(sorted((context.annotate(site, node) for node, site in found), key=lambda s: (s.line, s.column)))
+    unfollowed = unfollowed_uses(model, source, inputs.surface.roots(), {id(node) for node, _ in found}, positions)
     return FileExtraction(
         path=path,
         call_sites=sites,
@@ -67,6 +70,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         exports=tuple(exported_clients(path, reader, model, positions)),
         module_calls=module_calls(reader, model),
         imports=tuple(sorted(set(reader.imports))),
+        unfollowed=unfollowed,
         **comments,  # type: ignore[arg-type]
     )
 

@@ -31,10 +31,10 @@ class IndirectCalls:
         func = call.node.func
         target: cst.BaseExpression | None = None
         arguments: list[cst.Arg] = []
-        forwarder = self._forwarder(func, call, returns=False) if isinstance(func, (cst.Name, cst.Attribute)) else None
+        forwarder = self.forwarder(func, call, returns=False) if isinstance(func, (cst.Name, cst.Attribute)) else None
         if forwarder is not None:
             target, arguments = self._split(call.node, forwarder.callable)
-            returning = self._forwarder(target.func, call, returns=True) if isinstance(target, cst.Call) else None
+            returning = self.forwarder(target.func, call, returns=True) if isinstance(target, cst.Call) else None
             if isinstance(target, cst.Call) and returning is not None:
                 # `run_in_executor(None, partial(client.chat.completions.create, model=...))`
                 inner_target, fixed = self._split(target, returning.callable)
@@ -44,7 +44,7 @@ class IndirectCalls:
             if inner is None and isinstance(func, (cst.Name, cst.Attribute)):
                 bound = self.model.evaluation.bound_expression(func, call.scope, call.seq, 0)
                 inner = bound if isinstance(bound, cst.Call) else None
-            returning = self._forwarder(inner.func, call, returns=True) if inner is not None else None
+            returning = self.forwarder(inner.func, call, returns=True) if inner is not None else None
             if inner is not None and returning is not None:
                 target, fixed = self._split(inner, returning.callable)
                 arguments = [*fixed, *call.node.args]
@@ -58,7 +58,7 @@ class IndirectCalls:
             return call
         return RecordedCall(merged, call.scope, call.seq, call.context)
 
-    def _forwarder(self, func: cst.BaseExpression, call: RecordedCall, *, returns: bool) -> CallForwarder | None:
+    def forwarder(self, func: cst.BaseExpression, call: RecordedCall, *, returns: bool) -> CallForwarder | None:
         if not isinstance(func, (cst.Name, cst.Attribute)):
             return None
         name = self.model.inference.qualify(func, call.scope, call.seq)

@@ -43,6 +43,12 @@ class ExtractionInputs:
         names.update(name.split(".")[0] for name in self.project_clients)
         return frozenset(names)
 
+    def imports_llm(self, imports: tuple[str, ...]) -> bool:
+        """Whether a module's imports (qualified names) include an LLM SDK, a framework or a declared wrapper."""
+        sdks = self.surface.roots()
+        wrapper_modules = tuple(w.function.rsplit(".", 1)[0] for w in self.wrappers)
+        return any(name.split(".")[0] in sdks or name.startswith(wrapper_modules) for name in imports)
+
 
 def _prefilter(roots: frozenset[str]) -> re.Pattern[bytes]:
     alternatives = b"|".join(re.escape(r.encode()) for r in sorted(roots))

@@ -51,6 +51,8 @@ class InventoryCallSite(_Document):
 
 class InventorySummary(_Document):
     files: int
+    #: Checked files that import an LLM SDK, framework or declared wrapper.
+    files_importing_llm: int
     call_sites: int
 
 
@@ -81,6 +83,8 @@ class CheckFinding(_Document):
 class CheckSummary(_Document):
     files: int
     files_parsed: int
+    #: Checked files that import an LLM SDK, framework or declared wrapper.
+    files_importing_llm: int
     call_sites: int
     findings: int
     errors: int
@@ -113,7 +117,8 @@ def inventory_call_site(site: CallSite, context: ReportContext) -> InventoryCall
 def inventory_document(report: Inventory, context: ReportContext) -> InventoryDocument:
     return InventoryDocument(
         call_sites=[inventory_call_site(c, context) for c in report.call_sites],
-        summary=InventorySummary(files=report.files_checked, call_sites=len(report.call_sites)),
+        summary=InventorySummary(files=report.files_checked, files_importing_llm=report.files_importing_llm,
+                                 call_sites=len(report.call_sites)),
     )
 
 
@@ -134,6 +139,7 @@ def check_document(report: CheckResult, context: ReportContext) -> CheckDocument
         policy=context.policy_label,
         findings=[check_finding(f, context) for f in findings],
         summary=CheckSummary(files=report.files_checked, files_parsed=report.files_parsed,
+                             files_importing_llm=report.files_importing_llm,
                              call_sites=len(report.call_sites), findings=len(report.findings),
                              errors=count["error"], warnings=count["warning"], infos=count["info"],
                              suppressed=len(report.suppressed)),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..findings import CheckResult, Finding, Severity
+from ..wording import plural
 from ._context import ReportContext
+from ._scope import checked_scope
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -42,9 +44,7 @@ def check_github(report: CheckResult, context: ReportContext) -> str:
     """One annotation per finding, then a plain summary line for the job log."""
     lines = github_annotations(report.findings, context)
     count = len(report.findings)
-    summary = (f"oberhahn-policy: {count} finding{'s' if count != 1 else ''} in {report.files_checked} "
-               f"file{'s' if report.files_checked != 1 else ''}, {len(report.call_sites)} LLM call "
-               f"site{'s' if len(report.call_sites) != 1 else ''}")
+    summary = f"oberhahn-policy: {plural(count, 'finding')} in {checked_scope(report)}"
     extras = []
     if report.suppressed:
         extras.append(f"{len(report.suppressed)} suppressed")

@@ -10,6 +10,7 @@ from ..callsite import CallSite
 from ..findings import Inventory
 from ..wording import plural
 from ._context import ReportContext
+from ._scope import checked_scope
 from ._tables import markdown_table
 
 _COLUMNS = ("path", "line", "column", "provider", "framework", "operation", "api", "model", "model_expression",
@@ -40,7 +41,7 @@ def inventory_markdown(report: Inventory, context: ReportContext) -> str:
              str(s.max_output_tokens) if s.max_output_tokens is not None else "-", s.use_case or "-")
             for s in report.call_sites]
     lines = ["## AI inventory", "",
-             f"{plural(len(report.call_sites), 'LLM call site')} in {plural(report.files_checked, 'file')}.", ""]
+             f"Checked {checked_scope(report)}.", ""]
     if rows:
         lines += markdown_table(("call site", "provider", "API", "model", "output limit", "use case"), rows)
     return "\n".join(lines) + "\n"

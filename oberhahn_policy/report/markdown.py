@@ -8,6 +8,7 @@ from typing import Sequence
 from ..findings import CheckResult, Finding, Severity
 from ..rules import rule_by_code
 from ._context import ReportContext
+from ._scope import checked_scope
 from ._tables import markdown_cell, markdown_code_cell
 
 _ICONS = {Severity.ERROR: "🔴 error", Severity.WARNING: "🟠 warning", Severity.INFO: "🔵 info"}
@@ -20,8 +21,7 @@ def check_markdown(report: CheckResult, context: ReportContext) -> str:
     findings.sort(key=lambda f: f.sort_key)
     counts = Counter(f.severity for f in report.findings)
     lines = ["## oberhahn-policy", ""]
-    scope = (f"{report.files_checked} file{'s' if report.files_checked != 1 else ''}, "
-             f"{len(report.call_sites)} LLM call site{'s' if len(report.call_sites) != 1 else ''}")
+    scope = checked_scope(report)
     if report.findings:
         lines.append(f"**{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}** "
                      f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) "

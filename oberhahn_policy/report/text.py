@@ -8,6 +8,7 @@ import click
 
 from ..findings import CheckResult, Inventory, Severity
 from ._context import ReportContext
+from ._scope import checked_scope
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -32,8 +33,7 @@ def check_text(report: CheckResult, context: ReportContext) -> str:
                    f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info: {detail})")
     else:
         summary = "No findings."
-    summary += (f" Checked {report.files_checked} file{'s' if report.files_checked != 1 else ''}, "
-                f"{len(report.call_sites)} LLM call site{'s' if len(report.call_sites) != 1 else ''}.")
+    summary += f" Checked {checked_scope(report)}."
     if report.suppressed:
         summary += f" {len(report.suppressed)} suppressed."
     if report.baselined:

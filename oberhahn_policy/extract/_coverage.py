@@ -1,0 +1,184 @@
+"""Where a file's LLM SDK objects go where reading can't follow them (OBH003).
+
+A gate that finds no call site must be able to say why not. Three shapes hide calls from a
+static reader, and each is seen here in a file that imports an LLM SDK or framework:
+
+- a lazy import: the SDK is imported inside a `__getattr__` (a module or a proxy class that loads
+  it on first use) or through `importlib.import_module("litellm")`, so no name in the code is
+  bound to it;
+- an attribute taken by name: `getattr(client, name)` on an SDK module or client;
+- an SDK callable handed to a function the tool doesn't know (`retry(client.chat.completions.create)`),
+  which calls it out of sight. Callables handed to the call forwarders of the SDK data
+  (`asyncio.to_thread`, `functools.partial`...) are followed, and are not reported.
+
+The byte checks keep the cost at nothing for files without these shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Mapping
+
+import libcst as cst
+from libcst.metadata import CodeRange
+
+from ..callsite import UnfollowedUse
+from ._bindings import Client, QName, RecordedCall
+from ._model import ModuleModel
+from ._values import dotted_name, string_literal
+
+_IMPORT_MODULE = frozenset({"importlib.import_module", "importlib.__import__", "__import__"})
+#: How much of an expression a message quotes.
+_QUOTE = 60
+
+
+def sdk_roots_imported(imports: tuple[str, ...] | list[str], roots: frozenset[str]) -> tuple[str, ...]:
+    """The LLM SDKs and frameworks (their import roots) among a module's imports."""
+    return tuple(sorted({name.split(".")[0] for name in imports if name.split(".")[0] in roots}))
+
+
+def unfollowed_uses(model: ModuleModel, source: bytes, roots: frozenset[str], sites: set[int],
+                    positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[UnfollowedUse, ...]:
+    """The places in one module where SDK objects leave what reading follows; `sites` are the ids of the call nodes
+    that are call sites (a forwarded call that became a site is followed)."""
+    imported = sdk_roots_imported(model.reader.imports, roots)
+    found: list[tuple[cst.CSTNode, str, str, str]] = []
+    if b"__getattr__" in source or b"import_module" in source or b"__import__" in source:
+        found.extend(_lazy_imports(model, roots))
+    if not imported and not found:
+        return ()
+    if b"getattr" in source:
+        found.extend(_dynamic_attributes(model, roots))
+    found.extend(_handed_off(model, roots, sites))
+    uses = []
+    for node, kind, sdk, code in found:
+        where = positions.get(node)
+        if where is not None:
+            uses.append(UnfollowedUse(where.start.line, where.start.column + 1, kind, sdk, code))  # type: ignore[arg-type]
+    return tuple(sorted(set(uses), key=lambda u: (u.line, u.column)))
+
+
+def _quote(model: ModuleModel, node: cst.CSTNode) -> str:
+    code = " ".join(model.code(node).split())
+    return code if len(code) <= _QUOTE else code[:_QUOTE - 3] + "..."
+
+
+def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
+    """A `__getattr__` that imports an SDK (once, at its name), and `importlib.import_module("sdk")` elsewhere."""
+    inside_proxies: set[int] = set()
+    #: `importlib.import_module("cohere")` as a statement only checks that the package is installed
+    discarded: set[int] = set()
+    for node in _all_nodes(model.reader.module):
+        if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+            discarded.add(id(node.value))
+        if id(node) in inside_proxies or id(node) in discarded:
+            continue
+        if isinstance(node, cst.FunctionDef) and node.name.value == "__getattr__":
+            body = list(_all_nodes(node))
+            sdk = next((r for inner in body if (r := _imported_root(inner, roots)) is not None), None)
+            if sdk is not None:
+                inside_proxies.update(id(inner) for inner in body)
+                yield node.name, "lazy-import", sdk, f"`__getattr__` imports {sdk} on first use"
+        elif isinstance(node, cst.Call):
+            sdk = _imported_root(node, roots)
+            if sdk is not None:
+                yield node, "lazy-import", sdk, _quote(model, node)
+
+
+def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
+    """A byte scan: `import_module("litellm")` or `__import__("openai")` of an SDK, which no import line shows."""
+    if b"import_module" not in source and b"__import__" not in source:
+        return False
+    pattern = _LAZY.get(roots)
+    if pattern is None:
+        alternatives = b"|".join(re.escape(r.encode()) for r in sorted(roots))
+        pattern = _LAZY.setdefault(roots, re.compile(rb"(?:import_module|__import__)\(\s*[\"'](?:" + alternatives + rb")\b"))
+    return bool(pattern.search(source))
+
+
+_LAZY: dict[frozenset[str], re.Pattern[bytes]] = {}
+
+
+def _imported_root(node: cst.CSTNode, roots: frozenset[str]) -> str | None:
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is not None and name.split(".")[0] in roots:
+                return name.split(".")[0]
+    elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+        name = dotted_name(node.module)
+        if name is not None and name.split(".")[0] in roots:
+            return name.split(".")[0]
+    elif isinstance(node, cst.Call) and dotted_name(node.func) in _IMPORT_MODULE and node.args:
+        module = string_literal(node.args[0].value)
+        if isinstance(module, str) and module.split(".")[0] in roots:
+            return module.split(".")[0]
+    return None
+
+
+def _all_nodes(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.children))
+
+
+def _sdk_of(model: ModuleModel, node: cst.BaseExpression, call: RecordedCall, roots: frozenset[str]) -> str | None:
+    """The SDK an expression is an object of (a module, client or callable of it), or None."""
+    symbol = model.infer(node, call.scope, call.seq)
+    if isinstance(symbol, QName) and symbol.name.split(".")[0] in roots:
+        return symbol.name.split(".")[0]
+    if isinstance(symbol, Client):
+        return symbol.family.name
+    return None
+
+
+def _dynamic_attributes(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
+    """`getattr(sdk_object, name)` with a name that isn't a literal: whatever it returns is out of sight."""
+    for call in model.reader.calls:
+        func = call.node.func
+        if not (isinstance(func, cst.Name) and func.value == "getattr" and model.lookup("getattr", call.scope, call.seq) is None):
+            continue
+        args = call.node.args
+        if len(args) < 2 or args[0].star or args[1].star or isinstance(string_literal(args[1].value), str):
+            continue
+        sdk = _sdk_of(model, args[0].value, call, roots)
+        if sdk is not None:
+            yield call.node, "dynamic-attribute", sdk, _quote(model, call.node)
+
+
+def _is_sdk_callable(model: ModuleModel, node: cst.BaseExpression, call: RecordedCall) -> str | None:
+    """The SDK whose billable function or client method `node` is, or None."""
+    symbol = model.infer(node, call.scope, call.seq)
+    if isinstance(symbol, QName):
+        functions = model.surface.function_index()
+        root, _, rest = symbol.name.partition(".")
+        if symbol.name in functions or (rest and f"{root}.*.{rest.rsplit('.', 1)[-1]}" in functions):
+            return root
+        return None
+    if isinstance(symbol, Client):
+        chain = ".".join(symbol.chain)
+        if chain and any(m.chain == chain for m in symbol.family.methods):
+            return symbol.family.name
+    return None
+
+
+def _handed_off(model: ModuleModel, roots: frozenset[str], sites: set[int]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
+    """SDK callables passed to a function that is neither a call forwarder nor itself a call site."""
+    for call in model.reader.calls:
+        if id(call.node) in sites or _forwards(model, call):
+            continue
+        for arg in call.node.args:
+            if arg.star or not isinstance(arg.value, (cst.Name, cst.Attribute)):
+                continue
+            sdk = _is_sdk_callable(model, arg.value, call)
+            if sdk is not None:
+                yield arg.value, "handed-off", sdk, (f"{_quote(model, arg.value)} passed to "
+                                                     f"{_quote(model, call.node.func)}")
+
+
+def _forwards(model: ModuleModel, call: RecordedCall) -> bool:
+    func = call.node.func
+    indirect = model.indirect
+    return any(indirect.forwarder(func, call, returns=returns) is not None for returns in (False, True))
