@@ -25,7 +25,7 @@ from .baseline import (
     read_baseline,
 )
 from .callsite import CallSite
-from .catalog import catalog_json_schema, load_catalog
+from .catalog import load_catalog
 from .config import (
     FAIL_LEVELS,
     ConfigError,
@@ -59,6 +59,7 @@ from .policy.load import (
     policy_json_schema,
     resolve_policy,
 )
+from .report.catalog import catalog_document_schema
 from .report.cost import cost_json_schema
 from .report.documents import document_schemas
 from .report.evidence import evidence_json_schema
@@ -407,7 +408,7 @@ def json_schemas() -> dict[str, dict[str, object]]:
     """Every published JSON Schema by file stem: the policy, the outputs and the data files (schemas/ is generated)."""
     return {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(),
             "evidence": evidence_json_schema(), "savings": savings_json_schema(),
-            "catalog": catalog_json_schema(), "sdk-surface": surface_json_schema(), "providers": providers_json_schema(),
+            "catalog": catalog_document_schema(), "sdk-surface": surface_json_schema(), "providers": providers_json_schema(),
             "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema(),
             "usage": usage_json_schema()}
 

@@ -57,7 +57,7 @@ from .pricing.rates import (
 from .providers import load_providers, provider_ids
 
 __all__ = ["CatalogEntry", "PriceCatalog", "ListPrice", "LongContextPrice", "Rates", "TieredRates", "load_catalog",
-           "catalog_json_schema", "CatalogModel"]
+           "CatalogModel"]
 
 Mode = Literal["chat", "embedding", "image", "audio"]
 
@@ -271,10 +271,3 @@ def load_catalog() -> PriceCatalog:
     extras, extra_problems = load_prices_extra()
     retirements, retirement_problems = load_retirements()
     return PriceCatalog(extras, retirements, (*extra_problems, *retirement_problems))
-
-
-def catalog_json_schema() -> dict[str, Any]:
-    """The published schema of `models --format json` (the merged catalog as listed)."""
-    from .report.catalog import catalog_document_schema
-
-    return catalog_document_schema()

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from helpers import REPO, run_cli
 
-from oberhahn_policy.catalog import PriceCatalog, catalog_json_schema, load_catalog
+from oberhahn_policy.catalog import PriceCatalog, load_catalog
+from oberhahn_policy.report.catalog import catalog_document_schema
 from oberhahn_policy.pricing.library import installed_version, library_provider
 from oberhahn_policy.pricing.owndata import (
     load_prices_extra,
@@ -267,7 +268,7 @@ def test_select_models() -> None:
 def test_catalog_document_matches_its_schema() -> None:
     catalog = load_catalog()
     document = catalog_document(catalog, select_models(catalog, search="gemini-4"))
-    jsonschema.validate(document.model_dump(mode="json", by_alias=True, exclude_none=True), catalog_json_schema())
+    jsonschema.validate(document.model_dump(mode="json", by_alias=True, exclude_none=True), catalog_document_schema())
 
 
 def test_models_command_lists_the_merged_catalog() -> None:
