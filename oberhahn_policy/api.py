@@ -50,10 +50,9 @@ from .fingerprint import fingerprint_findings
 from .fix import FixPlan, WriteOutcome, apply_plan, plan_fixes
 from .lock import LOCK_FILE, LockError, build_lock, read_lock_text, render_lock
 from .safeio import UnsafeFileError, write_output_file
+from .policy.document import PolicyError, PolicyLoadError
 from .policy.load import (
     LoadedPolicy,
-    PolicyError,
-    PolicyLoadError,
     default_policy,
     load_policy,
     policy_json_schema,

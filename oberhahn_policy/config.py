@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Collection
 
-from .policy.load import (
+from .policy.load import LoadedPolicy
+from .policy.pyproject import (
     PYPROJECT_SECTION,
-    LoadedPolicy,
     PyprojectError,
     contained_setting,
     key_position,

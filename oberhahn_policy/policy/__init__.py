@@ -1,9 +1,8 @@
 """The policy: its model, and how policy files are found, read and validated."""
 
+from .document import PolicyError, PolicyLoadError
 from .load import (
     LoadedPolicy,
-    PolicyError,
-    PolicyLoadError,
     default_policy,
     find_policy,
     load_policy,

@@ -15,7 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from ..cost import usd
-from ..policy.load import LoadedPolicy, YamlPath
+from ..policy.document import YamlPath
+from ..policy.load import LoadedPolicy
 from .reconcile import UsageReport, UseCaseUsage
 from .records import CodeLocation
 
