@@ -19,7 +19,7 @@ from oberhahn_policy.usage import (
     read_usage,
     reconcile,
 )
-from oberhahn_policy.usage.reconcile import CACHE_WRITE_NOTE
+from oberhahn_policy.usage.pricing import CACHE_WRITE_NOTE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "usage"
 

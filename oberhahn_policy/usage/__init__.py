@@ -10,12 +10,10 @@ from ..policy.usage_settings import UsageSettings
 from .aliases import AliasTable, load_alias_table
 from .observations import RULES, UsageObservation, observe
 from .readers import read_usage
+from .pricing import CatalogPricer, Pricer, RecordPrice
 from .reconcile import (
-    CatalogPricer,
     DayUsage,
     ModelUsage,
-    Pricer,
-    RecordPrice,
     TeamUsage,
     UsageReport,
     UseCaseUsage,
