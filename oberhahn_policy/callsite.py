@@ -288,8 +288,6 @@ class ResolvedPrompt:
     roles: tuple[str, ...]
     #: Prompt files read (root-relative POSIX paths).
     files: tuple[str, ...]
-    #: Prompt files named by the code that don't exist in the repository.
-    missing_files: tuple[str, ...]
     #: Expressions of parts whose text is not static.
     dynamic: tuple[str, ...]
     cache_marker: bool
@@ -316,6 +314,9 @@ class CallSite:
     opaque_carriers: tuple[OpaqueCarrier, ...]
     #: The call's static prompt, prompt files included; None when it sends none.
     prompt: ResolvedPrompt | None = None
+    #: Prompt files the code names for this call that can't be read in the repository (OBH004): missing, or not a
+    #: regular file inside the project.
+    missing_prompt_files: tuple[str, ...] = ()
     #: Attribution key -> the value's source text, for keys whose value is not statically known.
     dynamic_expressions: tuple[tuple[str, str], ...] = ()
     #: Attribution key -> the carrier it came from (`metadata`, `extra_headers`, `requestMetadata`...).

@@ -77,8 +77,9 @@ class PromptReader:
 
 
 def resolve_prompt(info: PromptInfo, module_path: str, reader: PromptReader,
-                   value: Callable[[StaticValue], StaticValue]) -> ResolvedPrompt | None:
-    """Join a call's static prompt parts; None when no part has static text."""
+                   value: Callable[[StaticValue], StaticValue]) -> tuple[ResolvedPrompt | None, tuple[str, ...]]:
+    """Join a call's static prompt parts (None when no part has static text), and the prompt files it names that
+    can't be read."""
     texts: list[str] = []
     roles: list[str] = []
     files: list[str] = []
@@ -104,8 +105,8 @@ def resolve_prompt(info: PromptInfo, module_path: str, reader: PromptReader,
         else:
             dynamic.append(part.text.expression)
     if not texts:
-        return None
+        return None, tuple(missing)
     text = "\n\n".join(texts)
     prefix = "\n\n".join(t for t, role in zip(texts, roles) if role in PREFIX_ROLES)
-    return ResolvedPrompt(text, estimate_tokens(text), tuple(roles), tuple(files), tuple(missing), tuple(dynamic),
-                          info.cache_marker, estimate_tokens(prefix))
+    return ResolvedPrompt(text, estimate_tokens(text), tuple(roles), tuple(files), tuple(dynamic), info.cache_marker,
+                          estimate_tokens(prefix)), tuple(missing)

@@ -17,6 +17,7 @@ import pathspec
 from .callsite import (
     ValueSource,
     CallSite,
+    ResolvedPrompt,
     ExtractedCallSite,
     FileExtraction,
     Layer,
@@ -106,9 +107,11 @@ class Resolver:
         expressions, carriers = self._attribution_details(site, sources)
         opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers)
         endpoint, endpoint_expression = self._endpoint(site)
-        prompt = None
+        prompt: ResolvedPrompt | None = None
+        missing_prompt_files: tuple[str, ...] = ()
         if site.prompt is not None:
-            prompt = resolve_prompt(site.prompt, site.path, self.prompt_reader, lambda v: self.value(v, site.path))
+            prompt, missing_prompt_files = resolve_prompt(site.prompt, site.path, self.prompt_reader,
+                                                          lambda v: self.value(v, site.path))
         return CallSite(
             site=site,
             model=model,
@@ -124,6 +127,7 @@ class Resolver:
             use_case=values.get("use_case"),
             opaque_carriers=opaque,
             prompt=prompt,
+            missing_prompt_files=missing_prompt_files,
             dynamic_expressions=expressions,
             attribution_carriers=carriers,
             endpoint=endpoint,

@@ -250,9 +250,7 @@ def _schema_errors(document: Document, label: str) -> Iterator[PolicyError]:
             message = f"{_describe(error.instance)} is not one of: {', '.join(options)}"
             if isinstance(error.instance, str):
                 message += did_you_mean(error.instance, options)
-        elif error.validator == "required":
-            message = error.message
-        else:
+        else:  # `required` and the rest: jsonschema's own wording names the key
             message = error.message
         yield PolicyError(mark.file, mark.line, mark.column, dotted(path), message)
 
