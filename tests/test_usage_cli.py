@@ -337,13 +337,3 @@ def test_readme_scheduled_jobs_run_usage_on_a_schedule() -> None:
     (gitlab_job,) = gitlab.values()
     assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in gitlab_job["rules"]
     assert gitlab_job["script"][-1].startswith("oberhahn-policy usage ")
-
-
-def test_readme_example_output_is_the_tool_output() -> None:
-    _, out, _ = usage(TRACES, *EXAMPLE)
-    (shown,) = re.findall(r"^```text\n\$ oberhahn-policy usage [^\n]*\n(.*?)^```", _readme_section(),
-                          re.MULTILINE | re.DOTALL)
-    printed = out.splitlines()
-    lines = [line for line in shown.splitlines() if line != "..."]  # `...` stands for lines left out
-    assert lines and all(line in printed for line in lines)
-    assert [printed.index(line) for line in lines] == sorted(printed.index(line) for line in lines)
