@@ -8,20 +8,23 @@ path mapping supplies a default use case.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
 
 import pathspec
 
+from .attribution_carriers import gateway_conventions, read_carrier
 from .callsite import (
-    ValueSource,
     CallSite,
     ExtractedCallSite,
     FileExtraction,
     Layer,
+    OpaqueCarrier,
     Scalar,
     StaticValue,
+    ValueSource,
 )
 from .extract import ProjectExtraction
 from .policy.model import Policy
@@ -80,7 +83,9 @@ class Resolver:
         attribution = policy.attribution
         self.keys = tuple(dict.fromkeys((*attribution.required, *attribution.optional)))
         self.layers = frozenset(attribution.carriers)
-        self.prefixes = attribution.header_prefixes
+        self.conventions = gateway_conventions()
+        #: The policy's header prefixes, then the gateways' own (`Helicone-Property-`), which count whatever it sets.
+        self.prefixes = tuple(dict.fromkeys((*attribution.header_prefixes, *self.conventions.header_prefixes)))
         self.scopes = frozenset(attribution.scopes)
         self.prompt_reader = PromptReader(root)
 
@@ -91,6 +96,7 @@ class Resolver:
         return self.index.resolve(value, path) if value.reference or value.parts else value
 
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
+        site = self._read_again(site)
         model, model_expression, model_source, models = self._model(site)
         if site.provider_inference is not None:
             site = canonical_site(site, model, self._base_url(site), load_providers())
@@ -103,7 +109,8 @@ class Resolver:
             if assumed:
                 models, model_source = assumed, "assumed"
         expressions, carriers = self._attribution_details(site, sources)
-        opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers)
+        opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers
+                       or (c.kind == "kwargs" and not self.layers.isdisjoint(("body", "header", "framework"))))
         endpoint, endpoint_expression = self._endpoint(site)
         prompt = None
         if site.prompt is not None:
@@ -128,6 +135,25 @@ class Resolver:
             endpoint=endpoint,
             endpoint_expression=endpoint_expression,
         )
+
+    def _read_again(self, site: ExtractedCallSite) -> ExtractedCallSite:
+        """The site with the carriers extraction left to this step (their values name other modules' constants)
+        read again, those constants now known; what still can't be read stays opaque."""
+        if all(c.value is None for c in site.opaque_carriers):
+            return site
+        entries = list(site.attribution)
+        opaque: list[OpaqueCarrier] = []
+        for carrier in site.opaque_carriers:
+            reading = None
+            if carrier.value is not None:
+                value = self.index.resolve(carrier.value, site.path)
+                reading = read_carrier(carrier, value, self.conventions, final=True)
+            if reading is None:
+                opaque.append(replace(carrier, value=None))
+                continue
+            entries.extend(reading.entries)
+            opaque.extend(reading.unread)
+        return replace(site, attribution=tuple(entries), opaque_carriers=tuple(opaque))
 
     def _endpoint(self, site: ExtractedCallSite) -> tuple[str | None, str | None]:
         given = site.client.base_url if site.client is not None else site.endpoint

@@ -157,7 +157,7 @@ def _function_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall,
                    function_name: str | None) -> ExtractedCallSite:
     keywords, positional, splats = model.call_arguments(call.node, call.scope, call.seq)
     entries, opaque = _carrier_values(model, spec.carriers, keywords, positional, call.scope, call.seq)
-    opaque.extend(OpaqueCarrier("**kwargs", "body", model.code(s)) for s in splats)
+    opaque.extend(OpaqueCarrier("**kwargs", "body", model.code(s), "kwargs") for s in splats)
     if not splats or _passes_any(keywords, positional, spec.model):
         model_value = first_value(model, keywords, positional, spec.model, call.scope, call.seq)
     else:
@@ -277,7 +277,7 @@ def _client_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, c
     keywords, positional, splats = model.call_arguments(call.node, call.scope, call.seq)
     entries, opaque = _carrier_values(model, method.carriers + client.family.call_carriers,
                                       keywords, positional, call.scope, call.seq)
-    opaque.extend(OpaqueCarrier("**kwargs", "body", model.code(s)) for s in splats)
+    opaque.extend(OpaqueCarrier("**kwargs", "body", model.code(s), "kwargs") for s in splats)
     client_entries, client_opaque, base_url = client_carriers(model, client)
     entries.extend(client_entries)
     opaque.extend(client_opaque)
@@ -366,7 +366,7 @@ def _wrapper_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, 
         for key, argument in wrapper.attribution
         if argument in keywords
     ]
-    opaque = [OpaqueCarrier("**kwargs", "body", model.code(s)) for s in splats]
+    opaque = [OpaqueCarrier("**kwargs", "body", model.code(s), "kwargs") for s in splats]
     return _site(
         model, place, recorded,
         provider=wrapper.provider,
