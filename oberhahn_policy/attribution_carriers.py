@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -124,7 +124,9 @@ class _Reader:
                     return  # a dict without the key: the carrier isn't there
                 target = found
             else:
-                self._unreadable(target, place.carrier, place.kind, place.key)
+                if needs_resolve(target) and not self.final:
+                    raise _NeedsResolve
+                self.unread.append(replace(place, expression=target.expression, value=None))
                 return
         self._value(target, place.carrier, place.kind, place.key)
 

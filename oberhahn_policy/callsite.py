@@ -273,6 +273,9 @@ class ExtractedCallSite:
     provider_hint: str | None = None
     #: Every provider the call may bill when branches build different clients; `provider` is the one reported.
     provider_options: tuple[str, ...] = ()
+    #: When the call passes `**NAME` naming another module's dict constant and doesn't name its model (`model`) or
+    #: output limit (`limit`): the value paths where they would be in it, for resolve to look up once it is known.
+    splat_paths: tuple[tuple[Literal["model", "limit"], tuple[str, ...]], ...] = ()
 
     @property
     def passes_hidden_keywords(self) -> bool:

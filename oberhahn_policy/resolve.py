@@ -138,22 +138,52 @@ class Resolver:
 
     def _read_again(self, site: ExtractedCallSite) -> ExtractedCallSite:
         """The site with the carriers extraction left to this step (their values name other modules' constants)
-        read again, those constants now known; what still can't be read stays opaque."""
+        read again, those constants now known; what still can't be read stays opaque.
+
+        A `**NAME` argument naming another module's dict constant that is known whole hides nothing: it is no longer
+        opaque, and the call's model and output limit are looked up in it (`splat_paths`).
+        """
         if all(c.value is None for c in site.opaque_carriers):
             return site
         entries = list(site.attribution)
         opaque: list[OpaqueCarrier] = []
+        readable_splats: set[str] = set()
         for carrier in site.opaque_carriers:
-            reading = None
-            if carrier.value is not None:
-                value = self.index.resolve(carrier.value, site.path)
-                reading = read_carrier(carrier, value, self.conventions, final=True)
-            if reading is None:
+            if carrier.value is None:
+                opaque.append(carrier)
+                continue
+            value = self.index.resolve(carrier.value, site.path)
+            if carrier.kind == "kwargs":
+                if value.entries is None:
+                    opaque.append(replace(carrier, value=None))
+                    continue
+                readable_splats.add(carrier.expression)
+                site = self._from_splat(site, value)
+                continue
+            reading = read_carrier(carrier, value, self.conventions, final=True)
+            if reading is None:  # not reached: a final reading always reads
                 opaque.append(replace(carrier, value=None))
                 continue
             entries.extend(reading.entries)
             opaque.extend(reading.unread)
-        return replace(site, attribution=tuple(entries), opaque_carriers=tuple(opaque))
+        # a carrier looked up in a `**` argument that stays unreadable is that argument: name it once
+        splats = {c.expression for c in opaque if c.kind == "kwargs"}
+        opaque = [c for c in opaque if c.kind == "kwargs" or c.expression not in splats]
+        return replace(site, attribution=tuple(entries), opaque_carriers=tuple(dict.fromkeys(opaque)))
+
+    def _from_splat(self, site: ExtractedCallSite, value: StaticValue) -> ExtractedCallSite:
+        """The model and the output limit a `**` argument known whole passes, where the call names neither."""
+        for role, paths in site.splat_paths:
+            found: StaticValue | None = None
+            for path in paths:
+                found = _step(value, path)
+                if found is not None:
+                    break
+            if role == "model":
+                site = replace(site, model=found)
+            else:
+                site = replace(site, max_output_tokens=found)
+        return site
 
     def _endpoint(self, site: ExtractedCallSite) -> tuple[str | None, str | None]:
         given = site.client.base_url if site.client is not None else site.endpoint
@@ -253,6 +283,18 @@ class Resolver:
             values[key] = _as_text(resolved.value) if resolved.known else None
             sources[key] = layer
         return values, sources
+
+
+def _step(value: StaticValue, path: str) -> StaticValue | None:
+    """The value at a dotted key path inside a dict known whole; None where it has no such key."""
+    for part in path.split("."):
+        if value.entries is None:
+            return None
+        found = dict(value.entries).get(part)
+        if found is None:
+            return None
+        value = found
+    return value
 
 
 def resolve_project(extraction: ProjectExtraction, policy: Policy) -> tuple[CallSite, ...]:

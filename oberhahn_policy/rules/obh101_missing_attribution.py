@@ -166,7 +166,7 @@ class MissingAttribution(Rule):
             unknown = [k for k in missing if any(c.may_hold(k) for c in hidden)]
             absent = [k for k in missing if k not in unknown]
             found = [k for k in required if k in values]
-            where = ", ".join(_where(c) for c in hidden)
+            where = ", ".join(dict.fromkeys(_where(c) for c in hidden))
             if not absent:
                 message = (f"attribution can't be verified: {', '.join(unknown)} may be in {where}, which can't be read "
                            f"statically{_found(found)}; pass the keys where they can be read (a dict literal or a "
@@ -181,13 +181,23 @@ class MissingAttribution(Rule):
             yield self.at_call(site, message)
 
 
+#: Source text longer than this is shortened in messages.
+_SHOWN = 60
+
+
 def _where(carrier: OpaqueCarrier) -> str:
     """How a message names a carrier that can't be read: `**kwargs`, `metadata=build_meta()`, `**extra` in metadata."""
+    expression = " ".join(carrier.expression.split())
+    if len(expression) > _SHOWN:
+        expression = expression[:_SHOWN - 3] + "..."
     if carrier.kind == "kwargs":
-        return f"`**{carrier.expression}`"
-    if carrier.expression.startswith("*"):
-        return f"`{carrier.expression}` in `{carrier.carrier}`"
-    return f"`{carrier.carrier}={carrier.expression}`"
+        return f"`**{expression}`"
+    if carrier.within and carrier.carrier.endswith("." + carrier.within):
+        # `extra_body=extra` for the carrier `extra_body.metadata`
+        return f"`{carrier.carrier[:-len(carrier.within) - 1]}={expression}`"
+    if expression.startswith("*"):
+        return f"`{expression}` in `{carrier.carrier}`"
+    return f"`{carrier.carrier}={expression}`"
 
 
 def _found(keys: list[str]) -> str:
