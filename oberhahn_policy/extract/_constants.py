@@ -18,8 +18,8 @@ from ._bindings import (
     Scope,
 )
 from ._model import ModuleModel
-from ._values import Evaluator
 from ._sites import client_carriers
+from ._values import Evaluator
 
 
 def module_constants(reader: ModuleReader, model: ModuleModel) -> Iterator[tuple[str, StaticValue]]:

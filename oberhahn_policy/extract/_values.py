@@ -266,9 +266,9 @@ class Evaluator:
                 return StaticValue.unknown(text)
             literal = tuple((key, self._structure(value, depth + 1, budget)) for key, value in keywords.items())
             return StaticValue.composed(text, [*pieces, StaticValue(expression=text, entries=literal)])
-        if name in _SAME_SHAPE and len(positional) == 1 and not any(a.star for a in node.args):
-            if name == "json.dumps" or name == "types.MappingProxyType" or not keywords:
-                return replace(self._structure(positional[0], depth + 1, budget), expression=text)
+        if name in _SAME_SHAPE and len(positional) == 1 and not any(a.star for a in node.args) \
+                and (name in ("json.dumps", "types.MappingProxyType") or not keywords):
+            return replace(self._structure(positional[0], depth + 1, budget), expression=text)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "copy" and not node.args:
             return replace(self._structure(node.func.value, depth + 1, budget), expression=text)
         if name is not None and name.rsplit(".", 1)[-1] in ("Field", "field"):
