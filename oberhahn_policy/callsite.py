@@ -132,6 +132,20 @@ class OpaqueCarrier:
         """Whether an attribution key may be hidden here."""
         return self.kind != "scalar" or self.key is None or self.key == key
 
+    def shown(self, width: int = 60) -> str:
+        """How a message names it: `**kwargs`, `metadata=build_meta()`, `**extra in metadata`, `extra_body=extra`
+        (for `extra_body.metadata`), on one line and at most about `width` characters of source text."""
+        expression = " ".join(self.expression.split())
+        if len(expression) > width:
+            expression = expression[:width - 3] + "..."
+        if self.kind == "kwargs":
+            return f"**{expression}"
+        if self.within and self.carrier.endswith("." + self.within):
+            return f"{self.carrier[:-len(self.within) - 1]}={expression}"
+        if expression.startswith("*"):
+            return f"{expression} in {self.carrier}"
+        return f"{self.carrier}={expression}"
+
 
 @dataclass(frozen=True, slots=True)
 class ScopeCall:

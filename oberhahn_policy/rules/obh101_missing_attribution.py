@@ -181,23 +181,12 @@ class MissingAttribution(Rule):
             yield self.at_call(site, message)
 
 
-#: Source text longer than this is shortened in messages.
-_SHOWN = 60
-
-
 def _where(carrier: OpaqueCarrier) -> str:
-    """How a message names a carrier that can't be read: `**kwargs`, `metadata=build_meta()`, `**extra` in metadata."""
-    expression = " ".join(carrier.expression.split())
-    if len(expression) > _SHOWN:
-        expression = expression[:_SHOWN - 3] + "..."
-    if carrier.kind == "kwargs":
-        return f"`**{expression}`"
-    if carrier.within and carrier.carrier.endswith("." + carrier.within):
-        # `extra_body=extra` for the carrier `extra_body.metadata`
-        return f"`{carrier.carrier[:-len(carrier.within) - 1]}={expression}`"
-    if expression.startswith("*"):
-        return f"`{expression}` in `{carrier.carrier}`"
-    return f"`{carrier.carrier}={expression}`"
+    """`**kwargs`, `metadata=build_meta()`, `**extra` in `metadata`, `extra_body=extra` (for `extra_body.metadata`)."""
+    shown = carrier.shown()
+    if carrier.kind != "kwargs" and shown.startswith("*") and shown.endswith(f" in {carrier.carrier}"):
+        return f"`{shown[:-len(carrier.carrier) - 4]}` in `{carrier.carrier}`"
+    return f"`{shown}`"
 
 
 def _found(keys: list[str]) -> str:
