@@ -227,6 +227,10 @@ UNKNOWN: dict[str, tuple[str, dict[str, str], str]] = {
         OPENAI + "client = OpenAI()\n\n\ndef run(extra: dict[str, object]) -> None:\n"
         '    client.chat.completions.create(model="gpt-6-luna", messages=[], max_tokens=5, extra_body=extra)\n', {},
         "team, use_case may be in `extra_body=extra`"),
+    "import-cycle": (
+        _call(", metadata=A", head="from .a import A\n"),
+        {"app/a.py": "from .b import B\n\nA = {**B}\n", "app/b.py": 'from .a import A\n\nB = {**A, "team": "support"}\n'},
+        "use_case may be in `**A` in `metadata`"),
     "module-outside-the-project": (
         _call(", metadata=BASE", head="from somewhere_else import BASE\n"), {}, "may be in `metadata=BASE`"),
     "dynamic-tag-header": (
