@@ -32,7 +32,7 @@ _MAX_JSON_CHARACTERS = 65_536
 _FSTRING_START = re.compile(r"""^[rR]?[fF][rR]?(?:'''|\"\"\"|'|")([^{'"\\]*)""")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GatewayConventions:
     """The gateways' conventions, indexed for reading carriers."""
 
@@ -76,9 +76,11 @@ def gateway_conventions() -> GatewayConventions:
 
 @dataclass(frozen=True, slots=True)
 class CarrierReading:
-    """What a carrier holds: the entries read, and the pieces that can't be read (any key may be in those)."""
+    """What a carrier holds."""
 
+    #: The entries read (a gateway's JSON header and tags give one each, beside the header itself).
     entries: tuple[AttributionEntry, ...] = ()
+    #: The carrier, or the pieces of it, that can't be read: any key may be in those.
     unread: tuple[OpaqueCarrier, ...] = ()
 
 
