@@ -44,6 +44,21 @@ class StaticValue:
     options: tuple[Scalar, ...] = ()
     #: Whether `value` (or `options`) is what the program uses, or only a default (see `ValueSource`).
     source: ValueSource = "code"
+    #: For a dict whose keys are known (`{"team": "support"}`, a settings field's `default_factory`): its entries in
+    #: order, each value as far as known; None for anything that is not such a dict. `known` stays False: a dict is
+    #: no scalar.
+    entries: tuple[tuple[str, StaticValue], ...] | None = None
+    #: For a list or tuple (`["team:support", TAG]`): its items, each as far as known; None for anything else.
+    items: tuple[StaticValue, ...] | None = None
+    #: For a dict or list composed of pieces (`{**BASE, "use_case": "x"}`, `BASE | {...}`, `dict(BASE, k=v)`,
+    #: `TAGS + [...]`) of which some can't be read where the code is written: the pieces in order, each a dict or
+    #: list, a reference to another module's constant, or unknown. Resolve merges them when the references resolve.
+    merged: tuple[StaticValue, ...] = ()
+
+    @property
+    def shaped(self) -> bool:
+        """A dict or list, read whole (`entries`, `items`) or in pieces (`merged`)."""
+        return self.entries is not None or self.items is not None or bool(self.merged)
 
     @classmethod
     def literal(cls, value: Scalar, expression: str | None = None) -> StaticValue:
@@ -52,6 +67,26 @@ class StaticValue:
     @classmethod
     def unknown(cls, expression: str, reference: str | None = None) -> StaticValue:
         return cls(expression=expression, reference=reference)
+
+    @classmethod
+    def composed(cls, expression: str, pieces: list[StaticValue] | tuple[StaticValue, ...]) -> StaticValue:
+        """A dict or list built from pieces: one dict (later keys win) or one list when every piece is known,
+        else the pieces, flattened, for resolve to merge once the references among them are known."""
+        flat: list[StaticValue] = []
+        for piece in pieces:
+            flat.extend(piece.merged if piece.merged else (piece,))
+        source: ValueSource = "code"
+        for piece in flat:
+            if VALUE_SOURCES.index(piece.source) > VALUE_SOURCES.index(source):
+                source = piece.source
+        if flat and all(p.entries is not None for p in flat):
+            combined: dict[str, StaticValue] = {}
+            for piece in flat:
+                combined.update(piece.entries or ())
+            return cls(expression=expression, entries=tuple(combined.items()), source=source)
+        if flat and all(p.items is not None for p in flat):
+            return cls(expression=expression, items=tuple(i for p in flat for i in p.items or ()), source=source)
+        return cls(expression=expression, merged=tuple(flat), source=source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +103,48 @@ class AttributionEntry:
     is_header: bool = False
 
 
+#: What a carrier holds, so its value can be read again: a dict of keys (`mapping`), of headers (`headers`), one value
+#: for one key (`scalar`), `key:value` tags (`tags`), a gateway's JSON header (`json`), or a call's `**kwargs`.
+CarrierKind = Literal["mapping", "headers", "scalar", "tags", "json", "kwargs"]
+
+
 @dataclass(frozen=True, slots=True)
 class OpaqueCarrier:
-    """A carrier whose contents can't be read statically (`metadata=build_meta()`)."""
+    """A carrier, or a piece of one, whose contents can't be read here (`metadata=build_meta()`, `**kwargs`).
+
+    When its value names constants of other modules (`metadata=BASE_METADATA`, `{**settings.BASE, "k": v}`),
+    `value` holds what extraction read and resolve, which sees those modules, reads the carrier again.
+    """
 
     carrier: str
     layer: Layer
+    #: Source text of what can't be read (the whole carrier, or the piece of it: `**meta`, `build()`).
     expression: str
+    kind: CarrierKind = "mapping"
+    #: For a scalar carrier (`user=`): the one attribution key it can hold.
+    key: str | None = None
+    #: The carrier's value as far as extraction read it, when resolve may read further; None when nothing can.
+    value: StaticValue | None = None
+    #: Where the carrier sits inside `value` (`metadata` for `extra_body.metadata` when `extra_body` is a constant).
+    within: str = ""
+
+    def may_hold(self, key: str) -> bool:
+        """Whether an attribution key may be hidden here."""
+        return self.kind != "scalar" or self.key is None or self.key == key
+
+    def shown(self, width: int = 60) -> str:
+        """How a message names it: `**kwargs`, `metadata=build_meta()`, `**extra in metadata`, `extra_body=extra`
+        (for `extra_body.metadata`), on one line and at most about `width` characters of source text."""
+        expression = " ".join(self.expression.split())
+        if len(expression) > width:
+            expression = expression[:width - 3] + "..."
+        if self.kind == "kwargs":
+            return f"**{expression}"
+        if self.within and self.carrier.endswith("." + self.within):
+            return f"{self.carrier[:-len(self.within) - 1]}={expression}"
+        if expression.startswith("*"):
+            return f"{expression} in {self.carrier}"
+        return f"{self.carrier}={expression}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +287,9 @@ class ExtractedCallSite:
     provider_hint: str | None = None
     #: Every provider the call may bill when branches build different clients; `provider` is the one reported.
     provider_options: tuple[str, ...] = ()
+    #: When the call passes `**NAME` naming another module's dict constant and doesn't name its model (`model`) or
+    #: output limit (`limit`): the value paths where they would be in it, for resolve to look up once it is known.
+    splat_paths: tuple[tuple[Literal["model", "limit"], tuple[str, ...]], ...] = ()
 
     @property
     def passes_hidden_keywords(self) -> bool:

@@ -8,6 +8,7 @@ extractions of the modules (extraction records them); nothing here reads or pars
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping
 
@@ -75,9 +76,19 @@ class ProjectIndex:
         self.constants = constants
 
     def resolve(self, value: StaticValue, near: str | None = None, hops: int = 0) -> StaticValue:
-        """Follow references to constants in other modules (and join pieces); unknown stays unknown."""
+        """Follow references to constants in other modules (and join pieces); unknown stays unknown.
+
+        Dicts and lists are resolved through: their values, and the pieces they are merged from
+        (`{**BASE, "k": v}` with `BASE` from another module), which become one dict once all are known.
+        """
         if value.known or hops >= _MAX_HOPS:
             return value
+        if value.entries is not None:
+            return replace(value, entries=tuple((k, self.resolve(v, near, hops + 1)) for k, v in value.entries))
+        if value.items is not None:
+            return replace(value, items=tuple(self.resolve(item, near, hops + 1) for item in value.items))
+        if value.merged:
+            return StaticValue.composed(value.expression, [self.resolve(p, near, hops + 1) for p in value.merged])
         if value.parts:
             resolved = [self.resolve(part, near, hops + 1) for part in value.parts]
             if all(p.known and isinstance(p.value, str) for p in resolved):
@@ -92,6 +103,9 @@ class ProjectIndex:
             return value
         where, constant = found
         current = self.resolve(constant, where, hops + 1)
+        if current.shaped:
+            return replace(current, expression=value.expression,
+                           source=current.source if value.source == "code" else value.source)
         if current.known or current.options:
             # a settings default read from another module is still only a default
             return StaticValue(expression=value.expression, value=current.value, known=current.known,

@@ -8,21 +8,24 @@ path mapping supplies a default use case.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
 
 import pathspec
 
+from .attribution_carriers import gateway_conventions, read_carrier
 from .callsite import (
-    ValueSource,
     CallSite,
     ResolvedPrompt,
     ExtractedCallSite,
     FileExtraction,
     Layer,
+    OpaqueCarrier,
     Scalar,
     StaticValue,
+    ValueSource,
 )
 from .extract import ProjectExtraction
 from .policy.model import Policy
@@ -81,7 +84,9 @@ class Resolver:
         attribution = policy.attribution
         self.keys = tuple(dict.fromkeys((*attribution.required, *attribution.optional)))
         self.layers = frozenset(attribution.carriers)
-        self.prefixes = attribution.header_prefixes
+        self.conventions = gateway_conventions()
+        #: The policy's header prefixes, then the gateways' own (`Helicone-Property-`), which count whatever it sets.
+        self.prefixes = tuple(dict.fromkeys((*attribution.header_prefixes, *self.conventions.header_prefixes)))
         self.scopes = frozenset(attribution.scopes)
         self.prompt_reader = PromptReader(root)
 
@@ -92,6 +97,7 @@ class Resolver:
         return self.index.resolve(value, path) if value.reference or value.parts else value
 
     def resolve(self, site: ExtractedCallSite, extraction: FileExtraction) -> CallSite:
+        site = self._read_again(site)
         model, model_expression, model_source, models = self._model(site)
         if site.provider_inference is not None:
             site = canonical_site(site, model, self._base_url(site), load_providers())
@@ -105,7 +111,8 @@ class Resolver:
             if assumed:
                 models, model_source = assumed, "assumed"
         expressions, carriers = self._attribution_details(site, sources)
-        opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers)
+        opaque = tuple(c for c in site.opaque_carriers if c.layer in self.layers
+                       or (c.kind == "kwargs" and not self.layers.isdisjoint(("body", "header", "framework"))))
         endpoint, endpoint_expression = self._endpoint(site)
         prompt: ResolvedPrompt | None = None
         missing_prompt_files: tuple[str, ...] = ()
@@ -133,6 +140,55 @@ class Resolver:
             endpoint=endpoint,
             endpoint_expression=endpoint_expression,
         )
+
+    def _read_again(self, site: ExtractedCallSite) -> ExtractedCallSite:
+        """The site with the carriers extraction left to this step (their values name other modules' constants)
+        read again, those constants now known; what still can't be read stays opaque.
+
+        A `**NAME` argument naming another module's dict constant that is known whole hides nothing: it is no longer
+        opaque, and the call's model and output limit are looked up in it (`splat_paths`).
+        """
+        if all(c.value is None for c in site.opaque_carriers):
+            return site
+        entries = list(site.attribution)
+        opaque: list[OpaqueCarrier] = []
+        readable_splats: set[str] = set()
+        for carrier in site.opaque_carriers:
+            if carrier.value is None:
+                opaque.append(carrier)
+                continue
+            value = self.index.resolve(carrier.value, site.path)
+            if carrier.kind == "kwargs":
+                if value.entries is None:
+                    opaque.append(replace(carrier, value=None))
+                    continue
+                readable_splats.add(carrier.expression)
+                site = self._from_splat(site, value)
+                continue
+            reading = read_carrier(carrier, value, self.conventions, final=True)
+            if reading is None:  # not reached: a final reading always reads
+                opaque.append(replace(carrier, value=None))
+                continue
+            entries.extend(reading.entries)
+            opaque.extend(reading.unread)
+        # a carrier looked up in a `**` argument that stays unreadable is that argument: name it once
+        splats = {c.expression for c in opaque if c.kind == "kwargs"}
+        opaque = [c for c in opaque if c.kind == "kwargs" or c.expression not in splats]
+        return replace(site, attribution=tuple(entries), opaque_carriers=tuple(dict.fromkeys(opaque)))
+
+    def _from_splat(self, site: ExtractedCallSite, value: StaticValue) -> ExtractedCallSite:
+        """The model and the output limit a `**` argument known whole passes, where the call names neither."""
+        for role, paths in site.splat_paths:
+            found: StaticValue | None = None
+            for path in paths:
+                found = _step(value, path)
+                if found is not None:
+                    break
+            if role == "model":
+                site = replace(site, model=found)
+            else:
+                site = replace(site, max_output_tokens=found)
+        return site
 
     def _endpoint(self, site: ExtractedCallSite) -> tuple[str | None, str | None]:
         given = site.client.base_url if site.client is not None else site.endpoint
@@ -232,6 +288,18 @@ class Resolver:
             values[key] = _as_text(resolved.value) if resolved.known else None
             sources[key] = layer
         return values, sources
+
+
+def _step(value: StaticValue, path: str) -> StaticValue | None:
+    """The value at a dotted key path inside a dict known whole; None where it has no such key."""
+    for part in path.split("."):
+        if value.entries is None:
+            return None
+        found = dict(value.entries).get(part)
+        if found is None:
+            return None
+        value = found
+    return value
 
 
 def resolve_project(extraction: ProjectExtraction, policy: Policy) -> tuple[CallSite, ...]:

@@ -235,6 +235,47 @@ class Arguments(_Data):
     endpoint: tuple[str, ...] = ()
 
 
+class GatewayHeader(_Data):
+    """A header a gateway reads attribution from, whatever header prefix the policy sets."""
+
+    #: The header's name (compared case-insensitively, as HTTP does).
+    name: str
+    #: `json`: a JSON object of key -> value (`x-portkey-metadata`); `tags`: `key:value` tags joined by `separator`
+    #: (`x-litellm-tags`); `scalar`: one value for `key` (`Helicone-User-Id`).
+    format: Literal["json", "tags", "scalar"]
+    separator: str = ","
+    key: str | None = None
+
+    @model_validator(mode="after")
+    def _keyed(self) -> GatewayHeader:
+        if (self.format == "scalar") != (self.key is not None):
+            raise ValueError(f"gateway header {self.name}: `key` is given exactly when the format is scalar")
+        return self
+
+
+class HeaderBuilder(_Data):
+    """A function that builds a gateway's headers from keyword arguments (Portkey `createHeaders(metadata={...})`)."""
+
+    #: Qualified name of the function.
+    function: str
+    #: Each keyword argument `some_name` becomes the header `PREFIX` + `some-name` (dicts JSON-encoded).
+    prefix: str
+
+
+class Gateway(_Data):
+    """The attribution conventions of one LLM gateway or proxy, understood on every call that sends headers to it."""
+
+    name: str
+    #: Where the convention is documented.
+    source: str
+    #: Header prefixes whose remainder names the key (`Helicone-Property-Use-Case` -> `use_case`).
+    header_prefixes: tuple[str, ...] = ()
+    headers: tuple[GatewayHeader, ...] = ()
+    #: Keys of a metadata dict that hold a list of `key:value` tags (LiteLLM proxy `metadata={"tags": [...]}`).
+    tag_fields: tuple[str, ...] = ()
+    header_builders: tuple[HeaderBuilder, ...] = ()
+
+
 class Surface(_Data):
     """The whole SDK surface."""
 
@@ -250,6 +291,8 @@ class Surface(_Data):
     class_roots: tuple[str, ...] = ()
     #: Top-level modules whose import makes a file worth parsing.
     import_roots: tuple[str, ...] = Field(default=())
+    #: The attribution conventions of gateways and proxies (headers, tag fields), read in every carrier.
+    gateways: tuple[Gateway, ...] = ()
 
     @model_validator(mode="after")
     def _references_exist(self) -> Surface:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 import libcst as cst
 
-from ..callsite import AttributionEntry, OpaqueCarrier, StaticValue
+from ..attribution_carriers import GatewayConventions, read_carrier
+from ..callsite import AttributionEntry, OpaqueCarrier
 from ..surface import Carrier
 from ._bindings import MAX_DEPTH, Scope
 from ._values import Evaluator, dotted_name
@@ -24,6 +26,7 @@ class ArgumentReader:
 
     def __init__(self, model: ModuleModel) -> None:
         self.model = model
+        self.conventions = GatewayConventions.of(model.surface.gateways)
 
     def argument(self, node: cst.Call, name: str) -> cst.BaseExpression | None:
         """A call's argument by keyword, or by position with `#N`."""
@@ -122,39 +125,63 @@ class ArgumentReader:
     def carriers(self, carriers: Iterable[Carrier], keywords: dict[str, cst.BaseExpression],
                  positional: list[cst.BaseExpression], scope: Scope, seq: int
                  ) -> Iterator[AttributionEntry | OpaqueCarrier]:
+        """What each carrier the call passes holds: entries, and carriers (or pieces) that can't be read here.
+
+        A carrier whose value names another module's constant comes back whole as an `OpaqueCarrier` with its
+        `value`, for resolve to read again; see oberhahn_policy/attribution_carriers.py.
+        """
         evaluator = self.model.evaluation.evaluator(scope, seq)
         for carrier in carriers:
-            node = self.locate(keywords, positional, carrier.path, evaluator, scope, seq)
-            if node is None:
+            found = self._carrier_node(keywords, positional, carrier.path, evaluator, scope, seq)
+            if found is None:
                 continue
-            if carrier.kind == "scalar":
-                yield AttributionEntry(carrier.key or carrier.path, evaluator.value(node), carrier.path, carrier.layer)
+            node, within = found
+            if not within and isinstance(node, cst.Name) and node.value == "None":
                 continue
-            if carrier.kind == "tags":
-                yield from self._tags(carrier, evaluator.follow(node), evaluator)
+            place = OpaqueCarrier(carrier.path, carrier.layer, self.model.names.code(node), carrier.kind, carrier.key,
+                                  within=within)
+            value = evaluator.structure(node)
+            reading = read_carrier(place, value, self.conventions, final=False)
+            if reading is None:
+                yield replace(place, value=value)  # resolve reads it again, with other modules' constants known
                 continue
-            entries = self.dict_entries(evaluator.follow(node), evaluator)
-            if entries is None:
-                if not (isinstance(node, cst.Name) and node.value == "None"):
-                    yield OpaqueCarrier(carrier.path, carrier.layer, self.model.names.code(node))
-                continue
-            for key, value in entries.items():
-                yield AttributionEntry(key, evaluator.value(value), carrier.path, carrier.layer,
-                                       is_header=carrier.kind == "headers")
+            yield from reading.entries
+            yield from reading.unread
 
-    def _tags(self, carrier: Carrier, node: cst.BaseExpression, evaluator: Evaluator) -> Iterator[AttributionEntry | OpaqueCarrier]:
-        """`tags=["team:support", "use_case=triage"]`: each `key:value` / `key=value` string is an entry."""
-        if not isinstance(node, (cst.List, cst.Tuple)):
-            if not (isinstance(node, cst.Name) and node.value == "None"):
-                yield OpaqueCarrier(carrier.path, carrier.layer, self.model.names.code(node))
-            return
-        for element in node.elements:
-            value = evaluator.value(element.value)
-            if not value.known or not isinstance(value.value, str):
-                continue
-            for separator in (":", "="):
-                key, found, text = value.value.partition(separator)
-                if found and key.strip() and text.strip():
-                    yield AttributionEntry(key.strip(), StaticValue.literal(text.strip(), value.expression),
-                                           carrier.path, carrier.layer)
-                    break
+    def _carrier_node(self, keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression], path: str,
+                      evaluator: Evaluator, scope: Scope, seq: int) -> tuple[cst.BaseExpression, str] | None:
+        """The expression a carrier's value path reaches, and the rest of the path when an expression on the way
+        can't be stepped into here (`extra_body=EXTRA` for `extra_body.metadata`); None when the call doesn't pass it.
+        """
+        first, *rest = path.split(".")
+        if first.startswith("#"):
+            index = int(first[1:])
+            current: cst.BaseExpression | None = positional[index] if index < len(positional) else None
+        else:
+            current = keywords.get(first)
+        for position, part in enumerate(rest):
+            if current is None:
+                return None
+            followed = evaluator.follow(current)
+            if isinstance(followed, cst.Name) and followed.value == "None":
+                return None
+            if not self._steppable(followed, scope, seq):
+                return current, ".".join(rest[position:])
+            current = self._step(followed, part, evaluator, scope, seq)
+        return (current, "") if current is not None else None
+
+    def _steppable(self, node: cst.BaseExpression, scope: Scope, seq: int) -> bool:
+        """Whether `_step` reads what `node` holds (a dict literal, a constructor's keywords), so that a missing key is
+        known to be absent, rather than unknown."""
+        if isinstance(node, cst.Dict):
+            return self.dict_entries(node, self.model.evaluation.evaluator(scope, seq)) is not None
+        if not isinstance(node, cst.Call):
+            return False
+        name = self.model.inference.qualify(node.func, scope, seq) or ""
+        if name == "json.dumps" or (isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode"):
+            return True
+        if any(a.star == "**" for a in node.args):
+            return False
+        # a constructor (`GenerateContentConfig(labels=...)`, `dict(...)`) holds what its keywords say; what any other
+        # function returns is not known
+        return name == "dict" or name.rsplit(".", 1)[-1][:1].isupper()

@@ -19,6 +19,7 @@ from ._bindings import (
 )
 from ._model import ModuleModel
 from ._sites import client_carriers
+from ._values import Evaluator
 
 
 def module_constants(reader: ModuleReader, model: ModuleModel) -> Iterator[tuple[str, StaticValue]]:
@@ -28,11 +29,11 @@ def module_constants(reader: ModuleReader, model: ModuleModel) -> Iterator[tuple
     for name, bindings in root.names.items():
         binding = bindings[-1][1]
         if isinstance(binding, Assigned):
-            value = evaluator.value(binding.value)
-            if value.known or value.reference is not None or value.parts:
+            value = _constant(evaluator, binding.value)
+            if value is not None:
                 # an imported constant re-exported, or built from one, resolves through its module
                 yield name, value
-            if not value.known and isinstance(binding.value, cst.Call) \
+            if (value is None or not value.known) and isinstance(binding.value, cst.Call) \
                     and not any(a.star or a.keyword is None for a in binding.value.args):
                 # `settings = Settings()` / `settings = get_settings()`: the settings class's field defaults,
                 # unless the construction sets the field
@@ -43,7 +44,9 @@ def module_constants(reader: ModuleReader, model: ModuleModel) -> Iterator[tuple
                         head = field_name.split(".")[0]
                         if head in passed:
                             if head == field_name:
-                                yield f"{name}.{field_name}", evaluator.value(passed[head])
+                                passed_value = _constant(evaluator, passed[head])
+                                if passed_value is not None:
+                                    yield f"{name}.{field_name}", passed_value
                             continue
                         yield f"{name}.{field_name}", field_value
         elif isinstance(binding, DefinedClass):
@@ -72,14 +75,25 @@ def _class_fields(scope: Scope, model: ModuleModel, depth: int = 0) -> Iterator[
                 continue
         if isinstance(binding, Assigned):
             node = binding.value
-            if isinstance(node, cst.Call) and node.args and dotted_field(node):
+            if isinstance(node, cst.Call) and node.args and dotted_field(node) and \
+                    not any(a.keyword is not None and a.keyword.value == "default_factory" for a in node.args):
                 node = node.args[0].value  # Field("gpt-4o", ...) / field(default="...")
                 for arg in binding.value.args:  # type: ignore[attr-defined]
                     if arg.keyword is not None and arg.keyword.value == "default":
                         node = arg.value
-            value = evaluator.value(node)
-            if value.known or value.reference is not None or value.parts:
+            value = _constant(evaluator, node)
+            if value is not None:
                 yield name, value
+
+
+def _constant(evaluator: Evaluator, node: cst.BaseExpression) -> StaticValue | None:
+    """What other modules may read of a constant: a known value, one built from other modules' constants, or a dict or
+    list (attribution carriers, settings tables; `Field(default_factory=lambda: {...})` included); None otherwise."""
+    value = evaluator.value(node)
+    if value.known or value.reference is not None or value.parts:
+        return value
+    shaped = evaluator.structure(node)
+    return shaped if shaped.shaped else None
 
 
 def dotted_field(node: cst.Call) -> bool:

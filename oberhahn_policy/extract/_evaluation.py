@@ -59,10 +59,13 @@ class EvaluationGlue:
         self.model = model
         #: Bound expressions written in another scope than the one reading them: where to evaluate them.
         self.origins: dict[int, tuple[Scope, int]] = {}
+        #: Gateway header builders (`portkey_ai.createHeaders`) -> the header prefix they add.
+        self.header_builders = {b.function: b.prefix for g in model.surface.gateways for b in g.header_builders}
 
     def evaluator(self, scope: Scope, seq: int) -> Evaluator:
         """An evaluator for expressions read in `scope` at `seq`."""
-        return Evaluator(_Environment(self, scope, seq), lambda expr: self.model.inference.qualify(expr, scope, seq))
+        return Evaluator(_Environment(self, scope, seq), lambda expr: self.model.inference.qualify(expr, scope, seq),
+                         self.header_builders)
 
     def bound(self, node: cst.Name | cst.Attribute, scope: Scope, seq: int, depth: int) -> tuple[Bound, ...]:
         """What `node` may be bound to when read in `scope` at `seq`: one binding, or one per branch that may reach."""

@@ -305,6 +305,7 @@ def _unknown_references(values: Iterable[StaticValue | None]) -> Iterator[str]:
         if value.reference is not None:
             yield value.reference
         yield from _unknown_references(value.parts)
+        yield from _unknown_references((*value.merged, *(value.items or ()), *(v for _, v in value.entries or ())))
 
 
 def references(extraction: FileExtraction) -> set[str]:
@@ -312,7 +313,7 @@ def references(extraction: FileExtraction) -> set[str]:
     values: list[StaticValue | None] = [v for _, v in extraction.constants]
     for site in extraction.call_sites:
         values += [site.model, site.max_output_tokens, site.endpoint]
-        values += [e.value for e in site.attribution]
+        values += [e.value for e in site.attribution] + [c.value for c in site.opaque_carriers]
         values += [v for scope in site.scopes for _, v in scope.arguments]
         values += [v for chain in site.caller_scopes for scope in chain for _, v in scope.arguments]
         if site.client is not None:
@@ -320,7 +321,8 @@ def references(extraction: FileExtraction) -> set[str]:
         if site.prompt is not None:
             values += [part.text for part in site.prompt.parts]
     for _, exported in extraction.exports:
-        values += [e.value for e in exported.attribution] + [exported.base_url]
+        values += [e.value for e in exported.attribution] + [c.value for c in exported.opaque_carriers]
+        values.append(exported.base_url)
     return set(_unknown_references(values))
 
 

@@ -9,11 +9,12 @@ calls that are call sites.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, Mapping
+from typing import Iterator, Literal, Mapping
 
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from ..attribution_carriers import needs_resolve
 from ..callsite import (
     AttributionEntry,
     ClientInfo,
@@ -103,7 +104,8 @@ def _site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, *, provi
           operation: str, api: str, model_value: StaticValue | None, default_model: str | None, limit: StaticValue | None,
           attribution: list[AttributionEntry], opaque: list[OpaqueCarrier], function: str | None,
           origin: _ClientOrigin | None = None, model_is_deployment: bool = False, provider_inference: str | None = None,
-          provider_hint: str | None = None, provider_options: tuple[str, ...] = ()) -> ExtractedCallSite:
+          provider_hint: str | None = None, provider_options: tuple[str, ...] = (),
+          splat_paths: tuple[tuple[Literal["model", "limit"], tuple[str, ...]], ...] = ()) -> ExtractedCallSite:
     """The call site at `recorded.node`, its provider refined from what is known in this file."""
     where = place.positions[recorded.node]
     client = None
@@ -122,7 +124,7 @@ def _site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, *, provi
         model=model_value, default_model=default_model, max_output_tokens=limit, attribution=tuple(attribution),
         opaque_carriers=tuple(opaque), function=function, client=client, model_is_deployment=model_is_deployment,
         source_hash=call_digest(place.module.code_for_node(recorded.node)), provider_inference=provider_inference,
-        provider_hint=provider_hint, provider_options=provider_options,
+        provider_hint=provider_hint, provider_options=provider_options, splat_paths=splat_paths,
     )
     base_url = origin.base_url.value if origin is not None and origin.base_url is not None and origin.base_url.known else None
     return canonical_site(extracted, model_text(model_value, default_model),
@@ -157,11 +159,16 @@ def _function_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall,
                    function_name: str | None) -> ExtractedCallSite:
     keywords, positional, splats = model.call_arguments(call.node, call.scope, call.seq)
     entries, opaque = _carrier_values(model, spec.carriers, keywords, positional, call.scope, call.seq)
-    opaque.extend(OpaqueCarrier("**kwargs", "body", model.code(s)) for s in splats)
+    hidden, readable = _splats(model, call, splats, spec.carriers, keywords)
+    opaque.extend(hidden)
     if not splats or _passes_any(keywords, positional, spec.model):
         model_value = first_value(model, keywords, positional, spec.model, call.scope, call.seq)
     else:
         model_value = _splat_unknown(model, splats)
+    limit = first_value(model, keywords, positional, _limit_paths(spec.limit, spec.limit_by_model, model_value),
+                        call.scope, call.seq)
+    splat_paths = _splat_paths(readable, model_value, spec.model, limit,
+                               _limit_paths(spec.limit, spec.limit_by_model, None))
     hint: str | None = None
     if spec.provider_argument is not None:
         named = first_value(model, keywords, positional, (spec.provider_argument,), call.scope, call.seq)
@@ -178,8 +185,7 @@ def _function_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall,
         api=spec.api or spec.name,
         model_value=model_value,
         default_model=spec.default_model,
-        limit=first_value(model, keywords, positional, _limit_paths(spec.limit, spec.limit_by_model, model_value),
-                          call.scope, call.seq),
+        limit=limit,
         attribution=entries,
         opaque=opaque,
         function=function_name,
@@ -187,6 +193,7 @@ def _function_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall,
         model_is_deployment=spec.model_is_deployment or (switch is not None and switch.deployment),
         provider_inference=spec.provider_inference,
         provider_hint=hint,
+        splat_paths=splat_paths,
     )
 
 
@@ -264,6 +271,39 @@ def _passes_any(keywords: dict[str, cst.BaseExpression], positional: list[cst.Ba
     return False
 
 
+def _splats(model: ModuleModel, call: RecordedCall, splats: list[cst.BaseExpression], carriers: tuple[Carrier, ...],
+            keywords: dict[str, cst.BaseExpression]) -> tuple[list[OpaqueCarrier], bool]:
+    """The call's `*`/`**` arguments that can't be read here, as opaque carriers; and whether the one `**` argument
+    names another module's dict constant (`**DEFAULTS`), which resolve reads: then it keeps its value, and each carrier
+    the call doesn't pass by name is looked up in it there."""
+    hidden = [OpaqueCarrier("**kwargs", "body", model.code(s), "kwargs") for s in splats]
+    double = [a for a in call.node.args if a.star == "**"]
+    if len(splats) != 1 or len(double) != 1 or double[0].value is not splats[0]:
+        return hidden, False
+    value = model.evaluator(call.scope, call.seq).structure(splats[0])
+    if not needs_resolve(value) and not any(needs_resolve(p) for p in value.merged):
+        return hidden, False
+    text = model.code(splats[0])
+    hidden = [replace(hidden[0], value=value)]
+    hidden += [OpaqueCarrier(c.path, c.layer, text, c.kind, c.key, value=value, within=c.path)
+               for c in carriers if c.path.split(".")[0] not in keywords]
+    return hidden, True
+
+
+def _splat_paths(readable: bool, model_value: StaticValue | None, model_paths: tuple[str, ...],
+                 limit: StaticValue | None, limit_paths: tuple[str, ...]
+                 ) -> tuple[tuple[Literal["model", "limit"], tuple[str, ...]], ...]:
+    """Where resolve looks for the model and the limit in a `**` argument it can read (see `_splats`)."""
+    if not readable:
+        return ()
+    paths: list[tuple[Literal["model", "limit"], tuple[str, ...]]] = []
+    if model_value is not None and model_value.expression.startswith("**") and model_paths:
+        paths.append(("model", tuple(p for p in model_paths if not p.startswith("#"))))
+    if limit is None and limit_paths:
+        paths.append(("limit", limit_paths))
+    return tuple(paths)
+
+
 def _splat_unknown(model: ModuleModel, splats: list[cst.BaseExpression]) -> StaticValue:
     return StaticValue.unknown("**" + model.code(splats[0]))
 
@@ -277,7 +317,8 @@ def _client_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, c
     keywords, positional, splats = model.call_arguments(call.node, call.scope, call.seq)
     entries, opaque = _carrier_values(model, method.carriers + client.family.call_carriers,
                                       keywords, positional, call.scope, call.seq)
-    opaque.extend(OpaqueCarrier("**kwargs", "body", model.code(s)) for s in splats)
+    hidden, readable = _splats(model, call, splats, method.carriers + client.family.call_carriers, keywords)
+    opaque.extend(hidden)
     client_entries, client_opaque, base_url = client_carriers(model, client)
     entries.extend(client_entries)
     opaque.extend(client_opaque)
@@ -290,6 +331,8 @@ def _client_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, c
         model_value = _splat_unknown(model, splats)
     limit = first_value(model, keywords, positional, _limit_paths(method.limit, method.limit_by_model, model_value),
                         call.scope, call.seq)
+    splat_paths = _splat_paths(readable, model_value, method.model, limit,
+                               _limit_paths(method.limit, method.limit_by_model, None))
     family = client.family
     if model_value is not None and family.aliases is not None and client.construction is not None \
             and client.construction_scope is not None:
@@ -319,6 +362,7 @@ def _client_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, c
         model_is_deployment=client.model_is_deployment or (switch is not None and switch.deployment),
         provider_inference=family.provider_inference,
         provider_options=client.providers,
+        splat_paths=splat_paths,
     )
 
 
@@ -366,7 +410,7 @@ def _wrapper_site(model: ModuleModel, place: SitePlace, recorded: RecordedCall, 
         for key, argument in wrapper.attribution
         if argument in keywords
     ]
-    opaque = [OpaqueCarrier("**kwargs", "body", model.code(s)) for s in splats]
+    opaque = [OpaqueCarrier("**kwargs", "body", model.code(s), "kwargs") for s in splats]
     return _site(
         model, place, recorded,
         provider=wrapper.provider,

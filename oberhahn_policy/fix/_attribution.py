@@ -177,7 +177,7 @@ def plan_attribution(site: CallSite, shape: CallShape, policy: Policy, call: cst
     if not missing:
         return Refusal("no required key is missing any more")
     if site.opaque_carriers:
-        hidden = ", ".join(f"{c.carrier}={c.expression}" for c in site.opaque_carriers)
+        hidden = ", ".join(dict.fromkeys(c.shown() for c in site.opaque_carriers))
         return Refusal(f"the keys may be in {hidden}, which can't be read statically; add them there")
     values: dict[str, str] = {}
     left_out: list[tuple[str, str]] = []
