@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Mapping
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..callsite import ExtractedCallSite, FileExtraction, ParseProblem
 from ._bindings import ModuleReader
@@ -16,6 +14,7 @@ from ._context import CallContext, may_instrument, module_calls
 from ._guard import check_parseable
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs, may_contain_call_sites
 from ._model import ModuleModel
+from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
 
 
@@ -49,12 +48,10 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
         return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, message), **comments)  # type: ignore[arg-type]
-    reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py")
-    module.visit(reader)
+    reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py").read()
     model = ModuleModel(reader, inputs.surface, inputs.project_clients)
-    # positions cost a full code generation of the module (more than the parse itself): computed once,
-    # and only for modules that report something
-    positions = _Positions(module)
+    # positions cost a code generation of the module: computed once, only for modules that report something
+    positions = NodePositions(module)
     found = list(call_sites(model, inputs, SitePlace(path, module, positions)))
     sites: tuple[ExtractedCallSite, ...] = ()
     if found:
@@ -85,25 +82,3 @@ def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError | cst
         pass
     return ParseProblem(path, line, column,
                         f"syntax error: {detail}; the file was skipped, fix the syntax so its calls can be checked")
-
-
-class _Positions(Mapping[cst.CSTNode, CodeRange]):
-    """Positions of a module's nodes, computed on first use and then shared by everyone who asks."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self._module = module
-        self._table: Mapping[cst.CSTNode, CodeRange] | None = None
-
-    def _resolved(self) -> Mapping[cst.CSTNode, CodeRange]:
-        if self._table is None:
-            self._table = MetadataWrapper(self._module, unsafe_skip_copy=True).resolve(PositionProvider)
-        return self._table
-
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        return self._resolved()[node]
-
-    def __iter__(self) -> Iterator[cst.CSTNode]:
-        return iter(self._resolved())
-
-    def __len__(self) -> int:
-        return len(self._resolved())

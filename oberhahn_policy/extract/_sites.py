@@ -9,10 +9,9 @@ calls that are call sites.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, Mapping
+from typing import Iterator
 
 import libcst as cst
-from libcst.metadata import CodeRange
 
 from ..callsite import (
     AttributionEntry,
@@ -28,6 +27,7 @@ from ..surface import AliasTable, Carrier, Function, ModelLimit, Switch
 from ._bindings import END, Client, LocalFunction, QName, RecordedCall, Scope
 from ._inputs import ExtractionInputs, WrapperSpec
 from ._model import ModuleModel
+from ._positions import NodePositions
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class SitePlace:
 
     path: str
     module: cst.Module
-    positions: Mapping[cst.CSTNode, CodeRange]
+    positions: NodePositions
 
 
 @dataclass(frozen=True)
