@@ -255,6 +255,8 @@ class FileExtraction:
     module_calls: tuple[ModuleCall, ...] = ()
     #: Qualified names the module imports (`app.config.MODEL`), for following constants and clients into them.
     imports: tuple[str, ...] = ()
+    #: Qualified names recognition looked up among the clients other project modules export (found or not).
+    client_names: tuple[str, ...] = ()
 
 
 # --- after resolve: what rules and reports read -------------------------------------------

@@ -12,7 +12,7 @@ from ._comments import file_attribution, suppressions
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, may_instrument, module_calls
 from ._guard import check_parseable
-from ._inputs import MAX_FILE_BYTES, ExtractionInputs, may_contain_call_sites
+from ._inputs import MAX_FILE_BYTES, ExtractionInputs, QueriedClients, may_contain_call_sites
 from ._model import ModuleModel
 from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
@@ -24,17 +24,16 @@ def is_candidate(source: bytes, inputs: ExtractionInputs) -> bool:
 
 
 def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
-                   *, force_parse: bool = False) -> FileExtraction:
-    """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception."""
-    text_for_comments = source.decode("utf-8", errors="replace")
-    comments = dict(
-        file_attribution=file_attribution(text_for_comments),
-        suppressions=suppressions(text_for_comments),
-    )
+                   *, force_parse: bool = False, candidate: bool | None = None) -> FileExtraction:
+    """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception.
+
+    `candidate` is the pre-filter's verdict when the caller has it already (it is computed here otherwise).
+    """
+    comments = _comments(source)
     if len(source) > MAX_FILE_BYTES:
         problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not is_candidate(source, inputs):
+    if not force_parse and not (is_candidate(source, inputs) if candidate is None else candidate):
         return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
     guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
@@ -49,7 +48,8 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
         return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, message), **comments)  # type: ignore[arg-type]
     reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py").read()
-    model = ModuleModel(reader, inputs.surface, inputs.project_clients)
+    clients = QueriedClients(inputs.project_clients)
+    model = ModuleModel(reader, inputs.surface, clients)
     # positions cost a code generation of the module: computed once, only for modules that report something
     positions = NodePositions(module)
     found = list(call_sites(model, inputs, SitePlace(path, module, positions)))
@@ -64,8 +64,17 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         exports=tuple(exported_clients(path, reader, model, positions)),
         module_calls=module_calls(reader, model),
         imports=tuple(sorted(set(reader.imports))),
+        client_names=tuple(sorted(clients.asked)),
         **comments,  # type: ignore[arg-type]
     )
+
+
+def _comments(source: bytes) -> dict[str, object]:
+    """The file's `# oberhahn:` comments (decoded only when the bytes hold one: UTF-8 keeps ASCII as it is)."""
+    if b"oberhahn:" not in source:
+        return {"file_attribution": (), "suppressions": ()}
+    text = source.decode("utf-8", errors="replace")
+    return {"file_attribution": file_attribution(text), "suppressions": suppressions(text)}
 
 
 def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError | cst.CSTValidationError) -> ParseProblem:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator, Mapping
 
 from ..callsite import ExportedClient
 from ..surface import Surface
@@ -42,6 +43,34 @@ class ExtractionInputs:
         names.update(w.function.split(".")[0] for w in self.wrappers)
         names.update(name.split(".")[0] for name in self.project_clients)
         return frozenset(names)
+
+
+class QueriedClients(Mapping[str, ExportedClient]):
+    """The project's exported clients as one file's recognition sees them, remembering every name it asked about.
+
+    A file whose questions all went unanswered reads the same whatever clients other modules export, so the
+    project stage extracts again, with the clients known, only the files that asked about one of them.
+    """
+
+    def __init__(self, clients: Mapping[str, ExportedClient]) -> None:
+        self._clients = clients
+        #: Every qualified name looked up, found or not.
+        self.asked: set[str] = set()
+
+    def __getitem__(self, name: str) -> ExportedClient:
+        self.asked.add(name)
+        return self._clients[name]
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str):
+            self.asked.add(name)
+        return name in self._clients
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._clients)
+
+    def __len__(self) -> int:
+        return len(self._clients)
 
 
 def _prefilter(roots: frozenset[str]) -> re.Pattern[bytes]:
