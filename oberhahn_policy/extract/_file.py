@@ -12,7 +12,12 @@ from ._comments import file_attribution, suppressions
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, may_instrument, module_calls
 from ._guard import check_parseable
-from ._inputs import MAX_FILE_BYTES, ExtractionInputs, QueriedClients, may_contain_call_sites
+from ._inputs import (
+    MAX_FILE_BYTES,
+    ExtractionInputs,
+    QueriedClients,
+    may_contain_call_sites,
+)
 from ._model import ModuleModel
 from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
