@@ -40,9 +40,11 @@ from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 #: Below this much source to parse (about a quarter of a second of parsing), starting worker processes costs more
 #: than it saves: the work stays in this process.
 _PARALLEL_BYTES = 256_000
-#: Work is sent to the workers in chunks of about this share of the whole (largest files first, alone), so the
-#: workers finish together and a chunk's overhead (its inputs, its results) stays small.
-_CHUNKS_PER_WORKER = 6
+#: Work goes to the workers in chunks of about 1/16 of a worker's share, between these many bytes of source (about
+#: 0.05 s and 1 s of parsing): the workers finish within a second of each other, progress is reported often, and a
+#: chunk's overhead (the inputs sent with it, its results) stays small.
+_CHUNKS_PER_WORKER = 16
+_CHUNK_BYTES = (64_000, 1_000_000)
 #: How many levels of imports are followed from the checked files (a settings module re-exporting defaults is two).
 _IMPORT_DEPTH = 4
 #: Imports that are never project modules.
@@ -189,11 +191,11 @@ def _isolated(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
 
 
 def _chunks(jobs: Sequence[_Job], workers: int) -> list[list[_Job]]:
-    """The jobs in chunks by size: the largest files first and alone, then ever more small files per chunk, each
-    chunk about 1/(workers x _CHUNKS_PER_WORKER) of the bytes, so the last chunks are small and the workers end
-    together."""
+    """The jobs in chunks of about the same amount of source, the largest files first (a file larger than a chunk
+    goes alone), so that what is left at the end is a few small chunks the workers share out evenly."""
     ordered = sorted(jobs, key=lambda job: (-len(job.source), job.path))
-    target = max(1, sum(len(job.source) for job in ordered) // (workers * _CHUNKS_PER_WORKER))
+    low, high = _CHUNK_BYTES
+    target = min(high, max(low, sum(len(job.source) for job in ordered) // (workers * _CHUNKS_PER_WORKER)))
     chunks: list[list[_Job]] = []
     current: list[_Job] = []
     size = 0
@@ -222,6 +224,9 @@ class _Extractor:
         self.jobs = settings.jobs if settings.jobs is not None else (os.cpu_count() or 1)
         self.progress = settings.progress
         self._pool: ProcessPoolExecutor | None = None
+        #: Files parsed so far and files to parse, over every batch of the run (what progress reports).
+        self._parsed = 0
+        self._to_parse = 0
         #: Import lines of the files the pre-filter skipped, so following their imports never reads them again.
         self.import_lines: dict[str, bytes] = {}
 
@@ -260,22 +265,24 @@ class _Extractor:
                     results[file.path] = cached
                     continue
             jobs.append(_Job(file.path, source, force))
+        self._to_parse += len(jobs)
         for job, extraction in self._run(jobs, inputs):
             results[job.path] = extraction
             if self.cache is not None:
                 self.cache.put(keys[job.path], extraction)
-        return results
+            self._parsed += 1
+            if self.progress is not None:
+                self.progress(self._parsed, self._to_parse)
+        # in the order the files were given, whichever worker finished first: later stages read them in this order
+        return {file.path: results[file.path] for file in files if file.path in results}
 
     def _run(self, jobs: Sequence[_Job], inputs: ExtractionInputs) -> Iterator[tuple[_Job, FileExtraction]]:
         """Each job with its extraction: in this process, or in the worker pool when the work pays for it."""
-        total = len(jobs)
         if self.jobs > 1 and len(jobs) > 1 and sum(len(job.source) for job in jobs) >= _PARALLEL_BYTES:
             yield from self._in_pool(jobs, inputs)
             return
-        for done, job in enumerate(jobs, start=1):
+        for job in jobs:
             yield job, _extract_one(inputs, job)
-            if self.progress is not None:
-                self.progress(done, total)
 
     def _in_pool(self, jobs: Sequence[_Job], inputs: ExtractionInputs) -> Iterator[tuple[_Job, FileExtraction]]:
         """The jobs in the worker pool, in chunks by size; a chunk whose worker died is extracted again file by file,
@@ -292,7 +299,6 @@ class _Extractor:
                 futures[self._pool.submit(_extract_chunk, digest, payload, chunk)] = chunk
         except BrokenProcessPool:
             lost.extend(job for chunk in chunks[len(futures):] for job in chunk)
-        done, total = 0, len(jobs)
         for future in as_completed(futures):
             chunk = futures[future]
             try:
@@ -300,19 +306,12 @@ class _Extractor:
             except BrokenProcessPool:
                 lost.extend(chunk)
                 continue
-            for job, extraction in zip(chunk, extracted):
-                yield job, extraction
-            done += len(chunk)
-            if self.progress is not None:
-                self.progress(done, total)
+            yield from zip(chunk, extracted)
         if lost:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
             for job in sorted(lost, key=lambda j: j.path):
                 yield job, _isolated(inputs, job)
-                done += 1
-                if self.progress is not None:
-                    self.progress(done, total)
 
 
 def project_clients(extractions: Iterable[FileExtraction]) -> dict[str, ExportedClient]:
