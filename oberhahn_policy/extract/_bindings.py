@@ -222,6 +222,8 @@ class ModuleReader:
         self._branch: Branch = ()
         #: Inside `if TYPE_CHECKING:`: nothing there runs, so nothing there is a call site.
         self._type_checking = 0
+        #: Every class scope, in source order.
+        self.classes: list[Scope] = []
 
     def read(self) -> ModuleReader:
         """Walk the module once; the records are then complete."""
@@ -352,6 +354,7 @@ class ModuleReader:
     # scopes
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         scope = Scope("class", node.name.value, self.scope, node)
+        self.classes.append(scope)
         self.scope.bind(node.name.value, self._next(), DefinedClass(scope))
         self.scopes.append(scope)
         for decorator in node.decorators:

@@ -57,7 +57,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     model = ModuleModel(reader, inputs.surface, clients)
     # positions cost a code generation of the module: computed once, only for modules that report something
     positions = NodePositions(module)
-    found = list(call_sites(model, inputs, SitePlace(path, module, positions)))
+    found = list(call_sites(model, inputs, SitePlace(path, module, positions, source)))
     sites: tuple[ExtractedCallSite, ...] = ()
     if found:
         context = CallContext(reader, model, positions)

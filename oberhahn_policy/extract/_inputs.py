@@ -46,14 +46,22 @@ class ExtractionInputs:
 
     def roots(self) -> frozenset[str]:
         """Top-level packages whose import may lead to a call site."""
+        return self._roots
+
+    def call_names(self) -> frozenset[str]:
+        """Names one of which a file mentions when it holds a call site or builds a client: the SDK surface's
+        (constructors, factories, methods, functions), each declared wrapper's, each exported client's."""
+        return self._call_names
+
+    @cached_property
+    def _roots(self) -> frozenset[str]:
         names = set(self.surface.roots())
         names.update(w.function.split(".")[0] for w in self.wrappers)
         names.update(name.split(".")[0] for name in self.project_clients)
         return frozenset(names)
 
-    def call_names(self) -> frozenset[str]:
-        """Names one of which a file mentions when it holds a call site or builds a client: the SDK surface's
-        (constructors, factories, methods, functions), each declared wrapper's, each exported client's."""
+    @cached_property
+    def _call_names(self) -> frozenset[str]:
         names = set(self.surface.call_names())
         names.update(w.function.rsplit(".", 1)[-1] for w in self.wrappers)
         names.update(name.rsplit(".", 1)[-1] for name in self.project_clients)
