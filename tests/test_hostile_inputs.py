@@ -469,6 +469,11 @@ GUARD_ROWS: tuple[tuple[str, bytes, str | None], ...] = (
     ("a NUL byte (libcst reports the syntax error)", b"x = 1\x00\n", None),
     ("Python 2 (libcst reports the syntax error)", b"print 'hello'\nexec 'x'\nprint >>f, `x`\n", None),
     ("PEP 701 f-strings", b'x = f"{x["a"]}"\ny = f"{f"{f"{1}"}"}"\n', None),
+    # 3.11 reads an f-string as one token; libcst parses its fields (2,000 brackets there crashed it)
+    ("2,000 brackets in an f-string field", ('x = f"{' + "(" * 2000 + "1" + ")" * 2000 + '}"\n').encode(),
+     "nesting 2,001 levels deep"),
+    ("3,000 attribute accesses in an f-string field", ('x = f"{' + "a." * 3000 + 'b}"\n').encode(), "expression chain"),
+    ("parentheses and dots in an f-string's text", ('x = f"' + "(" * 300 + "." * 3000 + '{a}"\n').encode(), None),
     ("PEP 695 generics", b"type X[T] = list[T]\ndef f[T](x: T) -> T: ...\nclass C[T]: pass\n", None),
     ("match", b"match x:\n    case [1, *r] if r: pass\n    case {'a': b}: pass\n", None),
     ("empty", b"", None),
