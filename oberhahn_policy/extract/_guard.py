@@ -368,9 +368,9 @@ _STRUCTURE = str.maketrans({"(": "+(", "[": "+(", "{": "+(", "]": ")", "}": ")",
                             "%": "+", "@": "+", "&": "+", "|": "+", "^": "+", "~": "+", ".": "+", ";": ","})
 _INNERMOST = re.compile(r"\([^()]*\)")
 #: Inside brackets, more links in one chain than cost nothing to parse (`_FREE_LINKS`); line ends don't end a chain.
-_LONG_CHAIN_INSIDE = re.compile(r"\([^()]*?\+(?:\n*\+){%d}" % _FREE_LINKS)
+_LONG_CHAIN_INSIDE = re.compile(r"\([^()]*?\+(?:\n*\+){" + str(_FREE_LINKS) + "}")
 #: Outside brackets, where a line end ends the statement.
-_LONG_CHAIN_OUTSIDE = re.compile(r"\+{%d}" % (_FREE_LINKS + 1))
+_LONG_CHAIN_OUTSIDE = re.compile(r"\+{" + str(_FREE_LINKS + 1) + "}")
 
 
 def _structure(match: re.Match[str]) -> str:
