@@ -13,6 +13,7 @@ reads or parses source again.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
@@ -176,15 +177,18 @@ def _extract_chunk(digest: str, inputs: bytes, jobs: Sequence[_Job]) -> list[Fil
     return [_extract_one(known, job) for job in jobs]
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the run once (instead of one traceback per worker)."""
+def _start_worker() -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the run once (instead of one traceback per worker),
+    and sets aside what it inherited from the main process (the run so far: file lists, extractions): the garbage
+    collector never walks it again, nor writes to its pages, while the worker allocates and frees syntax trees."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _isolated(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
     """Extract one file in a process of its own, after a worker died: if it dies again, the file is what kills it."""
     try:
-        with ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts) as alone:
+        with ProcessPoolExecutor(max_workers=1, initializer=_start_worker) as alone:
             return alone.submit(_extract_one, inputs, job).result()
     except BrokenProcessPool:
         return _problem(job.path, "the parser crashed on this file (its process died); it was skipped, please report it")
@@ -288,7 +292,7 @@ class _Extractor:
         """The jobs in the worker pool, in chunks by size; a chunk whose worker died is extracted again file by file,
         each alone, so one file that crashes the parser can't end the run."""
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_ignore_interrupts)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
         payload = pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)
         digest = hashlib.sha256(payload).hexdigest()
         chunks = _chunks(jobs, self.jobs)
