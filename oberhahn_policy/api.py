@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ._version import __version__
 from .baseline import (
@@ -104,6 +104,8 @@ class CheckOptions:
     cwd: Path | None = None
     #: The project root (default: the policy's directory, else the repository's).
     root: Path | None = None
+    #: Told (files parsed, files to parse) as extraction goes, in this process (the CLI's progress bar).
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,8 @@ def _collect(run: _Run) -> _Collected:
     files = discover_files(run.paths, policy.files, run.root, run.cwd, changed_since=options.changed_since,
                            force_exclude=options.force_exclude)
     settings = ExtractionSettings(jobs=options.jobs,
-                                  cache_dir=(options.cache_dir or run.root / ".oberhahn-cache") if options.use_cache else None)
+                                  cache_dir=(options.cache_dir or run.root / ".oberhahn-cache") if options.use_cache else None,
+                                  progress=options.progress)
     inputs = extraction_inputs(run.loaded)
     extraction = extract_project(files, inputs, settings, entry_modules=bool(policy.instrumentation.tracing.instrumentors))
     importing = sum(1 for e in extraction.checked if inputs.imports_llm(e.imports))

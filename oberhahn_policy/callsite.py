@@ -345,6 +345,8 @@ class FileExtraction:
     imports: tuple[str, ...] = ()
     #: Where the module's SDK objects go out of sight (OBH003).
     unfollowed: tuple[UnfollowedUse, ...] = ()
+    #: Qualified names recognition looked up among the clients other project modules export (found or not).
+    client_names: tuple[str, ...] = ()
 
 
 # --- after resolve: what rules and reports read -------------------------------------------

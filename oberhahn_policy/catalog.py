@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any, Iterable, Literal
+from typing import Iterable, Literal
 
 from .modelids import spellings
 from .pricing.library import (

@@ -354,6 +354,17 @@ class Surface(_Data):
         names.update(f.name.split(".")[0] for f in self.functions)
         return frozenset(names)
 
+    def call_names(self) -> frozenset[str]:
+        """The names a file must mention to build a client or hold a call site: the last name of every client
+        constructor, factory method, billable method chain and billable function (`OpenAI`, `client`, `create`,
+        `completion`). A call site is always written with one of them, whatever the receiver is called."""
+        names: set[str] = {f.name.rsplit(".", 1)[-1] for f in self.functions}
+        for family in self.families:
+            names.update(c.name.rsplit(".", 1)[-1] for c in family.clients)
+            names.update(f.chain.rsplit(".", 1)[-1] for f in family.factories)
+            names.update(m.chain.rsplit(".", 1)[-1] for m in family.methods)
+        return frozenset(names)
+
 
 def surface_json_schema() -> dict[str, Any]:
     """The JSON Schema of the surface data file (checked in as schemas/sdk-surface.schema.json)."""

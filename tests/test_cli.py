@@ -97,11 +97,11 @@ def test_syntax_error_is_obh001_and_other_files_are_still_checked(tmp_path: Path
 
 def test_undecodable_file_is_reported_not_fatal(tmp_path: Path) -> None:
     write_project(tmp_path, {"ok.py": "x = 1\n"})
-    (tmp_path / "latin.py").write_bytes(b"# -*- coding: utf-8 -*-\nimport openai\nname = '\xff\xfe'\n")
+    (tmp_path / "latin.py").write_bytes(b"# -*- coding: utf-8 -*-\nimport openai\nclient = openai.OpenAI()\nname = '\xff\xfe'\n")
     result = run_cli("check", ".", "--no-cache", cwd=tmp_path)
     assert result.exit_code == 1
     # at the first byte that isn't UTF-8, with what to do about it
-    assert "latin.py:3:9: OBH001 the file is not valid utf-8 text" in result.stdout
+    assert "latin.py:4:9: OBH001 the file is not valid utf-8 text" in result.stdout
     assert "save it in the encoding it declares" in result.stdout
 
 

@@ -131,3 +131,14 @@ def test_declaring_the_wrapper_turns_the_calls_into_call_sites(tmp_path: Path) -
     """})
     found = check_project(root)
     assert [(c.path, c.site.line, c.models) for c in found.call_sites] == [("app/main.py", 4, ("gpt-6-luna",))]
+
+
+def test_a_file_the_pre_filter_skips_still_counts_as_importing_an_sdk(tmp_path: Path) -> None:
+    """It names no call an SDK is made with, so it is never parsed; its import line still counts in the summary."""
+    root = write_project(tmp_path, {"app.py": """
+        import openai
+
+        SDK_VERSION = openai.__version__
+    """, "other.py": "x = 1\n"})
+    result = run_cli("check", ".", "--no-cache", cwd=root)
+    assert result.stdout.rstrip().endswith("Checked 2 files (1 imports an LLM SDK), 0 LLM call sites.")

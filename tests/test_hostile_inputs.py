@@ -40,8 +40,13 @@ IMPORTS_SETTINGS = ("import openai\nfrom app.settings import MODEL\n"
                     "openai.OpenAI().chat.completions.create(model=MODEL, messages=[], max_tokens=5)\n")
 
 
+#: Appended to a hostile file so that the pre-filter sends it to the parser: a file that names no client, SDK method
+#: or function can't hold a call site and is never parsed, so its hostile part would never be exercised.
+PARSED = "client = openai.OpenAI()\n"
+
+
 def _deep(depth: int) -> str:
-    return "import openai\nx = " + "(" * depth + "1" + ")" * depth + "\n"
+    return "import openai\nx = " + "(" * depth + "1" + ")" * depth + "\n" + PARSED
 
 
 def _alias_bomb(levels: int, used_by: str) -> str:
@@ -155,10 +160,11 @@ ROWS: tuple[Hostile, ...] = (
     # 1. native parser crashes and stalls
     Hostile("01 2,000 nested brackets beside an ok file", {"deep.py": _deep(2000)}, ("check", "."), 1,
             ("deep.py:2:", "OBH001", "nesting 2,000 levels deep", OK_FINDING), isolate=True),
-    Hostile("01 2,000 nested brackets in the worker pool", {"deep.py": _deep(2000), **{f"m{i}.py": OK for i in range(30)}},
+    # 30 files of 10 kB: enough source for the worker pool to pay (extract/_project.py's _PARALLEL_BYTES)
+    Hostile("01 2,000 nested brackets in the worker pool", {"deep.py": _deep(2000), **{f"m{i}.py": OK + "# pad\n" * 1700 for i in range(30)}},
             ("check", ".", "--no-cache", "--jobs", "2"), 1, ("deep.py:2:", "nesting 2,000 levels deep", OK_FINDING),
             seconds=15, isolate=True),
-    Hostile("01 a 10,000-term + chain", {"chain.py": "import openai\nx = " + " + ".join(["a"] * 10_000) + "\n"},
+    Hostile("01 a 10,000-term + chain", {"chain.py": "import openai\nx = " + " + ".join(["a"] * 10_000) + "\n" + PARSED},
             ("check", "."), 1, ("chain.py:2:", "expression chain", OK_FINDING), isolate=True),
     # 2. non-regular files, unbounded reads
     Hostile("02 a FIFO named x.py", {}, ("check", "."), 1, ("x.py", "not a regular file", OK_FINDING),
@@ -293,7 +299,7 @@ ROWS: tuple[Hostile, ...] = (
             ("oberhahn.lock:1:1: OBH403", "not valid UTF-8")),
     Hostile("14 a non-UTF-8 oberhahn.lock (lock --check)", {"oberhahn.lock": b"\xff\xfe{}"}, ("lock", "--check"), 2,
             ("oberhahn.lock", "not valid UTF-8")),
-    Hostile("14 an unknown coding cookie", {"k.py": "# -*- coding: klingon -*-\nimport openai\n"}, ("check", "."), 1,
+    Hostile("14 an unknown coding cookie", {"k.py": "# -*- coding: klingon -*-\nimport openai\n" + PARSED}, ("check", "."), 1,
             ("k.py:1:1: OBH001", "unknown encoding 'klingon'", OK_FINDING)),
     Hostile("14 a YAML tag on a collection", {"oberhahn-policy.yaml": "version: 1\nteams: !!set {a: null}\n"}, ("validate",),
             2, ("oberhahn-policy.yaml:2:8", "!!set")),
@@ -302,10 +308,10 @@ ROWS: tuple[Hostile, ...] = (
     Hostile("14 3,000 adjacent string literals are not 'too deeply nested'", {"s.py": _STRINGS_3000}, ("check", "s.py"), 1,
             ("s.py:3:1: OBH101",), forbid=("internal error", "nested too deeply")),
     # found by tests/test_fuzz.py
-    Hostile("fuzz: adjacent str and bytes literals", {"mix.py": "import openai\nx = 'a' b'b'\n"}, ("check", "."), 1,
+    Hostile("fuzz: adjacent str and bytes literals", {"mix.py": "import openai\nx = 'a' b'b'\n" + PARSED}, ("check", "."), 1,
             ("mix.py:2:", "OBH001", "syntax error", OK_FINDING)),
     Hostile("fuzz: a UTF-8 BOM with a coding cookie for another encoding",
-            {"bom.py": b"\xef\xbb\xbf# -*- coding: ascii -*-\nimport openai\n"}, ("check", "."), 1,
+            {"bom.py": b"\xef\xbb\xbf# -*- coding: ascii -*-\nimport openai\n" + PARSED.encode()}, ("check", "."), 1,
             ("bom.py:1:1: OBH001", "byte-order mark", OK_FINDING)),
     Hostile("14 a newline in a file name (markdown)", {"a\nb.py": OK}, ("check", ".", "--format", "markdown"), 1,
             ("`a\\nb.py:3:1`",)),
@@ -410,7 +416,7 @@ def test_a_file_saved_mid_run_is_not_cached_under_its_old_content(tmp_path: Path
 def test_sigint_exits_130(tmp_path: Path) -> None:
     root = tmp_path / "project"
     # 30 files of 150-deep calls: several seconds of parsing to interrupt
-    slow = "import openai\nx = " + "f(" * 150 + "1" + ")" * 150 + "\n"
+    slow = "import openai\nx = " + "f(" * 150 + "1" + ")" * 150 + "\n" + PARSED
     _build(root, Hostile("", {f"slow{i}.py": slow for i in range(30)}, (), 0))
     environment = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     process = subprocess.Popen([sys.executable, "-m", "oberhahn_policy", "check", ".", "--no-cache", "--jobs", "1"],
@@ -463,6 +469,11 @@ GUARD_ROWS: tuple[tuple[str, bytes, str | None], ...] = (
     ("a NUL byte (libcst reports the syntax error)", b"x = 1\x00\n", None),
     ("Python 2 (libcst reports the syntax error)", b"print 'hello'\nexec 'x'\nprint >>f, `x`\n", None),
     ("PEP 701 f-strings", b'x = f"{x["a"]}"\ny = f"{f"{f"{1}"}"}"\n', None),
+    # 3.11 reads an f-string as one token; libcst parses its fields (2,000 brackets there crashed it)
+    ("2,000 brackets in an f-string field", ('x = f"{' + "(" * 2000 + "1" + ")" * 2000 + '}"\n').encode(),
+     "nesting 2,001 levels deep"),
+    ("3,000 attribute accesses in an f-string field", ('x = f"{' + "a." * 3000 + 'b}"\n').encode(), "expression chain"),
+    ("parentheses and dots in an f-string's text", ('x = f"' + "(" * 300 + "." * 3000 + '{a}"\n').encode(), None),
     ("PEP 695 generics", b"type X[T] = list[T]\ndef f[T](x: T) -> T: ...\nclass C[T]: pass\n", None),
     ("match", b"match x:\n    case [1, *r] if r: pass\n    case {'a': b}: pass\n", None),
     ("empty", b"", None),

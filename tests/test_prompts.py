@@ -193,8 +193,7 @@ def _collect(source: str, framework: str | None) -> list[tuple[str, str | None]]
     from oberhahn_policy.surface import load_surface
 
     module = cst.parse_module(source)
-    reader = ModuleReader(module, "app.chain")
-    module.visit(reader)
+    reader = ModuleReader(module, "app.chain").read()
     model = ModuleModel(reader, load_surface(), {})
     call = next(c for c in reader.calls if isinstance(c.node.func, cst.Attribute) and c.node.func.attr.value == "invoke")
     info = PromptCollector(reader, model).prompt(call, framework)

@@ -5,17 +5,22 @@ The walk records, in source order, every binding (import, assignment, parameter,
 runs afterwards over these records (see `_model`), so a client assigned in `__init__` is known in
 a method defined above it, and a factory defined below its use is found. Nothing is imported or
 executed: receivers are followed through the bindings only.
+
+The walk reads only the fields of a node that hold code (`_syntax`), never whitespace, comments or
+punctuation, and dispatches on the node's type itself: libcst's generic visitor, which enters every
+layout node and rebuilds each node it leaves, cost about twice the parse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 import libcst as cst
 
 from ..callsite import ExportedClient, StaticValue
 from ..surface import Family
+from ._syntax import code_fields
 from ._values import dotted_name
 
 #: How deep the recursive readers (inference, evaluation, annotations) may go before giving up.
@@ -187,11 +192,17 @@ def is_property(function: Scope) -> bool:
 # --- the walk --------------------------------------------------------------------------------
 
 
-class ModuleReader(cst.CSTVisitor):
-    """Records bindings and calls of one module in a single pass."""
+#: Nodes with no code below them: nothing to record, nothing to enter (strings are never entered; an f-string is).
+_LEAVES = frozenset({cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis,
+                     cst.FormattedStringText, cst.ImportStar, cst.Pass, cst.Break, cst.Continue, cst.Comment})
+#: Field values that are not nodes.
+_PLAIN = frozenset({str, bool, type(None), cst.MaybeSentinel})
+
+
+class ModuleReader:
+    """Records bindings and calls of one module in a single pass (`read`)."""
 
     def __init__(self, module: cst.Module, module_name: str, *, is_package: bool = False) -> None:
-        super().__init__()
         self.module = module
         self.module_name = module_name
         #: An `__init__.py`: relative imports start from the package itself, not its parent.
@@ -211,6 +222,28 @@ class ModuleReader(cst.CSTVisitor):
         self._branch: Branch = ()
         #: Inside `if TYPE_CHECKING:`: nothing there runs, so nothing there is a call site.
         self._type_checking = 0
+        #: Every class scope, in source order.
+        self.classes: list[Scope] = []
+
+    def read(self) -> ModuleReader:
+        """Walk the module once; the records are then complete."""
+        self._visit(self.module)
+        return self
+
+    def _visit(self, node: cst.CSTNode) -> None:
+        """The node's handler, then (unless the handler took care of them) the code below it, in source order."""
+        handler = _HANDLERS.get(type(node))
+        if handler is not None and not handler(self, node):
+            return
+        for name in code_fields(type(node)):
+            value = getattr(node, name)
+            kind = type(value)
+            if kind is tuple or kind is list:
+                for item in value:
+                    if type(item) not in _LEAVES:
+                        self._visit(item)
+            elif kind not in _PLAIN and kind not in _LEAVES:
+                self._visit(value)
 
     # sequence numbers order bindings and uses within a scope; each remembers its branch
     def _next(self) -> int:
@@ -222,7 +255,7 @@ class ModuleReader(cst.CSTVisitor):
     def _in_branch(self, statement: cst.CSTNode, index: int, body: cst.CSTNode) -> None:
         self._branch = (*self._branch, (id(statement), index))
         try:
-            body.visit(self)
+            self._visit(body)
         finally:
             self._branch = self._branch[:-1]
 
@@ -230,13 +263,13 @@ class ModuleReader(cst.CSTVisitor):
         """A function or class body: its control flow starts anew (it runs when called, not where it is defined)."""
         saved, self._branch = self._branch, ()
         try:
-            body.visit(self)
+            self._visit(body)
         finally:
             self._branch = saved
 
     # control flow
     def visit_If(self, node: cst.If) -> bool:
-        node.test.visit(self)
+        self._visit(node.test)
         type_checking = dotted_name(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
         self._type_checking += type_checking
         self._in_branch(node, 0, node.body)
@@ -246,34 +279,34 @@ class ModuleReader(cst.CSTVisitor):
         return False
 
     def visit_While(self, node: cst.While) -> bool:
-        node.test.visit(self)
+        self._visit(node.test)
         self._in_branch(node, 0, node.body)
         if node.orelse is not None:
             self._in_branch(node, 1, node.orelse)
         return False
 
     def visit_Try(self, node: cst.Try) -> bool:
-        node.body.visit(self)
+        self._visit(node.body)
         for index, handler in enumerate(node.handlers, start=1):
             self._in_branch(node, index, handler)
         if node.orelse is not None:
             self._in_branch(node, 0, node.orelse)
         if node.finalbody is not None:
-            node.finalbody.visit(self)
+            self._visit(node.finalbody)
         return False
 
     def visit_TryStar(self, node: cst.TryStar) -> bool:
-        node.body.visit(self)
+        self._visit(node.body)
         for index, handler in enumerate(node.handlers, start=1):
             self._in_branch(node, index, handler)
         if node.orelse is not None:
             self._in_branch(node, 0, node.orelse)
         if node.finalbody is not None:
-            node.finalbody.visit(self)
+            self._visit(node.finalbody)
         return False
 
     def visit_Match(self, node: cst.Match) -> bool:
-        node.subject.visit(self)
+        self._visit(node.subject)
         for index, case in enumerate(node.cases):
             self._in_branch(node, index, case)
         return False
@@ -321,12 +354,13 @@ class ModuleReader(cst.CSTVisitor):
     # scopes
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         scope = Scope("class", node.name.value, self.scope, node)
+        self.classes.append(scope)
         self.scope.bind(node.name.value, self._next(), DefinedClass(scope))
         self.scopes.append(scope)
         for decorator in node.decorators:
-            decorator.visit(self)
+            self._visit(decorator)
         for base in (*node.bases, *node.keywords):
-            base.visit(self)
+            self._visit(base)
         self._fresh_branch(node.body)
         self.scopes.pop()
         return False
@@ -336,7 +370,7 @@ class ModuleReader(cst.CSTVisitor):
         scope = Scope("function", node.name.value, parent, node)
         parent.bind(node.name.value, self._next(), DefinedFunction(scope))
         for decorator in node.decorators:
-            decorator.visit(self)  # decorators are evaluated in the enclosing scope
+            self._visit(decorator)  # decorators are evaluated in the enclosing scope
         params = node.params
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
         if isinstance(params.star_arg, cst.Param):
@@ -349,7 +383,7 @@ class ModuleReader(cst.CSTVisitor):
             scope.bind(param.name.value, 0, Parameter(annotation, param.default, parent, scope, param.name.value,
                                                       index if index < positional_count else None))
             if param.default is not None:
-                param.default.visit(self)
+                self._visit(param.default)
         if parent.kind == "class":
             positional = [*params.posonly_params, *params.params]
             static = any(dotted_name(d.decorator) == "staticmethod" for d in node.decorators)
@@ -396,14 +430,14 @@ class ModuleReader(cst.CSTVisitor):
                 self._bind_target(element.value, None)
 
     def visit_Assign(self, node: cst.Assign) -> bool:
-        node.value.visit(self)
+        self._visit(node.value)
         for target in node.targets:
             self._bind_target(target.target, node.value)
         return False
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
         if node.value is not None:
-            node.value.visit(self)
+            self._visit(node.value)
         target = node.target
         if node.value is not None:
             self._bind_target(target, node.value, node.annotation.annotation)
@@ -423,12 +457,12 @@ class ModuleReader(cst.CSTVisitor):
         return False
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> bool:
-        node.value.visit(self)
+        self._visit(node.value)
         self._bind_target(node.target, node.value)
         return False
 
     def visit_For(self, node: cst.For) -> bool:
-        node.iter.visit(self)
+        self._visit(node.iter)
         self._bind_loop_target(node)  # bound by each iteration, which may not happen
         self._in_branch(node, 0, node.body)
         if node.orelse is not None:
@@ -444,18 +478,18 @@ class ModuleReader(cst.CSTVisitor):
 
     def visit_With(self, node: cst.With) -> bool:
         for item in node.items:
-            item.item.visit(self)
+            self._visit(item.item)
             if item.asname is not None:
                 self._bind_target(item.asname.name, item.item)
         self.context.extend(item for item in node.items)
-        node.body.visit(self)
+        self._visit(node.body)
         del self.context[len(self.context) - len(node.items):]
         return False
 
     def visit_Return(self, node: cst.Return) -> bool:
         if node.value is not None:
             self.scope.returns.append(node.value)
-            node.value.visit(self)
+            self._visit(node.value)
         return False
 
     def visit_Call(self, node: cst.Call) -> bool:
@@ -464,9 +498,10 @@ class ModuleReader(cst.CSTVisitor):
             self.calls.append(RecordedCall(node, self.scope, seq, tuple(self.context)))
         return True
 
-    # cheap skips: nothing below these can be a call
-    def visit_SimpleString(self, node: cst.SimpleString) -> bool:
-        return False
 
-    def visit_Comment(self, node: cst.Comment) -> bool:
-        return False
+#: The handler of each node type the walk treats specially (`visit_If` for `cst.If`); a handler that returns
+#: False has walked what it needed below its node.
+_HANDLERS: dict[type[cst.CSTNode], Callable[[ModuleReader, cst.CSTNode], bool]] = {
+    getattr(cst, name.removeprefix("visit_")): getattr(ModuleReader, name)
+    for name in dir(ModuleReader) if name.startswith("visit_")
+}

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Iterator
 
 import libcst as cst
-from libcst.metadata import CodeRange
 
 from ..callsite import ExportedClient, StaticValue
 from ._bindings import (
@@ -18,6 +17,7 @@ from ._bindings import (
     Scope,
 )
 from ._model import ModuleModel
+from ._positions import NodePositions
 from ._sites import client_carriers
 from ._values import Evaluator
 
@@ -102,7 +102,7 @@ def dotted_field(node: cst.Call) -> bool:
     return name in ("Field", "field")
 
 
-def exported_clients(path: str, reader: ModuleReader, model: ModuleModel, positions: Mapping[cst.CSTNode, CodeRange]
+def exported_clients(path: str, reader: ModuleReader, model: ModuleModel, positions: NodePositions
              ) -> Iterator[tuple[str, ExportedClient]]:
     """Clients and client factories the module defines at its top level, for other modules to import."""
     found: list[tuple[str, Client, str]] = []
@@ -134,7 +134,7 @@ def exported_clients(path: str, reader: ModuleReader, model: ModuleModel, positi
         entries, opaque, base_url = client_carriers(model, client)
         line = column = 0
         if client.construction is not None:
-            start = positions[client.construction].start
+            start = positions.start(client.construction)
             line, column = start.line, start.column + 1
         yield qualified, ExportedClient(
             client.family.name, client.provider, client.constructor, "factory" if kind == "factory" else "client",

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Mapping
-
 import libcst as cst
-from libcst.metadata import CodeRange
 
 from ..callsite import ExtractedCallSite, ModuleCall, ScopeCall, StaticValue
 from ._bindings import END, ModuleReader, QName, RecordedCall, Scope
 from ._loops import LoopReader
 from ._model import ModuleModel
+from ._positions import NodePositions
 from ._prompts import PromptCollector
 from ._tree import CallIndex
 
@@ -53,7 +51,7 @@ def may_instrument(source: bytes) -> bool:
 class CallContext:
     """Annotates the call sites of one module with their loops, prompt, callers' scopes and endpoint."""
 
-    def __init__(self, reader: ModuleReader, model: ModuleModel, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
+    def __init__(self, reader: ModuleReader, model: ModuleModel, positions: NodePositions) -> None:
         self.reader = reader
         self.model = model
         self.index = CallIndex(reader, model)

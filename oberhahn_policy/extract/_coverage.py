@@ -17,14 +17,15 @@ The byte checks keep the cost at nothing for files without these shapes.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Mapping
+from typing import Iterator
 
 import libcst as cst
-from libcst.metadata import CodeRange
 
 from ..callsite import UnfollowedUse
 from ._bindings import Client, QName, RecordedCall
+from ._inputs import ExtractionInputs
 from ._model import ModuleModel
+from ._positions import NodePositions
 from ._values import dotted_name, string_literal
 
 _IMPORT_MODULE = frozenset({"importlib.import_module", "importlib.__import__", "__import__"})
@@ -38,7 +39,7 @@ def sdk_roots_imported(imports: tuple[str, ...] | list[str], roots: frozenset[st
 
 
 def unfollowed_uses(model: ModuleModel, source: bytes, roots: frozenset[str], sites: set[int],
-                    positions: Mapping[cst.CSTNode, CodeRange]) -> tuple[UnfollowedUse, ...]:
+                    positions: NodePositions) -> tuple[UnfollowedUse, ...]:
     """The places in one module where SDK objects leave what reading follows; `sites` are the ids of the call nodes
     that are call sites (a forwarded call that became a site is followed)."""
     imported = sdk_roots_imported(model.reader.imports, roots)
@@ -85,10 +86,15 @@ def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[c
                 yield node, "lazy-import", sdk, _quote(model, node)
 
 
-def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
-    """A byte scan: `import_module("litellm")` or `__import__("openai")` of an SDK, which no import line shows."""
+def may_hide_llm_use(source: bytes, inputs: ExtractionInputs) -> bool:
+    """A byte scan for SDK use that names no call the pre-filter knows: `import_module("litellm")` or
+    `__import__("openai")` (no import line shows it), or an SDK import beside `getattr` (a lazy `__getattr__`
+    proxy, an attribute by computed name). Such files are parsed so that OBH003 can say what it can't follow."""
+    if b"getattr" in source and inputs.prefilter.imports_sdk(source):
+        return True
     if b"import_module" not in source and b"__import__" not in source:
         return False
+    roots = inputs.surface.roots()
     pattern = _LAZY.get(roots)
     if pattern is None:
         alternatives = b"|".join(re.escape(r.encode()) for r in sorted(roots))

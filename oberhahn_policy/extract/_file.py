@@ -3,41 +3,45 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Mapping
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..callsite import ExtractedCallSite, FileExtraction, ParseProblem
 from ._bindings import ModuleReader
 from ._comments import file_attribution, suppressions
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, may_instrument, module_calls
-from ._coverage import may_import_lazily, unfollowed_uses
+from ._coverage import may_hide_llm_use, unfollowed_uses
 from ._guard import check_parseable
-from ._inputs import MAX_FILE_BYTES, ExtractionInputs, may_contain_call_sites
+from ._inputs import (
+    MAX_FILE_BYTES,
+    ExtractionInputs,
+    QueriedClients,
+    may_contain_call_sites,
+)
 from ._model import ModuleModel
+from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
 
 
 def is_candidate(source: bytes, inputs: ExtractionInputs) -> bool:
-    """Whether extraction parses a file: it may hold a call site, or start process-wide instrumentation."""
+    """Whether extraction parses a file: it may hold a call site, start process-wide instrumentation, or use an SDK
+    in a way recognition can't follow (OBH003)."""
     return len(source) <= MAX_FILE_BYTES and (may_contain_call_sites(source, inputs) or may_instrument(source)
-                                              or may_import_lazily(source, inputs.surface.roots()))
+                                              or may_hide_llm_use(source, inputs))
 
 
 def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
-                   *, force_parse: bool = False) -> FileExtraction:
-    """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception."""
-    text_for_comments = source.decode("utf-8", errors="replace")
-    comments = dict(
-        file_attribution=file_attribution(text_for_comments),
-        suppressions=suppressions(text_for_comments),
-    )
+                   *, force_parse: bool = False, candidate: bool | None = None) -> FileExtraction:
+    """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception.
+
+    `candidate` is the pre-filter's verdict when the caller has it already (it is computed here otherwise).
+    """
+    comments = _comments(source)
     if len(source) > MAX_FILE_BYTES:
         problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not is_candidate(source, inputs):
+    if not force_parse and not (is_candidate(source, inputs) if candidate is None else candidate):
         return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
     guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
@@ -51,13 +55,12 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
         return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, message), **comments)  # type: ignore[arg-type]
-    reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py")
-    module.visit(reader)
-    model = ModuleModel(reader, inputs.surface, inputs.project_clients)
-    # positions cost a full code generation of the module (more than the parse itself): computed once,
-    # and only for modules that report something
-    positions = _Positions(module)
-    found = list(call_sites(model, inputs, SitePlace(path, module, positions)))
+    reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py").read()
+    clients = QueriedClients(inputs.project_clients)
+    model = ModuleModel(reader, inputs.surface, clients)
+    # positions cost a code generation of the module: computed once, only for modules that report something
+    positions = NodePositions(module)
+    found = list(call_sites(model, inputs, SitePlace(path, module, positions, source)))
     sites: tuple[ExtractedCallSite, ...] = ()
     if found:
         context = CallContext(reader, model, positions)
@@ -71,8 +74,17 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         module_calls=module_calls(reader, model),
         imports=tuple(sorted(set(reader.imports))),
         unfollowed=unfollowed,
+        client_names=tuple(sorted(clients.asked)),
         **comments,  # type: ignore[arg-type]
     )
+
+
+def _comments(source: bytes) -> dict[str, object]:
+    """The file's `# oberhahn:` comments (decoded only when the bytes hold one: UTF-8 keeps ASCII as it is)."""
+    if b"oberhahn:" not in source:
+        return {"file_attribution": (), "suppressions": ()}
+    text = source.decode("utf-8", errors="replace")
+    return {"file_attribution": file_attribution(text), "suppressions": suppressions(text)}
 
 
 def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError | cst.CSTValidationError) -> ParseProblem:
@@ -89,25 +101,3 @@ def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError | cst
         pass
     return ParseProblem(path, line, column,
                         f"syntax error: {detail}; the file was skipped, fix the syntax so its calls can be checked")
-
-
-class _Positions(Mapping[cst.CSTNode, CodeRange]):
-    """Positions of a module's nodes, computed on first use and then shared by everyone who asks."""
-
-    def __init__(self, module: cst.Module) -> None:
-        self._module = module
-        self._table: Mapping[cst.CSTNode, CodeRange] | None = None
-
-    def _resolved(self) -> Mapping[cst.CSTNode, CodeRange]:
-        if self._table is None:
-            self._table = MetadataWrapper(self._module, unsafe_skip_copy=True).resolve(PositionProvider)
-        return self._table
-
-    def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        return self._resolved()[node]
-
-    def __iter__(self) -> Iterator[cst.CSTNode]:
-        return iter(self._resolved())
-
-    def __len__(self) -> int:
-        return len(self._resolved())

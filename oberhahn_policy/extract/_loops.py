@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Iterator
 
 import libcst as cst
-from libcst.metadata import CodeRange
 
 from ..callsite import Loop
 from ._bindings import END, ModuleReader, RecordedCall, Scope
 from ._model import ModuleModel
-from ._tree import CallIndex, inside, names, walk
+from ._positions import NodePositions
+from ._tree import CallIndex, inside, names, path_to, walk
 from ._values import dotted_name
 
 _TIME_CALLS = frozenset({"time.time", "time.monotonic", "time.perf_counter", "datetime.datetime.now",
@@ -23,7 +23,7 @@ _EXITS = (cst.Break, cst.Return, cst.Raise)
 class LoopReader:
     """Classifies the loops between a call and its enclosing function, and the function's recursion."""
 
-    def __init__(self, reader: ModuleReader, model: ModuleModel, positions: Mapping[cst.CSTNode, CodeRange],
+    def __init__(self, reader: ModuleReader, model: ModuleModel, positions: NodePositions,
                  index: CallIndex) -> None:
         self.reader = reader
         self.model = model
@@ -31,30 +31,12 @@ class LoopReader:
         self.index = index
         self._recursion_memo: dict[int, Loop | None] = {}
 
-    def _ancestry(self, root: cst.CSTNode, target: cst.CSTNode) -> list[cst.CSTNode]:
-        """The nodes from `root` down to `target` (both included), pruned by position."""
-        goal = self.positions[target]
-        path = [root]
-        current = root
-        while current is not target:
-            for child in current.children:
-                where = self.positions.get(child)
-                if where is not None and (where.start.line, where.start.column) <= (goal.start.line, goal.start.column) \
-                        and (where.end.line, where.end.column) >= (goal.end.line, goal.end.column):
-                    if child is target or not isinstance(child, (cst.Comment, cst.SimpleWhitespace)):
-                        current = child
-                        path.append(child)
-                        break
-            else:
-                return []
-        return path
-
     def loops(self, call: RecordedCall) -> Iterator[Loop]:
         function = call.scope
         while function.kind not in ("function", "module") and function.parent is not None:
             function = function.parent
         root = function.node if function.node is not None else self.reader.module
-        path = self._ancestry(root, call.node)
+        path = path_to(root, call.node)
         loops: list[Loop] = []
         for holder, child in zip(path, path[1:]):
             if isinstance(holder, cst.While) and (child is holder.body or child is holder.test):
@@ -72,8 +54,8 @@ class LoopReader:
                 yield recursion
 
     def _loop(self, kind: str, node: cst.CSTNode, bounded: bool, reason: str) -> Loop:
-        where = self.positions[node]
-        return Loop(kind, where.start.line, where.start.column + 1, bounded, reason)  # type: ignore[arg-type]
+        start = self.positions.start(node)
+        return Loop(kind, start.line, start.column + 1, bounded, reason)  # type: ignore[arg-type]
 
     def _for(self, node: cst.For, scope: Scope, seq: int) -> Loop:
         iterable = node.iter

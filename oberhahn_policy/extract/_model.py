@@ -8,7 +8,7 @@ builders and the call-context readers use.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import libcst as cst
 
@@ -35,7 +35,7 @@ from ._values import Evaluator
 class ModuleModel:
     """One module as recognition sees it: its walk, the SDK surface, the project's clients, and the readers."""
 
-    def __init__(self, reader: ModuleReader, surface: Surface, project_clients: dict[str, ExportedClient]) -> None:
+    def __init__(self, reader: ModuleReader, surface: Surface, project_clients: Mapping[str, ExportedClient]) -> None:
         self.reader = reader
         self.surface = surface
         self.project_clients = project_clients

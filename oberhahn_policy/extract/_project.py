@@ -2,27 +2,29 @@
 
 A run extracts the files it checks, then the project modules those files import (following
 imports a few levels deep), because constants and clients live there: a settings module that
-holds the model name, a module that builds the shared client. Imported modules are parsed even
-when the import pre-filter would skip them, since their constants are what resolution needs.
-Then the files that import a module exporting a client are extracted again with that client
-known. Everything goes through the content-hash cache, and in parallel when there are enough
-files; nothing later in the run reads or parses source again.
+holds the model name, a module that builds the shared client. The modules whose constants the
+extracted values name are parsed even when the pre-filter would skip them, since their constants
+are what resolution needs. Then the files whose recognition asked about a client that another
+module turned out to export are extracted again with that client known. Everything goes through
+the content-hash cache, and in parallel when there is enough to parse; nothing later in the run
+reads or parses source again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import os
+import pickle
 import re
 import signal
 import sys
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -33,23 +35,35 @@ from ..callsite import ExportedClient, FileExtraction, ParseProblem, StaticValue
 from ..discover import FileSet, SourceFile
 from ..project import ModuleMap, module_name
 from ..safeio import UnsafeFileError, read_regular_file
-from ._file import extract_source
+from ._file import extract_source, is_candidate
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
-#: Below this many files to parse, starting worker processes costs more than it saves.
-_PARALLEL_THRESHOLD = 24
+#: Below this much source to parse (about a quarter of a second of parsing), starting worker processes costs more
+#: than it saves: the work stays in this process.
+_PARALLEL_BYTES = 256_000
+#: Work goes to the workers in chunks of about 1/16 of a worker's share, between these many bytes of source (about
+#: 0.05 s and 1 s of parsing): the workers finish within a second of each other, progress is reported often, and a
+#: chunk's overhead (the inputs sent with it, its results) stays small.
+_CHUNKS_PER_WORKER = 16
+_CHUNK_BYTES = (64_000, 1_000_000)
 #: How many levels of imports are followed from the checked files (a settings module re-exporting defaults is two).
 _IMPORT_DEPTH = 4
 #: Imports that are never project modules.
 _NOT_PROJECT = frozenset(sys.stdlib_module_names) | {"__future__"}
+#: An import line, as `scanned_imports` and the search for modules that export clients read them.
+_IMPORT_LINES = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*\n?", re.MULTILINE)
+
+#: Called as files are extracted: (files extracted so far, files to extract) of the batch being worked on.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class ExtractionSettings:
-    """How the stage may work: worker processes and the cache (None: no cache)."""
+    """How the stage may work: worker processes, the cache (None: no cache), and who hears about progress."""
 
     jobs: int | None = None
     cache_dir: Path | None = None
+    progress: Progress | None = None
 
 
 @dataclass(frozen=True)
@@ -75,9 +89,16 @@ def _digest(inputs: ExtractionInputs) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-#: A job for a worker: the file (absolute and root-relative), whether to parse it whatever the pre-filter says,
-#: the project root reads are confined to, and its bytes when the caller has read them already (for the cache key).
-_Job = tuple[str, str, bool, str, "bytes | None"]
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One file to parse: its root-relative path, its bytes (the bytes the cache key was computed from), and
+    whether to parse it whatever the pre-filter says."""
+
+    path: str
+    source: bytes
+    force: bool
+
+
 #: Stack and recursion limit for the retry of a file whose syntax tree is deeper than the default recursion limit
 #: allows a visitor to walk (3,000 adjacent string literals make a right-nested tree 3,000 levels deep).
 _DEEP_STACK_BYTES = 512 << 20
@@ -125,17 +146,11 @@ def _with_deep_stack(run: Callable[[], FileExtraction]) -> FileExtraction:
 
 
 def _extract_one(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
-    """Worker: read and extract one file; never raises, so one bad file can't end the run."""
-    absolute, path, force, root, source = job
-    if source is None:
-        try:
-            source = read_regular_file(absolute, limit=MAX_FILE_BYTES, root=Path(root), label=path, what="file")
-        except UnsafeFileError as exc:
-            return _unreadable(path, exc)
-    data = source
+    """Extract one file; never raises, so one bad file can't end the run."""
 
     def run() -> FileExtraction:
-        return extract_source(path, data, module_name(path), inputs, force_parse=force)
+        return extract_source(job.path, job.source, module_name(job.path), inputs, force_parse=job.force,
+                              candidate=True)
 
     try:
         try:
@@ -143,34 +158,81 @@ def _extract_one(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
         except RecursionError:
             return _with_deep_stack(run)
     except RecursionError:
-        return _problem(path, "the file is nested too deeply to analyse; it was skipped")
+        return _problem(job.path, "the file is nested too deeply to analyse; it was skipped")
     except Exception as exc:  # noqa: BLE001 - reported with the file's name instead of a traceback
-        return _problem(path, f"internal error while reading this file ({type(exc).__name__}: {exc}); it was skipped, "
-                              "please report it")
+        return _problem(job.path, f"internal error while reading this file ({type(exc).__name__}: {exc}); it was "
+                                  "skipped, please report it")
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the run once (instead of one traceback per worker)."""
+#: In a worker: the inputs of the batches it has worked on, by digest (a batch's inputs are unpickled once).
+_WORKER_INPUTS: dict[str, ExtractionInputs] = {}
+
+
+def _extract_chunk(digest: str, inputs: bytes, jobs: Sequence[_Job]) -> list[FileExtraction]:
+    """Worker: extract a chunk of files with the batch's inputs (sent pickled, read once per worker)."""
+    known = _WORKER_INPUTS.get(digest)
+    if known is None:
+        _WORKER_INPUTS.clear()
+        known = _WORKER_INPUTS[digest] = pickle.loads(inputs)
+    return [_extract_one(known, job) for job in jobs]
+
+
+def _start_worker() -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the run once (instead of one traceback per worker),
+    and sets aside what it inherited from the main process (the run so far: file lists, extractions): the garbage
+    collector never walks it again, nor writes to its pages, while the worker allocates and frees syntax trees."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _isolated(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
     """Extract one file in a process of its own, after a worker died: if it dies again, the file is what kills it."""
     try:
-        with ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts) as alone:
+        with ProcessPoolExecutor(max_workers=1, initializer=_start_worker) as alone:
             return alone.submit(_extract_one, inputs, job).result()
     except BrokenProcessPool:
-        return _problem(job[1], "the parser crashed on this file (its process died); it was skipped, please report it")
+        return _problem(job.path, "the parser crashed on this file (its process died); it was skipped, please report it")
+
+
+def _chunks(jobs: Sequence[_Job], workers: int) -> list[list[_Job]]:
+    """The jobs in chunks of about the same amount of source, the largest files first (a file larger than a chunk
+    goes alone), so that what is left at the end is a few small chunks the workers share out evenly."""
+    ordered = sorted(jobs, key=lambda job: (-len(job.source), job.path))
+    low, high = _CHUNK_BYTES
+    target = min(high, max(low, sum(len(job.source) for job in ordered) // (workers * _CHUNKS_PER_WORKER)))
+    chunks: list[list[_Job]] = []
+    current: list[_Job] = []
+    size = 0
+    for job in ordered:
+        current.append(job)
+        size += len(job.source)
+        if size >= target:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 class _Extractor:
-    """Extracts batches of files through the cache, sharing one worker pool across the batches of a run."""
+    """Extracts batches of files through the cache, sharing one worker pool across the batches of a run.
+
+    Every file is read here once per batch: its bytes give the cache key, and the pre-filter runs on them, so a
+    file that can't hold a call site costs a read and a byte scan, never a worker's time. Files to parse go to the
+    workers only when there is enough of them to pay for the processes.
+    """
 
     def __init__(self, root: Path, settings: ExtractionSettings) -> None:
         self.root = root
         self.cache = ExtractionCache(settings.cache_dir) if settings.cache_dir is not None else None
         self.jobs = settings.jobs if settings.jobs is not None else (os.cpu_count() or 1)
+        self.progress = settings.progress
         self._pool: ProcessPoolExecutor | None = None
+        #: Files parsed so far and files to parse, over every batch of the run (what progress reports).
+        self._parsed = 0
+        self._to_parse = 0
+        #: Import lines of the files the pre-filter skipped, so following their imports never reads them again.
+        self.import_lines: dict[str, bytes] = {}
 
     def __enter__(self) -> _Extractor:
         return self
@@ -181,77 +243,81 @@ class _Extractor:
 
     def extract(self, files: Sequence[SourceFile], inputs: ExtractionInputs, forced: frozenset[str] = frozenset()
                 ) -> dict[str, FileExtraction]:
-        digest = _digest(inputs)
+        digest = _digest(inputs) if self.cache is not None else ""
         results: dict[str, FileExtraction] = {}
-        pending: list[tuple[SourceFile, str | None, int]] = []
+        keys: dict[str, str] = {}
         jobs: list[_Job] = []
         for file in files:
-            force = file.path in forced
-            key = None
-            source: bytes | None = None
-            size = 0
-            if self.cache is not None:
+            try:
                 # the bytes the key is computed from are the bytes extracted: a file that changes meanwhile can't
                 # leave a stale entry under its new content's key
-                try:
-                    source = read_source(file, self.root)
-                except UnsafeFileError as exc:
-                    results[file.path] = _unreadable(file.path, exc)
-                    continue
-                size = len(source)
-                key = ExtractionCache.key(source, module_name(file.path), digest, file.path + ("\0forced" if force else ""))
+                source = read_source(file, self.root)
+            except UnsafeFileError as exc:
+                results[file.path] = _unreadable(file.path, exc)
+                continue
+            force = file.path in forced
+            if not force and not is_candidate(source, inputs):
+                # a byte scan costs less than a cache entry's read: such files are never cached
+                lines = self.import_lines[file.path] = b"".join(_IMPORT_LINES.findall(source))
+                skipped = extract_source(file.path, source, module_name(file.path), inputs, candidate=False)
+                # its imports, from its import lines: followed like a parsed file's, and counted in the summary
+                results[file.path] = dataclasses.replace(skipped, imports=tuple(sorted(set(scanned_imports(lines, file.path)))))
+                continue
+            if self.cache is not None:
+                key = keys[file.path] = ExtractionCache.key(source, module_name(file.path), digest,
+                                                            file.path + ("\0forced" if force else ""))
                 cached = self.cache.get(key)
                 if cached is not None:
                     results[file.path] = cached
                     continue
-            else:
-                try:
-                    size = file.absolute.stat().st_size
-                except OSError:
-                    size = 0
-            pending.append((file, key, size))
-            jobs.append((str(file.absolute), file.path, force, str(self.root), source))
-        worker = partial(_extract_one, inputs)
-        if self.jobs > 1 and len(jobs) >= _PARALLEL_THRESHOLD:
-            extracted = self._in_pool(jobs, [size for _, _, size in pending], inputs)
-        else:
-            extracted = [worker(job) for job in jobs]
-        for (file, key, _), extraction in zip(pending, extracted):
-            results[file.path] = extraction
-            if self.cache is not None and key is not None:
-                self.cache.put(key, extraction)
-        return results
+            jobs.append(_Job(file.path, source, force))
+        self._to_parse += len(jobs)
+        for job, extraction in self._run(jobs, inputs):
+            results[job.path] = extraction
+            if self.cache is not None:
+                self.cache.put(keys[job.path], extraction)
+            self._parsed += 1
+            if self.progress is not None:
+                self.progress(self._parsed, self._to_parse)
+        # in the order the files were given, whichever worker finished first: later stages read them in this order
+        return {file.path: results[file.path] for file in files if file.path in results}
 
-    def _in_pool(self, jobs: Sequence[_Job], sizes: Sequence[int], inputs: ExtractionInputs) -> list[FileExtraction]:
-        """The jobs in the worker pool, largest file first (the pool stays balanced whatever the mix of sizes); a file
-        whose worker died is extracted again alone, so one file that crashes the parser can't end the run."""
+    def _run(self, jobs: Sequence[_Job], inputs: ExtractionInputs) -> Iterator[tuple[_Job, FileExtraction]]:
+        """Each job with its extraction: in this process, or in the worker pool when the work pays for it."""
+        if self.jobs > 1 and len(jobs) > 1 and sum(len(job.source) for job in jobs) >= _PARALLEL_BYTES:
+            yield from self._in_pool(jobs, inputs)
+            return
+        for job in jobs:
+            yield job, _extract_one(inputs, job)
+
+    def _in_pool(self, jobs: Sequence[_Job], inputs: ExtractionInputs) -> Iterator[tuple[_Job, FileExtraction]]:
+        """The jobs in the worker pool, in chunks by size; a chunk whose worker died is extracted again file by file,
+        each alone, so one file that crashes the parser can't end the run."""
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_ignore_interrupts)
-        worker = partial(_extract_one, inputs)
-        order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
-        futures: dict[int, Future[FileExtraction]] = {}
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
+        payload = pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)
+        digest = hashlib.sha256(payload).hexdigest()
+        chunks = _chunks(jobs, self.jobs)
+        futures: dict[Future[list[FileExtraction]], list[_Job]] = {}
+        lost: list[_Job] = []
         try:
-            for index in order:
-                futures[index] = self._pool.submit(worker, jobs[index])
+            for chunk in chunks:
+                futures[self._pool.submit(_extract_chunk, digest, payload, chunk)] = chunk
         except BrokenProcessPool:
-            pass
-        extracted: list[FileExtraction | None] = [None] * len(jobs)
-        broken = False
-        for index in order:
-            future = futures.get(index)
+            lost.extend(job for chunk in chunks[len(futures):] for job in chunk)
+        for future in as_completed(futures):
+            chunk = futures[future]
             try:
-                if future is None:
-                    raise BrokenProcessPool("not submitted")
-                extracted[index] = future.result()
+                extracted = future.result()
             except BrokenProcessPool:
-                broken = True
-        if broken:
+                lost.extend(chunk)
+                continue
+            yield from zip(chunk, extracted)
+        if lost:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-            for index, done in enumerate(extracted):
-                if done is None:
-                    extracted[index] = _isolated(inputs, jobs[index])
-        return [e for e in extracted if e is not None]
+            for job in sorted(lost, key=lambda j: j.path):
+                yield job, _isolated(inputs, job)
 
 
 def project_clients(extractions: Iterable[FileExtraction]) -> dict[str, ExportedClient]:
@@ -326,25 +392,21 @@ def references(extraction: FileExtraction) -> set[str]:
     return set(_unknown_references(values))
 
 
-def _uses_exports(extraction: FileExtraction, prefixes: frozenset[str]) -> bool:
-    return any(name in prefixes for name in extraction.imports)
+def _asks_for(extraction: FileExtraction, clients: Mapping[str, ExportedClient]) -> bool:
+    """Recognition asked about one of these clients while extracting the file (without them, it found nothing)."""
+    return any(name in clients for name in extraction.client_names)
 
 
-def _mentions(files: Iterable[SourceFile], clients: Mapping[str, ExportedClient], root: Path) -> list[SourceFile]:
-    """Files the pre-filter skipped that may import an exporting module (a loose byte scan; extraction decides)."""
+def _mentions(extractions: Iterable[FileExtraction], clients: Mapping[str, ExportedClient],
+              import_lines: Mapping[str, bytes]) -> list[str]:
+    """Files the pre-filter skipped that may import an exporting module (a loose scan of their import lines;
+    extraction decides)."""
     names = {name.rsplit(".", 1)[0].rsplit(".", 1)[-1] for name in clients if "." in name}
     if not names:
         return []
     pattern = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*\b(?:" + b"|".join(re.escape(m.encode()) for m in sorted(names))
                          + rb")\b", re.MULTILINE)
-    selected = []
-    for file in files:
-        try:
-            if pattern.search(read_source(file, root)):
-                selected.append(file)
-        except UnsafeFileError:
-            continue
-    return selected
+    return [e.path for e in extractions if pattern.search(import_lines.get(e.path, b""))]
 
 
 def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: ExtractionSettings, *,
@@ -364,15 +426,11 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
         # modules imported by the checked files: they may build the clients the checked files use
         frontier = list(files.values())
         for _ in range(_IMPORT_DEPTH):
+            if files.keys() >= by_path.keys():
+                break  # every file of the project is extracted already (`check .`): there is nothing more to find
             wanted: set[str] = set()
             for extraction in frontier:
-                names: Iterable[str] = extraction.imports
-                if not extraction.parsed and extraction.problem is None:
-                    try:
-                        names = scanned_imports(read_source(by_path[extraction.path], fileset.root), extraction.path)
-                    except (UnsafeFileError, KeyError):
-                        names = ()
-                wanted |= _imported_modules(names, extraction.path, modules)
+                wanted |= _imported_modules(extraction.imports, extraction.path, modules)
             found = extractor.extract([by_path[p] for p in sorted(wanted - files.keys()) if p in by_path], inputs)
             if not found:
                 break
@@ -393,11 +451,10 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
             files.update(extractor.extract([f for f in fileset.project if f.path not in files], inputs))
         clients = project_clients(files.values())
         if clients:
-            prefixes = frozenset(".".join(k.split(".")[:cut]) for k in clients for cut in range(1, k.count(".") + 2))
-            again = [by_path[p] for p, e in sorted(files.items()) if e.parsed and p in by_path and _uses_exports(e, prefixes)]
+            again = [by_path[p] for p, e in sorted(files.items()) if e.parsed and p in by_path and _asks_for(e, clients)]
             checked_paths = {f.path for f in fileset.checked}
-            again += _mentions([by_path[p] for p, e in sorted(files.items()) if not e.parsed and p in checked_paths],
-                               clients, fileset.root)
+            again += [by_path[p] for p in _mentions([e for p, e in sorted(files.items()) if not e.parsed and p in checked_paths],
+                                                    clients, extractor.import_lines)]
             with_clients = dataclasses.replace(inputs, project_clients=clients)
             files.update(extractor.extract(again, with_clients, frozenset(forced)))
     checked = tuple(files[f.path] for f in fileset.checked if f.path in files)

@@ -9,10 +9,9 @@ calls that are call sites.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, Literal, Mapping
+from typing import Iterator, Literal
 
 import libcst as cst
-from libcst.metadata import CodeRange
 
 from ..attribution_carriers import needs_resolve
 from ..callsite import (
@@ -29,6 +28,7 @@ from ..surface import AliasTable, Carrier, Function, ModelLimit, Switch
 from ._bindings import END, Client, LocalFunction, QName, RecordedCall, Scope
 from ._inputs import ExtractionInputs, WrapperSpec
 from ._model import ModuleModel
+from ._positions import NodePositions
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class SitePlace:
 
     path: str
     module: cst.Module
-    positions: Mapping[cst.CSTNode, CodeRange]
+    positions: NodePositions
+    #: The module's bytes, to rule calls out cheaply (None: every call is examined).
+    source: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,11 @@ def call_sites(model: ModuleModel, inputs: ExtractionInputs, place: SitePlace) -
     wrappers = {w.function: w for w in inputs.wrappers}
     module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
     module_name = model.reader.module_name
+    methods = _site_methods(model, inputs, place.source)
     for recorded in model.reader.calls:
+        func = recorded.node.func
+        if methods is not None and isinstance(func, cst.Attribute) and func.attr.value not in methods:
+            continue
         call = model.unpartial(recorded)
         scope, seq = call.scope, call.seq
         function_name = scope.qualname() if scope.kind == "function" else None
@@ -93,6 +99,32 @@ def call_sites(model: ModuleModel, inputs: ExtractionInputs, place: SitePlace) -
                 site = _wrapper_site(model, place, recorded, call, wrappers[method], function_name)
         if site is not None:
             yield recorded.node, replace(site, scopes=model.scope_calls(call))
+
+
+def _site_methods(model: ModuleModel, inputs: ExtractionInputs, source: bytes | None) -> frozenset[str] | None:
+    """The names `x.NAME(...)` must call to be a call site in this module (None: any name may).
+
+    Recognition reaches a call site through the name a call is made with: an SDK method chain ends with it
+    (`.create`), an SDK function or a wrapper is named by it, a forwarder (`.submit`, `to_thread`) is. The one way
+    around is an attribute bound to a method (`self.send = client.messages.create`, `app.state.send = ...`), so
+    the attributes this module assigns count too; and a callable a forwarder returns (`self.send = partial(...)`),
+    so a module that names such a forwarder has every call examined. Most method calls (`logger.info`,
+    `session.commit`) are ruled out here, before any inference.
+    """
+    surface = inputs.surface
+    returning = {(f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders if f.returns}
+    if source is None or any(name.encode() in source for name in returning if name):
+        return None
+    names = set(inputs.call_names())
+    names.update((f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders)
+    for family in surface.families:
+        names.update(family.transparent)
+    reader = model.reader
+    for owner in reader.classes:
+        names.update(owner.names)
+        names.update(owner.attributes)
+    names.update(target.attr.value for target, _ in reader.settings)
+    return frozenset(names)
 
 
 def _start(place: SitePlace, node: cst.CSTNode) -> tuple[int, int] | None:

@@ -8,20 +8,36 @@ import libcst as cst
 
 from ._bindings import DefinedFunction, ModuleReader, RecordedCall, Scope
 from ._model import ModuleModel
+from ._syntax import code_children
 from ._values import dotted_name
 
 _NESTED = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def walk(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node below `node` that runs with it (nested functions, classes and lambdas are skipped)."""
-    stack = list(node.children)
+    """Every code node below `node` that runs with it (nested functions, classes and lambdas are skipped;
+    whitespace, comments and punctuation hold no code and are not visited)."""
+    stack = list(code_children(node))
     while stack:
         current = stack.pop()
         if isinstance(current, _NESTED):
             continue
         yield current
-        stack.extend(current.children)
+        stack.extend(code_children(current))
+
+
+def path_to(root: cst.CSTNode, target: cst.CSTNode) -> list[cst.CSTNode]:
+    """The nodes from `root` down to `target`, both included (empty when `target` is not below `root`)."""
+    path: list[cst.CSTNode] = []
+    stack: list[tuple[cst.CSTNode, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        del path[depth:]
+        path.append(node)
+        if node is target:
+            return path
+        stack.extend((child, depth + 1) for child in reversed(list(code_children(node))))
+    return []
 
 
 def names(node: cst.CSTNode) -> set[str]:

@@ -8,7 +8,6 @@ import io
 
 from ..callsite import CallSite
 from ..findings import Inventory
-from ..wording import plural
 from ._context import ReportContext
 from ._scope import checked_scope
 from ._tables import markdown_table

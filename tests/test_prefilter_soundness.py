@@ -1,0 +1,139 @@
+"""The pre-filter is sound: no file that holds a call site (or builds a client) is ever left unparsed.
+
+A file is parsed only if its bytes show an import that can lead to an LLM SDK (or to a project module
+that exports a client, or a wrapper's package) and a name a call site is written with (a client
+constructor, an SDK method or function from the surface data, a declared wrapper, an exported client).
+Both lists are derived from data (`ExtractionInputs.roots`, `ExtractionInputs.call_names`).
+
+Over every fixture application (tests/corpus, tests/holdout, tests/fixtures, examples), extraction is
+run twice: as it runs, and with every file parsed. The call sites and exported clients must be the
+same, and every file where the run with everything parsed finds one must pass the pre-filter. Over the
+real-code answer keys (tests/realcode, where the sdists are cached), every file the key lists a call
+site in must name a call; the import half of the filter is the one the real-code accuracy test measures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from realcode.fetch import MARKER, cache_root, load_projects
+
+from oberhahn_policy.api import extraction_inputs
+from oberhahn_policy.callsite import ExportedClient, FileExtraction
+from oberhahn_policy.discover import discover_files
+from oberhahn_policy.extract import (
+    ExtractionInputs,
+    ExtractionSettings,
+    WrapperSpec,
+    extract_project,
+    extract_source,
+    may_contain_call_sites,
+    project_clients,
+)
+from oberhahn_policy.extract import _project as project_stage
+from oberhahn_policy.policy.load import resolve_policy
+from oberhahn_policy.surface import load_surface
+
+REPO = Path(__file__).resolve().parent.parent
+APPLICATIONS = sorted(d for group in ("tests/corpus", "tests/holdout", "tests/fixtures", "examples")
+                      for d in (REPO / group).iterdir() if d.is_dir() and any(d.rglob("*.py")))
+
+
+def _extract(root: Path, *, everything: bool, monkeypatch: pytest.MonkeyPatch
+             ) -> tuple[dict[str, FileExtraction], ExtractionInputs]:
+    loaded = resolve_policy(None, root)
+    inputs = extraction_inputs(loaded)
+    fileset = discover_files([root], loaded.policy.files, root, root)
+    with monkeypatch.context() as patch:
+        if everything:
+            patch.setattr(project_stage, "is_candidate", lambda source, inputs: True)
+        extraction = extract_project(fileset, inputs, ExtractionSettings(jobs=1), entry_modules=True)
+    return dict(extraction.files), inputs
+
+
+def _found(files: dict[str, FileExtraction]) -> set[tuple[str, int, int, str, str]]:
+    sites = {(s.path, s.line, s.column, s.api, s.provider) for e in files.values() for s in e.call_sites}
+    exports = {(e.path, c.line, c.column, name, c.constructor) for e in files.values() for name, c in e.exports}
+    return sites | exports
+
+
+@pytest.mark.parametrize("root", APPLICATIONS, ids=lambda p: str(p.relative_to(REPO)))
+def test_prefilter_keeps_every_call_site(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    filtered, inputs = _extract(root, everything=False, monkeypatch=monkeypatch)
+    everything, _ = _extract(root, everything=True, monkeypatch=monkeypatch)
+    assert _found(filtered) == _found(everything)
+    # every file with a call site or an exported client passes the filter, with the clients the run found known
+    with_clients = ExtractionInputs(inputs.surface, inputs.wrappers, project_clients(everything.values()))
+    holding = sorted(path for path, e in everything.items() if e.call_sites or e.exports)
+    refused = [p for p in holding if not may_contain_call_sites((root / p).read_bytes(), with_clients)]
+    assert refused == []
+
+
+def _cached_sdist(name: str, version: str) -> Path | None:
+    """The unpacked sdist of a real-code project when tests/realcode/fetch.py has fetched it (never downloads)."""
+    home = cache_root() / f"{name}-{version}"
+    try:
+        recorded = json.loads((home / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    top = home / str(recorded.get("top", ""))
+    return top if top.is_dir() else None
+
+
+PROJECTS = load_projects()
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
+def test_every_answer_key_file_names_a_call(project: object) -> None:
+    top = _cached_sdist(project.name, project.version)  # type: ignore[attr-defined]
+    if top is None:
+        pytest.skip("sdist not fetched (python tests/realcode/fetch.py)")
+    key = yaml.safe_load((REPO / "tests" / "realcode" / "answers" / f"{project.name}.yaml").read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    paths = sorted({e["path"] for e in key["call_sites"]} | {e["path"] for e in key.get("neutral") or ()})
+    names = ExtractionInputs(load_surface()).prefilter.names
+    assert [p for p in paths if names.search((top / p).read_bytes()) is None] == []
+
+
+# --- shapes, one by one: the filter passes a file exactly when parsing it finds something -----------------
+
+_WRAPPER = WrapperSpec("corp.llm.ask", "openai", "chat", "model", None, ())
+_EXPORTED = {name: ExportedClient("openai", "openai", "openai.OpenAI", "client", path="app/llm.py", line=2, column=1)
+             for name in ("app.llm.client", "llm.client", "client")}
+
+# (id, source, declared wrappers, exported project clients, whether the file is parsed)
+SHAPES = [
+    ("a method on a client built here", "from openai import OpenAI\nOpenAI().chat.completions.create(model='m')\n",
+     False, False, True),
+    ("only types from the SDK", ("from openai.types import ChatCompletion\n\ndef show(c: ChatCompletion) -> str:\n"
+                                 "    return c.id\n"), False, False, False),
+    ("a function imported under another name", "from litellm import completion as ask\nask(model='gpt-4o')\n",
+     False, False, True),
+    ("a bound method called through a name", ("import anthropic\nc = anthropic.Anthropic()\n"
+                                              "send = c.messages.create\nsend(model='claude-x', max_tokens=1, messages=[])\n"),
+     False, False, True),
+    ("a method handed to a forwarder", ("import asyncio\nfrom openai import AsyncOpenAI\n"
+                                        "async def go(c: AsyncOpenAI):\n    await asyncio.to_thread(c.embeddings.create, model='e')\n"),
+     False, False, True),
+    ("a client built and exported", "import openai\nclient = openai.OpenAI()\n", False, False, True),
+    ("the SDK imported, nothing called", "import openai\n\nERRORS = (openai.APIError,)\n", False, False, False),
+    ("a declared wrapper", "from corp.llm import ask\nask(model='gpt-4o', prompt='hi')\n", True, False, True),
+    ("the wrapper's package, no wrapper call", "from corp.llm import settings\nprint(settings)\n", True, False, False),
+    ("a client another module exports", "from app.llm import client\nclient.chat.completions.create(model='m')\n",
+     False, True, True),
+    ("an exported client re-exported", "from app import llm\nclient = llm.client\n", False, True, True),
+    ("a project module that exports nothing here", "from app.llm import helper\nhelper()\n", False, True, False),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "wrapper", "exported", "parsed"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_prefilter_shapes(name: str, source: str, wrapper: bool, exported: bool, parsed: bool) -> None:
+    inputs = ExtractionInputs(load_surface(), (_WRAPPER,) if wrapper else (), dict(_EXPORTED) if exported else {})
+    data = source.encode()
+    assert may_contain_call_sites(data, inputs) is parsed
+    everything = extract_source("app/main.py", data, "app.main", inputs, force_parse=True)
+    assert everything.problem is None
+    # what parsing finds: a call site, a client it exports, or a client it re-exports
+    assert bool(everything.call_sites or everything.exports or set(everything.client_names) & set(_EXPORTED)) is parsed
