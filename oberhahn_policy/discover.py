@@ -81,40 +81,43 @@ def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: P
             continue
         if not start.is_dir():
             raise FileNotFoundError(str(given))
-        ignores: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+        # strings, not Path objects, below here: the walk visits every file of the repository
+        ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
         if files.respect_gitignore:
             for parent in (*reversed(start.parents), start):
                 if parent == start or root in (parent, *parent.parents):
                     spec = _gitignore(parent)
                     if spec is not None and parent != start:
-                        ignores.append((parent, spec))
+                        ignores.append((str(parent), spec))
+        root_text = str(root)
         for directory, dirnames, filenames in os.walk(start):
-            here = Path(directory)
-            local = list(ignores)
-            if files.respect_gitignore:
-                spec = _gitignore(here)
-                if spec is not None:
-                    local.append((here, spec))
+            spec = _gitignore(Path(directory)) if files.respect_gitignore else None
+            local = [*ignores, (directory, spec)] if spec is not None else ignores
 
-            def ignored(path: Path, is_dir: bool) -> bool:
-                for base, spec in local:
-                    rel = _posix_relative(path, base) + ("/" if is_dir else "")
-                    if not rel.startswith("..") and spec.match_file(rel):
+            def ignored(path: str, is_dir: bool) -> bool:
+                for base, rules in local:
+                    if path.startswith(base + os.sep) and rules.match_file(
+                            path[len(base) + 1:].replace(os.sep, "/") + ("/" if is_dir else "")):
                         return True
                 return False
 
             dirnames[:] = sorted(
                 d for d in dirnames
                 if d not in _ALWAYS_SKIPPED and not d.startswith(".")
-                and not (here / d / "pyvenv.cfg").exists() and not ignored(here / d, True)
+                and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+                and not ignored(os.path.join(directory, d), True)
             )
-            if files.respect_gitignore and spec is not None:
-                ignores.append((here, spec))
+            if spec is not None:
+                ignores.append((directory, spec))
+            inside = directory == root_text or directory.startswith(root_text + os.sep)
+            prefix = directory[len(root_text) + 1:].replace(os.sep, "/") + "/" if directory != root_text else ""
             for name in sorted(filenames):
                 if name.endswith(".py"):
-                    path = here / name
+                    path = os.path.join(directory, name)
                     if not ignored(path, False):
-                        add(path, explicit=False)
+                        relative = prefix + name if inside else _posix_relative(Path(path), root)
+                        if include.match_file(relative) and not exclude.match_file(relative):
+                            found[Path(path)] = SourceFile(Path(path), relative)
     return sorted(found.values(), key=lambda f: f.path)
 
 

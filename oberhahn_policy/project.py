@@ -9,6 +9,7 @@ extractions of the modules (extraction records them); nothing here reads or pars
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping
 
@@ -18,8 +19,10 @@ from .callsite import StaticValue, ValueSource
 _MAX_HOPS = 8
 
 
+@lru_cache(maxsize=1 << 16)
 def module_name(path: str) -> str:
-    """The dotted module name of a root-relative POSIX path (`src/app/llm.py` -> `app.llm`)."""
+    """The dotted module name of a root-relative POSIX path (`src/app/llm.py` -> `app.llm`); asked several times
+    per file by every stage, so remembered."""
     parts = list(PurePosixPath(path).with_suffix("").parts)
     if parts and parts[0] in ("src", "lib") and len(parts) > 1:
         parts = parts[1:]

@@ -13,13 +13,12 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .callsite import ExtractedCallSite, StaticValue
+from .packaged import packaged_yaml
 
 
 class _Data(BaseModel):
@@ -104,8 +103,7 @@ class ProviderData(_Data):
 @lru_cache(maxsize=1)
 def load_providers() -> ProviderData:
     """The provider knowledge shipped with the package."""
-    text = resources.files("oberhahn_policy").joinpath("data/providers.yaml").read_text(encoding="utf-8")
-    return ProviderData.model_validate(yaml.safe_load(text))
+    return ProviderData.model_validate(packaged_yaml("providers.yaml"))
 
 
 def provider_ids() -> frozenset[str]:

@@ -19,7 +19,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 #: Why a file was refused; callers that treat a missing file differently (an optional file) test `reason`.
 Refusal = Literal["missing", "not-regular", "too-large", "outside-project", "unreadable", "not-utf8"]
@@ -75,51 +75,85 @@ def _size(count: int) -> str:
 
 def is_inside(path: Path, root: Path) -> bool:
     """Whether `path`, with every symlink resolved, is `root` or below it."""
-    real = Path(os.path.realpath(path))
-    base = Path(os.path.realpath(root))
-    return real == base or base in real.parents
+    return _below(os.path.realpath(path), os.path.realpath(root))
+
+
+def _below(real: str, base: str) -> bool:
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+class RealPaths:
+    """Real locations of paths (symlinks resolved), remembering each directory's for one run.
+
+    `os.path.realpath` examines every component of a path; a project's thousands of files share a
+    few hundred directories, so a run resolves each directory once and then only asks whether the
+    file itself is a link. Scoped to one run: a directory replaced by a link later is resolved anew.
+    """
+
+    def __init__(self) -> None:
+        self._directories: dict[str, str] = {}
+
+    def directory(self, path: str) -> str:
+        real = self._directories.get(path)
+        if real is None:
+            real = self._directories[path] = os.path.realpath(path)
+        return real
+
+    def resolve(self, path: str) -> str:
+        head, tail = os.path.split(os.path.abspath(path))
+        if tail in ("", ".", ".."):
+            return os.path.realpath(path)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return os.path.realpath(path)
+        except OSError:
+            return os.path.realpath(path)
+        return os.path.join(self.directory(head), tail)
 
 
 def read_regular_file(path: Path | str, *, limit: int, root: Path | None = None, label: str | None = None,
-                      what: str = "file") -> bytes:
+                      what: str = "file", real_paths: RealPaths | None = None) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (inside `root`, when given); UnsafeFileError otherwise.
 
-    `what` names the file's role in messages ("policy file", "prompt file").
+    `what` names the file's role in messages ("policy file", "prompt file"); `real_paths` shares resolved
+    directories across the reads of one run. Every file of a project comes through here, so the path stays a
+    string and its display name is worked out only for a message.
     """
-    path = Path(path)
-    shown = label or display_path(path)
-    target = path
+    target = os.fspath(path)
+
+    def refuse(problem: str, reason: Refusal) -> UnsafeFileError:
+        return UnsafeFileError(label or display_path(path), problem, reason)
+
     if root is not None:
-        if not is_inside(path, root):
-            real = os.path.realpath(path)
-            raise UnsafeFileError(shown, f"the {what} resolves to {real}, outside the project ({root}); "
-                                         "only files inside the project are read: copy it into the project",
-                                  "outside-project")
+        paths = real_paths or RealPaths()
+        real = paths.resolve(target)
+        if not _below(real, paths.directory(os.fspath(root))):
+            raise refuse(f"the {what} resolves to {real}, outside the project ({root}); "
+                         "only files inside the project are read: copy it into the project", "outside-project")
         # open the resolved path without following a final symlink: a link swapped in after the check is refused
-        target = Path(os.path.realpath(path))
+        target = real
     try:
         # stat first, so that a device is never even opened (opening some has side effects)
         before = os.stat(target)
     except FileNotFoundError:
-        raise UnsafeFileError(shown, f"{what} not found", "missing") from None
+        raise refuse(f"{what} not found", "missing") from None
     except OSError as exc:
-        raise UnsafeFileError(shown, f"cannot read the {what}: {exc.strerror}", "unreadable") from None
-    _require_regular(before.st_mode, before.st_size, shown, what, limit)
+        raise refuse(f"cannot read the {what}: {exc.strerror}", "unreadable") from None
+    _require_regular(before.st_mode, before.st_size, refuse, what, limit)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     if root is not None:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         descriptor = os.open(target, flags)
     except FileNotFoundError:
-        raise UnsafeFileError(shown, f"{what} not found", "missing") from None
+        raise refuse(f"{what} not found", "missing") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise UnsafeFileError(shown, f"the {what} was replaced by a symlink while being read; run again",
-                                  "unreadable") from None
-        raise UnsafeFileError(shown, f"cannot read the {what}: {exc.strerror}", "unreadable") from None
+            raise refuse(f"the {what} was replaced by a symlink while being read; run again", "unreadable") from None
+        raise refuse(f"cannot read the {what}: {exc.strerror}", "unreadable") from None
     try:
         opened = os.fstat(descriptor)  # what was actually opened, whatever happened since the stat
-        _require_regular(opened.st_mode, opened.st_size, shown, what, limit)
+        _require_regular(opened.st_mode, opened.st_size, refuse, what, limit)
         chunks: list[bytes] = []
         remaining = limit + 1
         while remaining > 0:
@@ -129,23 +163,22 @@ def read_regular_file(path: Path | str, *, limit: int, root: Path | None = None,
             chunks.append(chunk)
             remaining -= len(chunk)
     except OSError as exc:
-        raise UnsafeFileError(shown, f"cannot read the {what}: {exc.strerror}", "unreadable") from None
+        raise refuse(f"cannot read the {what}: {exc.strerror}", "unreadable") from None
     finally:
         os.close(descriptor)
-    data = b"".join(chunks)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:
-        raise UnsafeFileError(shown, f"the {what} grew above the {_size(limit)} limit while being read; "
-                                     "it was not read", "too-large")
+        raise refuse(f"the {what} grew above the {_size(limit)} limit while being read; it was not read", "too-large")
     return data
 
 
-def _require_regular(mode: int, size: int, shown: str, what: str, limit: int) -> None:
+def _require_regular(mode: int, size: int, refuse: Callable[[str, Refusal], UnsafeFileError], what: str,
+                     limit: int) -> None:
     if not stat.S_ISREG(mode):
-        raise UnsafeFileError(shown, f"the {what} is {_kind(mode)}, not a regular file; only regular files are read: "
-                                     "replace it with a regular file", "not-regular")
+        raise refuse(f"the {what} is {_kind(mode)}, not a regular file; only regular files are read: "
+                     "replace it with a regular file", "not-regular")
     if size > limit:
-        raise UnsafeFileError(shown, f"the {what} is {_size(size)}, above the {_size(limit)} limit; it was not read",
-                              "too-large")
+        raise refuse(f"the {what} is {_size(size)}, above the {_size(limit)} limit; it was not read", "too-large")
 
 
 def decode_utf8(data: bytes, label: str, what: str = "file", *, strip_bom: bool = True) -> str:

@@ -10,14 +10,13 @@ argument (`GenerateContentConfig(max_output_tokens=...)`) or the dict inside `js
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .callsite import Layer
+from .packaged import packaged_yaml
 from .providers import known_provider, provider_ids
 
 #: A provider id that oberhahn_policy/data/providers.yaml declares (SPEC §7); `litellm` means the provider can't be
@@ -347,6 +346,11 @@ class Surface(_Data):
         raise KeyError(name)
 
     def roots(self) -> frozenset[str]:
+        """Top-level packages whose import can lead to a call site (asked once per file by the pre-filters)."""
+        return self._roots
+
+    @cached_property
+    def _roots(self) -> frozenset[str]:
         names: set[str] = set(self.import_roots)
         for family in self.families:
             names.update(c.name.split(".")[0] for c in family.clients)
@@ -377,5 +381,4 @@ def surface_json_schema() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def load_surface() -> Surface:
     """The SDK surface shipped with the package."""
-    text = resources.files("oberhahn_policy").joinpath("data/sdk-surface.yaml").read_text(encoding="utf-8")
-    return Surface.model_validate(yaml.safe_load(text))
+    return Surface.model_validate(packaged_yaml("sdk-surface.yaml"))

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from ..catalog import PriceCatalog
+from ..packaged import packaged_yaml
 from ..providers import from_litellm, load_providers
 from ..surface import Provider
 
@@ -50,8 +49,7 @@ class ToolPrefixes(_Data):
 @lru_cache(maxsize=1)
 def load_tool_prefixes() -> ToolPrefixes:
     """The table shipped with the package."""
-    text = resources.files("oberhahn_policy").joinpath("data/eval-providers.yaml").read_text(encoding="utf-8")
-    return ToolPrefixes.model_validate(yaml.safe_load(text))
+    return ToolPrefixes.model_validate(packaged_yaml("eval-providers.yaml"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,11 @@ every imported function called at start-up (`module_calls`); the rules decide wh
 from __future__ import annotations
 
 import dataclasses
-import re
 import libcst as cst
 
 from ..callsite import ExtractedCallSite, ModuleCall, ScopeCall, StaticValue
 from ._bindings import END, ModuleReader, QName, RecordedCall, Scope
+from ._bytescan import byte_scan
 from ._loops import LoopReader
 from ._model import ModuleModel
 from ._positions import NodePositions
@@ -30,9 +30,9 @@ TRACING_ROOTS = (
     "agentops", "arize", "braintrust", "ddtrace", "langfuse", "langsmith", "lmnr", "logfire", "mlflow",
     "openinference", "openlit", "opentelemetry", "opik", "phoenix", "traceloop", "weave",
 )
-_TRACING_IMPORT = re.compile(
+_TRACING_IMPORT = byte_scan(
     rb"^[ \t]*(?:from[ \t]+(?:" + b"|".join(r.encode() for r in TRACING_ROOTS) + rb")\b|import[ \t]+[^\n#]*\b(?:"
-    + b"|".join(r.encode() for r in TRACING_ROOTS) + rb")\b)", re.MULTILINE)
+    + b"|".join(r.encode() for r in TRACING_ROOTS) + rb")\b)")
 
 #: Operations whose inputs are prompts (an embedding's `input=` is not).
 _PROMPT_OPERATIONS = frozenset({"chat", "completion", "binding"})

@@ -14,6 +14,7 @@ from typing import Iterator, Mapping
 
 from ..callsite import ExportedClient
 from ..surface import Surface
+from ._bytescan import ByteScan, byte_scan
 
 #: Files above this size are reported and skipped: generated code, vendored bundles.
 MAX_FILE_BYTES = 2_000_000
@@ -107,9 +108,9 @@ class Prefilter:
     """The byte scan that decides which files are parsed, derived from the inputs (never a hand-kept list)."""
 
     #: An import line naming an SDK, a wrapper's package or a package whose module exports a client.
-    imports: re.Pattern[bytes]
+    imports: ByteScan
     #: A name a call site or a client construction is written with (see `ExtractionInputs.call_names`).
-    names: re.Pattern[bytes]
+    names: ByteScan
     #: Relative imports may reach a project module that exports a client.
     relative: bool
 
@@ -145,9 +146,8 @@ def _words(names: frozenset[str]) -> bytes:
 @lru_cache(maxsize=8)
 def _prefilter(roots: frozenset[str], names: frozenset[str], relative: bool) -> Prefilter:
     alternatives = _words(roots)
-    imports = re.compile(rb"^[ \t]*(?:from[ \t]+" + alternatives + rb"\b|import[ \t]+[^\n#]*\b" + alternatives + rb"\b)",
-                         re.MULTILINE)
-    return Prefilter(imports, re.compile(rb"\b" + _words(names) + rb"\b"), relative)
+    imports = byte_scan(rb"^[ \t]*(?:from[ \t]+" + alternatives + rb"\b|import[ \t]+[^\n#]*\b" + alternatives + rb"\b)")
+    return Prefilter(imports, byte_scan(rb"\b" + _words(names) + rb"\b"), relative)
 
 
 def may_contain_call_sites(source: bytes, inputs: ExtractionInputs) -> bool:

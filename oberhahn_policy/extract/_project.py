@@ -34,7 +34,8 @@ from ..cache import ExtractionCache
 from ..callsite import ExportedClient, FileExtraction, ParseProblem, StaticValue
 from ..discover import FileSet, SourceFile
 from ..project import ModuleMap, module_name
-from ..safeio import UnsafeFileError, read_regular_file
+from ..safeio import RealPaths, UnsafeFileError, read_regular_file
+from ._bytescan import byte_scan
 from ._file import extract_source, is_candidate
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
@@ -51,7 +52,7 @@ _IMPORT_DEPTH = 4
 #: Imports that are never project modules.
 _NOT_PROJECT = frozenset(sys.stdlib_module_names) | {"__future__"}
 #: An import line, as `scanned_imports` and the search for modules that export clients read them.
-_IMPORT_LINES = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*\n?", re.MULTILINE)
+_IMPORT_LINES = byte_scan(rb"^[ \t]*(?:from|import)[ \t][^\n]*\n?")
 
 #: Called as files are extracted: (files extracted so far, files to extract) of the batch being worked on.
 Progress = Callable[[int, int], None]
@@ -105,10 +106,11 @@ _DEEP_STACK_BYTES = 512 << 20
 _DEEP_RECURSION_LIMIT = 60_000
 
 
-def read_source(file: SourceFile, root: Path) -> bytes:
+def read_source(file: SourceFile, root: Path, real_paths: RealPaths | None = None) -> bytes:
     """A source file's bytes: a regular file inside the project of at most MAX_FILE_BYTES; UnsafeFileError otherwise
     (a FIFO named `x.py` would block the run, `z.py -> /dev/zero` never ends, a link may leave the project)."""
-    return read_regular_file(file.absolute, limit=MAX_FILE_BYTES, root=root, label=file.path, what="file")
+    return read_regular_file(file.absolute, limit=MAX_FILE_BYTES, root=root, label=file.path, what="file",
+                             real_paths=real_paths)
 
 
 def _problem(path: str, message: str, line: int = 1, column: int = 1) -> FileExtraction:
@@ -233,6 +235,7 @@ class _Extractor:
         self._to_parse = 0
         #: Import lines of the files the pre-filter skipped, so following their imports never reads them again.
         self.import_lines: dict[str, bytes] = {}
+        self.real_paths = RealPaths()
 
     def __enter__(self) -> _Extractor:
         return self
@@ -251,7 +254,7 @@ class _Extractor:
             try:
                 # the bytes the key is computed from are the bytes extracted: a file that changes meanwhile can't
                 # leave a stale entry under its new content's key
-                source = read_source(file, self.root)
+                source = read_source(file, self.root, self.real_paths)
             except UnsafeFileError as exc:
                 results[file.path] = _unreadable(file.path, exc)
                 continue
@@ -404,8 +407,8 @@ def _mentions(extractions: Iterable[FileExtraction], clients: Mapping[str, Expor
     names = {name.rsplit(".", 1)[0].rsplit(".", 1)[-1] for name in clients if "." in name}
     if not names:
         return []
-    pattern = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*\b(?:" + b"|".join(re.escape(m.encode()) for m in sorted(names))
-                         + rb")\b", re.MULTILINE)
+    pattern = byte_scan(rb"^[ \t]*(?:from|import)[ \t][^\n]*\b(?:" + b"|".join(re.escape(m.encode()) for m in sorted(names))
+                        + rb")\b")
     return [e.path for e in extractions if pattern.search(import_lines.get(e.path, b""))]
 
 

@@ -12,13 +12,13 @@ import math
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
 import jsonschema
 from pydantic import ValidationError
 
+from ..packaged import packaged_text
 from ..repository import directories_up_to_repository
 from ..wording import did_you_mean
 from .document import Document, Mark, PolicyError, PolicyLoadError, YamlPath, dotted, relabel
@@ -315,7 +315,7 @@ def load_policy_text(text: str, label: str = "<policy>") -> LoadedPolicy:
 
 def default_policy() -> LoadedPolicy:
     """The embedded policy used where a repository has none."""
-    text = resources.files("oberhahn_policy").joinpath("data/default-policy.yaml").read_text(encoding="utf-8")
+    text = packaged_text("default-policy.yaml")
     loaded = load_policy_text(text, DEFAULT_POLICY_NAME)
     return loaded
 

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..packaged import SAFE_LOADER, packaged_text
 from .rates import ListPrice, LongContextPrice, Rates, TieredRates
 
 Mode = Literal["chat", "embedding", "image", "audio"]
 TierName = Literal["batch", "flex", "priority", "fast"]
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Data(BaseModel):
@@ -160,7 +158,7 @@ Row = TypeVar("Row", bound=_Data)
 
 def _row_lines(text: str, key: str) -> list[int]:
     """1-based line of each item of the top-level list `key`."""
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=SAFE_LOADER)
     if not isinstance(root, yaml.MappingNode):
         return []
     for name, value in root.value:
@@ -181,7 +179,7 @@ def _rows(text: str, path: str, key: str, row_type: type[Row], problems: list[Da
           ) -> tuple[dict[str, Any], list[Row]] | None:
     """The file's top-level fields and its valid rows under `key` (None if it is no YAML mapping); a bad row becomes a problem."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=SAFE_LOADER)
         lines = _row_lines(text, key)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -200,14 +198,10 @@ def _rows(text: str, path: str, key: str, row_type: type[Row], problems: list[Da
     return {k: v for k, v in data.items() if k != key}, rows
 
 
-def _read(name: str) -> str:
-    return resources.files("oberhahn_policy").joinpath(f"data/{name}").read_text(encoding="utf-8")
-
-
 def load_retirements(text: str | None = None, path: str = "oberhahn_policy/data/retirements.yaml",
                      ) -> tuple[RetirementsFile | None, list[DataProblem]]:
     problems: list[DataProblem] = []
-    read = _rows(_read("retirements.yaml") if text is None else text, path, "retirements", Retirement, problems)
+    read = _rows(packaged_text("retirements.yaml") if text is None else text, path, "retirements", Retirement, problems)
     if read is None:
         return None, problems
     top, rows = read
@@ -221,7 +215,7 @@ def load_retirements(text: str | None = None, path: str = "oberhahn_policy/data/
 def load_prices_extra(text: str | None = None, path: str = "oberhahn_policy/data/prices-extra.yaml",
                       ) -> tuple[PricesExtraFile | None, list[DataProblem]]:
     problems: list[DataProblem] = []
-    read = _rows(_read("prices-extra.yaml") if text is None else text, path, "models", ExtraModel, problems)
+    read = _rows(packaged_text("prices-extra.yaml") if text is None else text, path, "models", ExtraModel, problems)
     if read is None:
         return None, problems
     top, rows = read

@@ -14,5 +14,5 @@ def checked_scope(report: CheckResult | Inventory) -> str:
     """
     importing = report.files_importing_llm
     verb = "imports" if importing == 1 else "import"
-    return (f"{plural(report.files_checked, 'file')} ({importing} {verb} an LLM SDK), "
+    return (f"{plural(report.files_checked, 'file')} ({importing:,} {verb} an LLM SDK), "
             f"{plural(len(report.call_sites), 'LLM call site')}")

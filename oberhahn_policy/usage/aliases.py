@@ -9,12 +9,11 @@ know the concepts (`input_tokens`, `provider`), the table knows the names.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..packaged import packaged_yaml
 from ..providers import provider_ids
 
 Names = tuple[str, ...]
@@ -142,8 +141,7 @@ def parse_alias_table(data: Any) -> AliasTable:
 @lru_cache(maxsize=1)
 def load_alias_table() -> AliasTable:
     """The table bundled with the package (parsed once per process; it is immutable)."""
-    text = resources.files("oberhahn_policy").joinpath("data/genai-attributes.yaml").read_text(encoding="utf-8")
-    return parse_alias_table(yaml.safe_load(text))
+    return parse_alias_table(packaged_yaml("genai-attributes.yaml"))
 
 
 def alias_table_json_schema() -> dict[str, Any]:
