@@ -362,6 +362,10 @@ class Surface(_Data):
         """The names a file must mention to build a client or hold a call site: the last name of every client
         constructor, factory method, billable method chain and billable function (`OpenAI`, `client`, `create`,
         `completion`). A call site is always written with one of them, whatever the receiver is called."""
+        return self._call_names
+
+    @cached_property
+    def _call_names(self) -> frozenset[str]:
         names: set[str] = {f.name.rsplit(".", 1)[-1] for f in self.functions}
         for family in self.families:
             names.update(c.name.rsplit(".", 1)[-1] for c in family.clients)

@@ -65,25 +65,40 @@ def _quote(model: ModuleModel, node: cst.CSTNode) -> str:
 
 
 def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
-    """A `__getattr__` that imports an SDK (once, at its name), and `importlib.import_module("sdk")` elsewhere."""
-    inside_proxies: set[int] = set()
+    """A `__getattr__` that imports an SDK (once, at its name), and `importlib.import_module("sdk")` elsewhere.
+
+    Statements are walked, never expressions (calls come from the reader's record): a module-wide walk of every
+    node cost more than parsing the module.
+    """
+    proxies: list[cst.FunctionDef] = []
     #: `importlib.import_module("cohere")` as a statement only checks that the package is installed
     discarded: set[int] = set()
-    for node in _all_nodes(model.reader.module):
+    for node in _statements(model.reader.module):
         if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
             discarded.add(id(node.value))
-        if id(node) in inside_proxies or id(node) in discarded:
-            continue
-        if isinstance(node, cst.FunctionDef) and node.name.value == "__getattr__":
-            body = list(_all_nodes(node))
-            sdk = next((r for inner in body if (r := _imported_root(inner, roots)) is not None), None)
+        elif isinstance(node, cst.FunctionDef) and node.name.value == "__getattr__":
+            proxies.append(node)
+    inside_proxies: set[int] = set()
+    for proxy in proxies:
+        body = list(_all_nodes(proxy))
+        sdk = next((r for inner in body if (r := _imported_root(inner, roots)) is not None), None)
+        if sdk is not None:
+            inside_proxies.update(id(inner) for inner in body)
+            yield proxy.name, "lazy-import", sdk, f"`__getattr__` imports {sdk} on first use"
+    for call in model.reader.calls:
+        if id(call.node) not in inside_proxies and id(call.node) not in discarded:
+            sdk = _imported_root(call.node, roots)
             if sdk is not None:
-                inside_proxies.update(id(inner) for inner in body)
-                yield node.name, "lazy-import", sdk, f"`__getattr__` imports {sdk} on first use"
-        elif isinstance(node, cst.Call):
-            sdk = _imported_root(node, roots)
-            if sdk is not None:
-                yield node, "lazy-import", sdk, _quote(model, node)
+                yield call.node, "lazy-import", sdk, _quote(model, call.node)
+
+
+def _statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node of `root` that is not inside an expression (statements, blocks, their whitespace)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed([child for child in node.children if not isinstance(child, cst.BaseExpression)]))
 
 
 def may_hide_llm_use(source: bytes, inputs: ExtractionInputs) -> bool:
@@ -171,17 +186,27 @@ def _is_sdk_callable(model: ModuleModel, node: cst.BaseExpression, call: Recorde
 
 
 def _handed_off(model: ModuleModel, roots: frozenset[str], sites: set[int]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
-    """SDK callables passed to a function that is neither a call forwarder nor itself a call site."""
+    """SDK callables passed to a function that is neither a call forwarder nor itself a call site.
+
+    Cheapest question first: an argument can be an SDK callable only if it is a name, or an attribute named like
+    a billable method or function (`create`, `completion`); inference runs on those alone, and whether the
+    receiving function forwards calls is asked only once an SDK callable was found.
+    """
+    call_names = model.surface.call_names()
     for call in model.reader.calls:
-        if id(call.node) in sites or _forwards(model, call):
-            continue
+        found: list[tuple[cst.BaseExpression, str]] = []
         for arg in call.node.args:
-            if arg.star or not isinstance(arg.value, (cst.Name, cst.Attribute)):
+            value = arg.value
+            if arg.star or not (isinstance(value, cst.Name)
+                                or (isinstance(value, cst.Attribute) and value.attr.value in call_names)):
                 continue
-            sdk = _is_sdk_callable(model, arg.value, call)
+            sdk = _is_sdk_callable(model, value, call)
             if sdk is not None:
-                yield arg.value, "handed-off", sdk, (f"{_quote(model, arg.value)} passed to "
-                                                     f"{_quote(model, call.node.func)}")
+                found.append((value, sdk))
+        if not found or id(call.node) in sites or _forwards(model, call):
+            continue
+        for value, sdk in found:
+            yield value, "handed-off", sdk, f"{_quote(model, value)} passed to {_quote(model, call.node.func)}"
 
 
 def _forwards(model: ModuleModel, call: RecordedCall) -> bool:

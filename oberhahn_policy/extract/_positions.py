@@ -19,15 +19,17 @@ from libcst._nodes.internal import CodegenState
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
 #: The kinds of node a file reports: calls, and the loops around them (whose start alone is reported).
-_RECORDED = frozenset({cst.Call, cst.For, cst.While, cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
+_RECORDED: frozenset[type[cst.CSTNode]] = frozenset({cst.Call, cst.For, cst.While, cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp})
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 
 class _RecordingState(CodegenState):
     """Code generation that keeps the line and column instead of the text, and records the reported kinds of node."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, kinds: frozenset[type[cst.CSTNode]] = _RECORDED) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        #: The kinds of node whose positions are recorded.
+        self.kinds = kinds
         self.line = 1
         self.column = 0
         #: Syntactic start of every recorded node, and its range unless libcst takes it from a child.
@@ -51,11 +53,11 @@ class _RecordingState(CodegenState):
         pass  # only the text loses its last newline; positions are already past it, as in libcst
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if type(node) in _RECORDED:
+        if type(node) in self.kinds:
             self._stack.append(CodePosition(self.line, self.column))
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if type(node) in _RECORDED:
+        if type(node) in self.kinds:
             start = self._stack.pop()
             if node not in self.starts:  # a node libcst gives no syntactic position: its whole extent
                 self.starts[node] = start
@@ -64,7 +66,7 @@ class _RecordingState(CodegenState):
     @contextmanager
     def record_syntactic_position(self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None,
                                   end_node: cst.CSTNode | None = None) -> Iterator[None]:
-        if type(node) not in _RECORDED:
+        if type(node) not in self.kinds:
             yield
             return
         start = CodePosition(self.line, self.column)
@@ -81,6 +83,8 @@ class NodePositions:
     def __init__(self, module: cst.Module) -> None:
         self._module = module
         self._state: _RecordingState | None = None
+        #: Other kinds of node asked about (a name OBH003 reports), one code generation per kind.
+        self._other: dict[type[cst.CSTNode], _RecordingState] = {}
         self._full: dict[cst.CSTNode, CodeRange] | None = None
 
     def _recorded(self) -> _RecordingState:
@@ -100,9 +104,17 @@ class NodePositions:
         found = state.ranges.get(node)
         if found is not None:
             return found
-        if type(node) in _RECORDED and node not in state.starts:
-            return None
-        return self._everything().get(node)
+        kind = type(node)
+        if kind in _RECORDED:
+            return None if node not in state.starts else self._everything().get(node)
+        other = self._other.get(kind)
+        if other is None:
+            other = self._other[kind] = _RecordingState(self._module, frozenset({kind}))
+            self._module._codegen(other)
+        found = other.ranges.get(node)
+        if found is not None:
+            return found
+        return None if node not in other.starts else self._everything().get(node)
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
         found = self.get(node)
