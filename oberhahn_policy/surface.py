@@ -11,7 +11,7 @@ argument (`GenerateContentConfig(max_output_tokens=...)`) or the dict inside `js
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Mapping
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -324,8 +324,13 @@ class Surface(_Data):
         """The operation called `name` (None when the table does not declare it, e.g. a policy wrapper's own name)."""
         return next((o for o in self.operations if o.name == name), None)
 
-    def function_index(self) -> dict[str, Function]:
-        """Functions by qualified name, plus `root.Name` for class roots when that is unambiguous."""
+    def function_index(self) -> Mapping[str, Function]:
+        """Functions by qualified name, plus `root.Name` for class roots when that is unambiguous (built once: every
+        parsed file asks)."""
+        return self._function_index
+
+    @cached_property
+    def _function_index(self) -> Mapping[str, Function]:
         index = {f.name: f for f in self.functions}
         short: dict[str, Function | None] = {}
         for function in self.functions:

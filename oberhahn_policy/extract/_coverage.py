@@ -67,38 +67,39 @@ def _quote(model: ModuleModel, node: cst.CSTNode) -> str:
 def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
     """A `__getattr__` that imports an SDK (once, at its name), and `importlib.import_module("sdk")` elsewhere.
 
-    Statements are walked, never expressions (calls come from the reader's record): a module-wide walk of every
-    node cost more than parsing the module.
+    Only statements outside functions are walked for `__getattr__` (a module's or a class's), and calls come from
+    the reader's record: a walk of every node cost more than parsing the module.
     """
-    proxies: list[cst.FunctionDef] = []
-    #: `importlib.import_module("cohere")` as a statement only checks that the package is installed
-    discarded: set[int] = set()
-    for node in _statements(model.reader.module):
-        if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
-            discarded.add(id(node.value))
-        elif isinstance(node, cst.FunctionDef) and node.name.value == "__getattr__":
-            proxies.append(node)
     inside_proxies: set[int] = set()
-    for proxy in proxies:
+    for proxy in _proxies(model.reader.module):
         body = list(_all_nodes(proxy))
         sdk = next((r for inner in body if (r := _imported_root(inner, roots)) is not None), None)
         if sdk is not None:
             inside_proxies.update(id(inner) for inner in body)
             yield proxy.name, "lazy-import", sdk, f"`__getattr__` imports {sdk} on first use"
-    for call in model.reader.calls:
-        if id(call.node) not in inside_proxies and id(call.node) not in discarded:
-            sdk = _imported_root(call.node, roots)
-            if sdk is not None:
-                yield call.node, "lazy-import", sdk, _quote(model, call.node)
+    calls = [(call.node, sdk) for call in model.reader.calls
+             if id(call.node) not in inside_proxies and (sdk := _imported_root(call.node, roots)) is not None]
+    if calls:
+        # `importlib.import_module("cohere")` as a statement only checks that the package is installed
+        discarded = {id(node.value) for node in _all_nodes(model.reader.module)
+                     if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call)}
+        for node, sdk in calls:
+            if id(node) not in discarded:
+                yield node, "lazy-import", sdk, _quote(model, node)
 
 
-def _statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every node of `root` that is not inside an expression (statements, blocks, their whitespace)."""
-    stack = [root]
+def _proxies(module: cst.Module) -> Iterator[cst.FunctionDef]:
+    """Every `def __getattr__` of the module or of a class, outside function bodies and expressions."""
+    stack: list[cst.CSTNode] = [module]
     while stack:
         node = stack.pop()
-        yield node
-        stack.extend(reversed([child for child in node.children if not isinstance(child, cst.BaseExpression)]))
+        if isinstance(node, cst.FunctionDef):
+            if node.name.value == "__getattr__":
+                yield node
+            continue
+        stack.extend(child for child in node.children if isinstance(child, (cst.BaseStatement, cst.BaseSuite,
+                                                                            cst.BaseCompoundStatement, cst.Module,
+                                                                            cst.ExceptHandler, cst.Else, cst.Finally)))
 
 
 def may_hide_llm_use(source: bytes, inputs: ExtractionInputs) -> bool:
