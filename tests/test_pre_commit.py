@@ -98,6 +98,14 @@ def _project(root: Path, env: dict[str, str]) -> Path:
     return root
 
 
+def _use_hooks(project: Path, hook_repo: Path, env: dict[str, str], *hook_ids: str) -> None:
+    """A `.pre-commit-config.yaml` naming the hook repository at its commit. (Not `try-repo`: it installs a fresh
+    environment on every run, where a configured repository's environment is installed once per PRE_COMMIT_HOME.)"""
+    revision = _run(["git", "rev-parse", "HEAD"], hook_repo, env).stdout.strip()
+    config = {"repos": [{"repo": str(hook_repo), "rev": revision, "hooks": [{"id": h} for h in hook_ids]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+
+
 def test_hook_definitions_are_what_pre_commit_expects() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     by_id = {h["id"]: h for h in hooks}
@@ -110,13 +118,14 @@ def test_hook_definitions_are_what_pre_commit_expects() -> None:
 
 
 @pytest.mark.slow
-def test_try_repo_refuses_a_violating_commit_and_accepts_the_fix(tmp_path: Path, hook_repo: Path,
-                                                                environment: dict[str, str]) -> None:
+def test_the_hook_refuses_a_violating_change_and_accepts_the_fix(tmp_path: Path, hook_repo: Path,
+                                                                 environment: dict[str, str]) -> None:
     project = _project(tmp_path / "desk-service", environment)
+    _use_hooks(project, hook_repo, environment, "oberhahn-policy")
     triage = project / "desk" / "triage.py"
     triage.write_text(TRIAGE.format(metadata=""), encoding="utf-8")
     _git(project, environment, "add", "desk/triage.py")
-    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "oberhahn-policy"]
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "oberhahn-policy"]
 
     refused = _run(pre_commit, project, environment)
     assert refused.returncode == 1, refused.stdout + refused.stderr
@@ -133,10 +142,7 @@ def test_try_repo_refuses_a_violating_commit_and_accepts_the_fix(tmp_path: Path,
 @pytest.mark.slow
 def test_installed_hooks_gate_git_commit(tmp_path: Path, hook_repo: Path, environment: dict[str, str]) -> None:
     project = _project(tmp_path / "desk-service", environment)
-    revision = _run(["git", "rev-parse", "HEAD"], hook_repo, environment).stdout.strip()
-    config = {"repos": [{"repo": str(hook_repo), "rev": revision,
-                         "hooks": [{"id": "oberhahn-policy"}, {"id": "oberhahn-policy-validate"}]}]}
-    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    _use_hooks(project, hook_repo, environment, "oberhahn-policy", "oberhahn-policy-validate")
     installed = _run([sys.executable, "-m", "pre_commit", "install"], project, environment)
     assert installed.returncode == 0, installed.stderr
 
@@ -167,10 +173,11 @@ def test_the_opt_in_fix_hook_fixes_the_staged_file_and_stops_the_commit(tmp_path
     policy = POLICY.replace("attribution:\n", "attribution:\n  carriers: [body, header, client]\n").replace(
         "    team: support\n", "    team: support\n    paths: [\"desk/**\"]\n")
     (project / "oberhahn-policy.yaml").write_text(policy, encoding="utf-8")
+    _use_hooks(project, hook_repo, environment, "oberhahn-policy-fix")
     triage = project / "desk" / "triage.py"
     triage.write_text(TRIAGE.format(metadata=""), encoding="utf-8")
     _git(project, environment, "add", "-A")
-    pre_commit = [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "oberhahn-policy-fix"]
+    pre_commit = [sys.executable, "-m", "pre_commit", "run", "oberhahn-policy-fix"]
 
     fixed = _run(pre_commit, project, environment)
     assert fixed.returncode == 1, fixed.stdout + fixed.stderr

@@ -14,6 +14,7 @@ from ._inputs import (
     WrapperSpec,
     may_contain_call_sites,
 )
+from ._positions import NodePositions
 from ._project import (
     ExtractionSettings,
     ProjectExtraction,
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "ExtractionInputs",
     "ExtractionSettings",
+    "NodePositions",
     "ProjectExtraction",
     "WrapperSpec",
     "extract_project",

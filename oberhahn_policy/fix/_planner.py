@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..callsite import CallSite
+from ..extract import NodePositions
 from ..findings import CheckResult, Finding
 from ..fingerprint import call_digest
 from ..modelids import matches
@@ -104,9 +104,9 @@ def replacement(old: str, new: str, lines: _Lines, base: int = 0) -> Replacement
     return Replacement(line, column, end_line, end_column, base + start, base + end_old, new[start:end_new])
 
 
-def _calls_by_position(positions: Mapping[cst.CSTNode, CodeRange]) -> dict[Position, cst.Call]:
+def _calls_by_position(positions: NodePositions) -> dict[Position, cst.Call]:
     return {(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1): node
-            for node, where in positions.items() if isinstance(node, cst.Call)}
+            for node, where in positions.calls().items()}
 
 
 @dataclass(frozen=True)
@@ -119,15 +119,16 @@ class _Statement:
     last_line: int
 
 
-def _statements(module: cst.Module, text: str, positions: Mapping[cst.CSTNode, CodeRange]) -> list[_Statement] | None:
-    """The module's top-level statements with their offsets; None when their code doesn't add up to the file's."""
+def _statements(module: cst.Module, text: str, lines: _Lines) -> list[_Statement] | None:
+    """The module's top-level statements with their offsets; None when their code doesn't add up to the file's.
+    A statement's last line is the line of its last character (its newline): the statements partition the text."""
     offset = sum(len(module.code_for_node(line)) for line in module.header)
     found: list[_Statement] = []
     for statement in module.body:
         code = module.code_for_node(statement)
         if text[offset:offset + len(code)] != code:
             return None
-        found.append(_Statement(statement, offset, code, positions[statement].end.line))
+        found.append(_Statement(statement, offset, code, lines.position(offset + max(len(code) - 1, 0))[0]))
         offset += len(code)
     return found
 
@@ -259,14 +260,16 @@ class _FilePlanner:
         except (cst.ParserSyntaxError, UnicodeDecodeError, LookupError, ValueError, RecursionError) as exc:
             self.leave_all(findings, f"the file no longer parses ({type(exc).__name__}); fix it and check again")
             return None
-        text = module.code
-        if text.encode(module.encoding) != original:
-            self.leave_all(findings, "the file's bytes can't be reproduced exactly after parsing (its encoding)")
-            return None
+        try:
+            text = original.decode(module.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = ""
+        # code generation costs as much as parsing: the round trip is checked once there is something to fix
+        roundtrip: bool | None = None
         lines = _Lines(text)
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        positions = NodePositions(module)
         calls = _calls_by_position(positions)
-        statements = _statements(module, text, positions)
+        statements: list[_Statement] | None = None
         edits: list[_CallEdit] = []
         alone: dict[int, Replacement] = {}
         codes: dict[Position, set[str]] = {}
@@ -295,8 +298,17 @@ class _FilePlanner:
             if isinstance(edited, Refusal):
                 self.unfixed.append(Unfixed(finding, edited.reason))
                 continue
+            if roundtrip is None:
+                roundtrip = module.code == text
+                statements = _statements(module, text, lines) if roundtrip else None
+            if not roundtrip:
+                self.unfixed = [u for u in self.unfixed if u.finding not in findings]
+                self.leave_all(findings, "the file's bytes can't be reproduced exactly after parsing (its encoding)")
+                return None
             alone[id(edit)] = _alone(module, text, lines, statements, positions[node].start.line, edit)
             edits.append(edit)
+        if not edits:
+            return None
         fixed, failed = _rewrite(module, edits)
         while failed:  # an edit that no longer applies after another one on the same call: leave it out
             for edit, reason in failed:
