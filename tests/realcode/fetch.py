@@ -12,6 +12,7 @@ the right archive is not downloaded again.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -175,8 +176,21 @@ def _top_directory(unpacked: Path, archive: Path) -> Path:
 
 
 def ensure_project(project: Project, cache_dir: Path | str | None = None) -> Path:
-    """The unpacked sdist's top directory for one project, fetched and unpacked only when not cached yet."""
+    """The unpacked sdist's top directory for one project, fetched and unpacked only when not cached yet.
+
+    Test processes running side by side (pytest -n) take turns: a lock file per project, so one downloads and
+    unpacks while the others wait and then find it cached."""
     root = cache_root(cache_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / f".{project.name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _ensure_project(project, root)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _ensure_project(project: Project, root: Path) -> Path:
     home = root / f"{project.name}-{project.version}"
     marker = home / MARKER
     if marker.is_file():
