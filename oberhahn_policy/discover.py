@@ -66,13 +66,13 @@ def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: P
     root = root.resolve()
     include = pathspec.GitIgnoreSpec.from_lines(files.include)
     exclude = pathspec.GitIgnoreSpec.from_lines(files.exclude)
-    found: dict[Path, SourceFile] = {}
+    found: dict[str, SourceFile] = {}
 
     def add(path: Path, explicit: bool) -> None:
         relative = _posix_relative(path, root)
         if not explicit and (not include.match_file(relative) or exclude.match_file(relative)):
             return
-        found[path] = SourceFile(path, relative)
+        found[str(path)] = SourceFile(path, relative)
 
     for given in paths:
         start = (cwd / Path(given)).resolve()
@@ -117,7 +117,7 @@ def discover(paths: Iterable[str | Path], files: FilesConfig, root: Path, cwd: P
                     if not ignored(path, False):
                         relative = prefix + name if inside else _posix_relative(Path(path), root)
                         if include.match_file(relative) and not exclude.match_file(relative):
-                            found[Path(path)] = SourceFile(Path(path), relative)
+                            found[path] = SourceFile(Path(path), relative)
     return sorted(found.values(), key=lambda f: f.path)
 
 

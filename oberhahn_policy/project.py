@@ -23,7 +23,12 @@ _MAX_HOPS = 8
 def module_name(path: str) -> str:
     """The dotted module name of a root-relative POSIX path (`src/app/llm.py` -> `app.llm`); asked several times
     per file by every stage, so remembered."""
-    parts = list(PurePosixPath(path).with_suffix("").parts)
+    parts = [part for part in path.split("/") if part and part != "."]
+    if parts:  # the last part without its suffix, as `PurePosixPath.with_suffix("")` (`.env` and `a.` keep theirs)
+        last = parts[-1]
+        dot = last.rfind(".")
+        if 0 < dot < len(last) - 1:
+            parts[-1] = last[:dot]
     if parts and parts[0] in ("src", "lib") and len(parts) > 1:
         parts = parts[1:]
     if parts and parts[-1] == "__init__":
