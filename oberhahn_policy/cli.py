@@ -5,19 +5,18 @@ Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage or poli
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
 import sys
-import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TextIO, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 import click
 
 from . import api
+from .progress import progress_bar
 from .report import (
     CHECK_FORMATS,
     COST_FORMATS,
@@ -74,59 +73,6 @@ def _friendly(command: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
-
-
-class _ProgressBar:
-    """`parsed 1,234 of 3,196 files  [#######.............]  12 s` on stderr, redrawn in place.
-
-    Shown only on a terminal, outside CI, and only once a run has taken longer than about two seconds (a quick run
-    prints nothing); erased before the report is written.
-    """
-
-    #: Seconds of silence before the bar appears, and between two redraws.
-    DELAY, INTERVAL = 2.0, 0.1
-    WIDTH = 20
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.started = time.monotonic()
-        self._drawn_at = 0.0
-        self._shown = False
-
-    @staticmethod
-    def wanted(stream: TextIO) -> bool:
-        """A person is watching: a terminal that can redraw a line, and no CI service running the command."""
-        ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-        return stream.isatty() and not ci and os.environ.get("TERM") != "dumb"
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.started < self.DELAY or (now - self._drawn_at < self.INTERVAL and done < total):
-            return
-        self._drawn_at = now
-        filled = self.WIDTH * done // total if total else self.WIDTH
-        self.stream.write(f"\r\x1b[Kparsed {done:,} of {total:,} files  [{'#' * filled}{'.' * (self.WIDTH - filled)}]"
-                          f"  {now - self.started:.0f} s")
-        self.stream.flush()
-        self._shown = True
-
-    def close(self) -> None:
-        if self._shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-@contextlib.contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """The callback extraction reports its progress to (None when nobody watches); the bar is gone afterwards."""
-    if not _ProgressBar.wanted(sys.stderr):
-        yield None
-        return
-    bar = _ProgressBar(sys.stderr)
-    try:
-        yield bar
-    finally:
-        bar.close()
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -218,7 +164,7 @@ def check(paths: tuple[str, ...], policy: str | None, fmt: str | None, output: s
     loaded = api.apply_files_settings(_load(policy, paths), config, exclude, extend_exclude)
     baseline_path = Path(baseline) if baseline is not None else config.baseline
     known_baseline = api.read_baseline(baseline_path) if baseline_path is not None else None
-    with _progress() as progress:
+    with progress_bar() as progress:
         options = api.CheckOptions(select=_codes(select), ignore=_codes(ignore), today=_parse_date(today), jobs=jobs,
                                    use_cache=not no_cache, base=base, changed_since=changed_since,
                                    force_exclude=force_exclude, baseline=known_baseline, progress=progress)
@@ -263,7 +209,7 @@ def fix_command(paths: tuple[str, ...], policy: str | None, show_diff: bool, uns
     config = _config(paths)
     loaded = api.apply_files_settings(_load(policy, paths), config)
     selected, ignored = _codes(select), _codes(ignore)
-    with _progress() as progress:
+    with progress_bar() as progress:
         options = api.CheckOptions(select=selected, ignore=ignored, jobs=jobs, use_cache=not no_cache,
                                    force_exclude=force_exclude, progress=progress)
         plan = api.fix(paths, loaded, options, unsafe=unsafe, placeholder=placeholder)
@@ -295,7 +241,7 @@ def baseline_command(paths: tuple[str, ...], policy: str | None, output: str | N
     paths = paths or (".",)
     config = _config(paths)
     loaded = api.apply_files_settings(_load(policy, paths), config)
-    with _progress() as progress:
+    with progress_bar() as progress:
         result = api.check(paths, loaded, api.CheckOptions(use_cache=not no_cache, progress=progress))
     target = output or (str(config.baseline) if config.baseline is not None else api.DEFAULT_BASELINE)
     write_output(api.baseline_text(result.findings), target)
@@ -315,7 +261,7 @@ def inventory(paths: tuple[str, ...], policy: str | None, fmt: str, output: str 
     """List every LLM call site under PATHS: an AI bill of materials."""
     paths = paths or (".",)
     loaded = _load(policy, paths)
-    with _progress() as progress:
+    with progress_bar() as progress:
         found = api.inventory(paths, loaded, api.CheckOptions(use_cache=not no_cache, progress=progress))
     write_output(INVENTORY_FORMATS[fmt](found, _context(loaded, found.root, paths)), output)
 
@@ -354,7 +300,7 @@ def init(path: str, output: str | None, force: bool) -> None:
         raise UsageFailure(f"{target} exists; edit it, or pass --force to replace it")
     # the inventory under the default policy: what the code says, not what an old policy maps; its paths are
     # relative to the policy's directory, the project root of every later run
-    with _progress() as progress:
+    with progress_bar() as progress:
         text, found = api.starter(root, api.CheckOptions(root=target.parent, progress=progress))
     write_output(text, str(target))
     sites = len(found.call_sites)
@@ -411,7 +357,7 @@ def cost(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | Non
     paths = paths or (".",)
     loaded = _load(policy, paths)
     day = _parse_date(today)
-    with _progress() as progress:
+    with progress_bar() as progress:
         report = api.cost(paths, loaded, api.CheckOptions(use_cache=not no_cache, today=day, base=base, progress=progress))
     root = api.project_root(Path(paths[0]), loaded.sources)
     write_output(COST_FORMATS[fmt](report, _context(loaded, root, paths)), output)
@@ -449,7 +395,7 @@ def usage(files: tuple[str, ...], policy: str | None, since: str | None, until: 
     window = (_parse_moment(since, "--since"), _parse_moment(until, "--until"))
     loaded = _load(policy, (".",))
     day = _parse_date(today)
-    with _progress() as progress:
+    with progress_bar() as progress:
         report = api.usage(files, loaded, api.CheckOptions(use_cache=not no_cache, today=day, progress=progress), *window)
     for problem in report.problems:
         click.echo(str(problem), err=True)
@@ -476,7 +422,7 @@ def evidence(paths: tuple[str, ...], policy: str | None, fmt: str, output: str |
     paths = paths or (".",)
     loaded = _load(policy, paths)
     day = _parse_date(today)
-    with _progress() as progress:
+    with progress_bar() as progress:
         report = api.evidence(paths, loaded, api.CheckOptions(use_cache=not no_cache, today=day, progress=progress))
     root = api.project_root(Path(paths[0]), loaded.sources)
     write_output(EVIDENCE_FORMATS[fmt](report, _context(loaded, root, paths)), output)
@@ -496,7 +442,7 @@ def savings(paths: tuple[str, ...], policy: str | None, fmt: str, output: str | 
     paths = paths or (".",)
     loaded = _load(policy, paths)
     day = _parse_date(today)
-    with _progress() as progress:
+    with progress_bar() as progress:
         report = api.savings(paths, loaded, api.CheckOptions(use_cache=not no_cache, today=day, progress=progress))
     root = api.project_root(Path(paths[0]), loaded.sources)
     write_output(SAVINGS_FORMATS[fmt](report, _context(loaded, root, paths)), output)
@@ -529,7 +475,7 @@ def lock(policy: str | None, verify: bool, no_cache: bool) -> None:
     """Record a hash of each static prompt per use case and prompt version in oberhahn.lock (see OBH403)."""
     # the whole project, wherever in it the command runs: the lock is one file for all of it
     loaded = _load(policy, (".",))
-    with _progress() as progress:
+    with progress_bar() as progress:
         root, text, prompts = api.prompt_lock(loaded, api.CheckOptions(use_cache=not no_cache, progress=progress))
     target = root / api.LOCK_FILE
     shown = os.path.relpath(target)

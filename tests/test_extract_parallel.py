@@ -17,6 +17,7 @@ from helpers import run_cli
 
 from oberhahn_policy import api
 from oberhahn_policy.discover import SourceFile
+from oberhahn_policy.progress import ProgressBar
 from oberhahn_policy.extract import ExtractionInputs, ExtractionSettings
 from oberhahn_policy.extract import _project as project_stage
 from oberhahn_policy.policy import default_policy
@@ -118,23 +119,21 @@ class _Terminal(io.StringIO):
 ])
 def test_progress_bar_only_for_a_person_at_a_terminal(terminal: bool, environment: dict[str, str], shown: bool,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from oberhahn_policy import cli
-
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("TERM", "xterm")
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     stream = _Terminal() if terminal else io.StringIO()
-    assert cli._ProgressBar.wanted(stream) is shown
+    assert ProgressBar.wanted(stream) is shown
 
 
 def test_progress_bar_waits_two_seconds_then_draws_and_erases(monkeypatch: pytest.MonkeyPatch) -> None:
-    from oberhahn_policy import cli
+    from oberhahn_policy import progress
 
     now = [100.0]
-    monkeypatch.setattr(cli.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: now[0])
     stream = _Terminal()
-    bar = cli._ProgressBar(stream)
+    bar = ProgressBar(stream)
     bar(1, 10)
     now[0] += 1.9
     bar(2, 10)
