@@ -5,7 +5,8 @@ and, where the expression names an imported project constant, a reference for th
 What it knows only as a default (a parameter's default, an environment variable's default, the
 right side of `x or DEFAULT`) it returns with that provenance, and where branches assign different
 values it returns the set of them. Dicts and lists (attribution carriers, settings tables) it reads as
-far as they are known, leaving pieces that name other modules' constants to the resolve step.
+far as they are known, leaving pieces that name other modules' constants to the resolve step
+(`_structures.StructureReader`).
 """
 
 from __future__ import annotations
@@ -24,12 +25,6 @@ from ..callsite import VALUE_SOURCES, Scalar, StaticValue, ValueSource
 _MAX_DEPTH = 12
 #: Integers beyond this are no model setting (and `9**9**9`-like products would take minutes to compute).
 _MAX_INT = 10**18
-#: How many values (entries, items and pieces, nested ones included) one dict or list may have and still be read:
-#: attribution carriers and settings have a handful; larger ones are data tables nobody attributes with.
-_MAX_SHAPE_VALUES = 128
-#: Calls that return their (first) argument's dict or list unchanged, for reading: copies, JSON encodings and
-#: read-only views. `json.dumps` keeps the dict readable for the gateways' JSON headers (`x-portkey-metadata`).
-_SAME_SHAPE = frozenset({"copy.copy", "copy.deepcopy", "json.dumps", "types.MappingProxyType", "dict", "list", "tuple"})
 
 
 def _number(value: int | float) -> int | float | None:
@@ -171,121 +166,9 @@ class Evaluator:
         unknown). Settings fields (`Field(default_factory=lambda: {...})`), copies and `json.dumps(...)` read as the
         dict they hold. Anything else is read as `value` reads it.
         """
-        return self._structure(node, depth, [_MAX_SHAPE_VALUES])
+        from ._structures import MAX_SHAPE_VALUES, StructureReader  # it builds on this module
 
-    def _structure(self, node: cst.BaseExpression, depth: int, budget: list[int]) -> StaticValue:
-        text = self._env.code(node)
-        budget[0] -= 1
-        if depth > _MAX_DEPTH or budget[0] < 0:
-            return StaticValue.unknown(text)
-        if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = self._env.bound(node, depth)
-            if len(bound) == 1 and bound[0].qualified is not None:
-                return StaticValue(expression=text, reference=bound[0].qualified, source=bound[0].source)
-            if len(bound) == 1 and bound[0].expression is not None:
-                elsewhere = self._env.evaluator_for(bound[0].expression) or self
-                inner = elsewhere._structure(bound[0].expression, depth + 1, budget)
-                if inner.shaped or (inner.reference is not None and not inner.parts):
-                    return replace(inner, expression=text, source=weaker(inner.source, bound[0].source))
-            return self.value(node, depth)
-        if isinstance(node, cst.Dict):
-            return self._dict(node, text, depth, budget)
-        if isinstance(node, (cst.List, cst.Tuple)):
-            return self._sequence(node, text, depth, budget)
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.BitOr, cst.Add)):
-            scalar = self.value(node, depth)
-            if scalar.known or scalar.parts or scalar.options:
-                return scalar  # `PREFIX + "-triage"`: a string
-            pieces = [self._structure(node.left, depth + 1, budget), self._structure(node.right, depth + 1, budget)]
-            if any(p.shaped for p in pieces) or all(p.reference is not None for p in pieces):
-                return StaticValue.composed(text, pieces)
-            return scalar
-        if isinstance(node, cst.Call):
-            return self._built(node, text, depth, budget)
-        return self.value(node, depth)
-
-    def _dict(self, node: cst.Dict, text: str, depth: int, budget: list[int]) -> StaticValue:
-        pieces: list[StaticValue] = []
-        entries: list[tuple[str, StaticValue]] = []
-        for element in node.elements:
-            if isinstance(element, cst.DictElement):
-                key = self._scalar(element.key, depth + 1)
-                if isinstance(key.value, str):
-                    entries.append((key.value, self._structure(element.value, depth + 1, budget)))
-                    continue
-                unread = StaticValue.unknown(self._env.code(element))  # a key the code computes: any key
-            else:
-                inner = self._structure(element.value, depth + 1, budget)
-                unread = replace(inner, expression=f"**{inner.expression}")
-            if entries:
-                pieces.append(StaticValue(expression=text, entries=tuple(entries)))
-                entries = []
-            pieces.append(unread)
-        if not pieces:
-            return StaticValue(expression=text, entries=tuple(entries))
-        if entries:
-            pieces.append(StaticValue(expression=text, entries=tuple(entries)))
-        return StaticValue.composed(text, pieces)
-
-    def _sequence(self, node: cst.List | cst.Tuple, text: str, depth: int, budget: list[int]) -> StaticValue:
-        pieces: list[StaticValue] = []
-        items: list[StaticValue] = []
-        for element in node.elements:
-            if isinstance(element, cst.StarredElement):
-                if items:
-                    pieces.append(StaticValue(expression=text, items=tuple(items)))
-                    items = []
-                inner = self._structure(element.value, depth + 1, budget)
-                pieces.append(replace(inner, expression=f"*{inner.expression}"))
-            else:
-                items.append(self._structure(element.value, depth + 1, budget))
-        if not pieces:
-            return StaticValue(expression=text, items=tuple(items))
-        if items:
-            pieces.append(StaticValue(expression=text, items=tuple(items)))
-        return StaticValue.composed(text, pieces)
-
-    def _built(self, node: cst.Call, text: str, depth: int, budget: list[int]) -> StaticValue:
-        """Calls that build or hand on a dict or list: `dict(BASE, k=v)`, copies, `json.dumps`, settings fields."""
-        name = self._qualify(node.func)
-        positional = [a.value for a in node.args if a.keyword is None and not a.star]
-        keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
-        if name is not None and name in self._header_builders and not positional:
-            # Portkey `createHeaders(metadata={...})`: each keyword becomes a header, `some_name` -> `x-portkey-some-name`
-            prefix = self._header_builders[name]
-            built = tuple((prefix + key.replace("_", "-"), self._structure(value, depth + 1, budget))
-                          for key, value in keywords.items())
-            splats = [replace(inner, expression=f"**{inner.expression}") for inner in
-                      (self._structure(a.value, depth + 1, budget) for a in node.args if a.star == "**")]
-            return StaticValue.composed(text, [*splats, StaticValue(expression=text, entries=built)])
-        if name == "dict":
-            pieces = [self._structure(value, depth + 1, budget) for value in positional[:1]]
-            pieces += [replace(inner, expression=f"**{inner.expression}") for inner in
-                       (self._structure(a.value, depth + 1, budget) for a in node.args if a.star == "**")]
-            if any(a.star == "*" for a in node.args):
-                return StaticValue.unknown(text)
-            literal = tuple((key, self._structure(value, depth + 1, budget)) for key, value in keywords.items())
-            return StaticValue.composed(text, [*pieces, StaticValue(expression=text, entries=literal)])
-        if name in _SAME_SHAPE and len(positional) == 1 and not any(a.star for a in node.args) \
-                and (name in ("json.dumps", "types.MappingProxyType") or not keywords):
-            return replace(self._structure(positional[0], depth + 1, budget), expression=text)
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "copy" and not node.args:
-            return replace(self._structure(node.func.value, depth + 1, budget), expression=text)
-        if name is not None and name.rsplit(".", 1)[-1] in ("Field", "field"):
-            # pydantic `Field(default_factory=lambda: {...})`, dataclass `field(default=...)`: the field's default
-            factory = keywords.get("default_factory")
-            if isinstance(factory, cst.Lambda) and not factory.params.params:
-                return replace(self._structure(factory.body, depth + 1, budget), expression=text)
-            if factory is not None:
-                made = self._qualify(factory)
-                if made in ("dict", "list", "tuple"):
-                    return StaticValue(expression=text, entries=()) if made == "dict" else \
-                        StaticValue(expression=text, items=())
-                return StaticValue.unknown(text)
-            default = keywords.get("default", positional[0] if positional else None)
-            if default is not None:
-                return replace(self._structure(default, depth + 1, budget), expression=text)
-        return self.value(node, depth)
+        return StructureReader(self).read(node, depth, [MAX_SHAPE_VALUES])
 
     def _pieces(self, node: cst.BaseExpression, depth: int) -> tuple[StaticValue, ...]:
         """The pieces of an f-string or `+` concatenation when each is known or names a project constant."""
