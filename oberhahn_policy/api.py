@@ -160,7 +160,8 @@ def _collect(run: _Run) -> _Collected:
     inputs = extraction_inputs(run.loaded)
     extraction = extract_project(files, inputs, settings, entry_modules=bool(policy.instrumentation.tracing.instrumentors))
     importing = sum(1 for e in extraction.checked if inputs.imports_llm(e.imports))
-    return _Collected(extraction, resolve_project(extraction, policy), importing)
+    resolved = resolve_project(extraction, policy)
+    return _Collected(resolved.extraction, resolved.call_sites, importing)
 
 
 def _base_call_sites(run: _Run) -> tuple[CallSite, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -78,7 +79,27 @@ def policy_problems(loaded: LoadedPolicy) -> list[Finding]:
 
 def evaluate(view: ProjectView, selection: RuleSelection) -> list[Finding]:
     """Every selected project rule's findings, at the selection's severities."""
-    return [finding for rule in selection.rules("project") for finding in selection.apply(rule().check(view))]
+    return [finding for rule in selection.rules("project") for finding in selection.apply(_isolated(rule, view))]
+
+
+def _isolated(rule: type[Rule], view: ProjectView) -> list[Finding]:
+    """The rule's findings; if it fails on the project, it runs again file by file, so the file that trips it up gets
+    a finding that says so and every other file is still checked (as extraction does for a file that kills a worker)."""
+    try:
+        return list(rule().check(view))
+    except Exception:  # noqa: BLE001 - one file's internal error must not end the run
+        if os.environ.get("OBERHAHN_DEBUG"):
+            raise
+    found: list[Finding] = []
+    for file in view.files:
+        alone = dataclasses.replace(view, files=(file,), call_sites=tuple(c for c in view.call_sites if c.path == file.path))
+        try:
+            found.extend(rule().check(alone))
+        except Exception as exc:  # noqa: BLE001
+            found.append(rule().at(file.path, 1, 1, f"internal error while checking this file ({type(exc).__name__}: "
+                                                    f"{exc}); it was not checked by this rule — set OBERHAHN_DEBUG=1 "
+                                                    "for a traceback, and please report it"))
+    return found
 
 
 def usage_findings(report: UsageReport, loaded: LoadedPolicy, root: Path | None, selection: RuleSelection) -> list[Finding]:

@@ -8,7 +8,8 @@ path mapping supplies a default use case.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+import os
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
@@ -23,6 +24,7 @@ from .callsite import (
     FileExtraction,
     Layer,
     OpaqueCarrier,
+    ParseProblem,
     Scalar,
     StaticValue,
     ValueSource,
@@ -302,8 +304,30 @@ def _step(value: StaticValue, path: str) -> StaticValue | None:
     return value
 
 
-def resolve_project(extraction: ProjectExtraction, policy: Policy) -> tuple[CallSite, ...]:
-    """The resolve stage: every call site of the checked files, with the policy's view of it, in path order."""
+@dataclass(frozen=True)
+class ResolvedProject:
+    """What the resolve stage hands on."""
+
+    #: The extraction, where a checked file whose resolution failed carries that as its problem (OBH001).
+    extraction: ProjectExtraction
+    #: Every call site of the checked files, with the policy's view of it, in path order.
+    call_sites: tuple[CallSite, ...]
+
+
+def resolve_project(extraction: ProjectExtraction, policy: Policy) -> ResolvedProject:
+    """The resolve stage, file by file: a file whose values trip resolution up is reported, and the run goes on."""
     constants = {path: dict(e.constants) for path, e in extraction.files.items() if e.constants}
     resolver = Resolver(policy, ProjectIndex(extraction.modules, constants), extraction.root)
-    return tuple(site for file in extraction.checked for site in resolver.resolve_file(file))
+    sites: list[CallSite] = []
+    checked: list[FileExtraction] = []
+    for file in extraction.checked:
+        try:
+            sites.extend(resolver.resolve_file(file))
+            checked.append(file)
+        except Exception as exc:  # noqa: BLE001 - one file's internal error must not end the run
+            if os.environ.get("OBERHAHN_DEBUG"):
+                raise
+            message = (f"internal error while resolving this file's call sites ({type(exc).__name__}: {exc}); "
+                       "they were skipped — set OBERHAHN_DEBUG=1 for a traceback, and please report it")
+            checked.append(replace(file, call_sites=(), problem=ParseProblem(file.path, 1, 1, message)))
+    return ResolvedProject(replace(extraction, checked=tuple(checked)), tuple(sites))
