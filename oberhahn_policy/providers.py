@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .callsite import ExtractedCallSite, StaticValue
 from .packaged import packaged_yaml
+from .published_schema import JSON_SCHEMA_DIALECT
 
 
 class _Data(BaseModel):
@@ -130,7 +131,7 @@ def cache_facts(provider: str, model: str | None) -> CacheFacts | None:
 def providers_json_schema() -> dict[str, Any]:
     """The JSON Schema of the providers data file (checked in as schemas/providers.schema.json)."""
     schema = ProviderData.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$schema"] = JSON_SCHEMA_DIALECT
     schema["title"] = "oberhahn-policy providers"
     return schema
 

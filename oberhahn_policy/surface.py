@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 from .callsite import Layer
 from .packaged import packaged_yaml
 from .providers import known_provider, provider_ids
+from .published_schema import JSON_SCHEMA_DIALECT
 
 #: A provider id that oberhahn_policy/data/providers.yaml declares (SPEC §7); `litellm` means the provider can't be
 #: derived from the model string.
@@ -382,7 +383,7 @@ class Surface(_Data):
 def surface_json_schema() -> dict[str, Any]:
     """The JSON Schema of the surface data file (checked in as schemas/sdk-surface.schema.json)."""
     schema = Surface.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$schema"] = JSON_SCHEMA_DIALECT
     schema["title"] = "oberhahn-policy SDK surface"
     return schema
 

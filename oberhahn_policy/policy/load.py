@@ -19,6 +19,7 @@ import jsonschema
 from pydantic import ValidationError
 
 from ..packaged import packaged_text
+from ..published_schema import published_schema
 from ..repository import directories_up_to_repository
 from ..wording import did_you_mean
 from .document import Document, Mark, PolicyError, PolicyLoadError, YamlPath, dotted, relabel
@@ -140,10 +141,7 @@ def _load_with_extends(path: Path, label: str) -> tuple[Document, list[Path]]:
 @lru_cache(maxsize=1)
 def policy_json_schema() -> dict[str, Any]:
     """The published policy schema, generated from the pydantic model."""
-    schema = Policy.model_json_schema(by_alias=True, mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://oberhahn-policy.dev/schemas/policy.schema.json"
-    return schema
+    return published_schema(Policy, "policy", mode="validation")
 
 
 def _resolve_ref(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:

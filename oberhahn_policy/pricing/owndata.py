@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..packaged import SAFE_LOADER, packaged_text
+from ..published_schema import published_schema
 from .rates import ListPrice, LongContextPrice, Rates, TieredRates
 
 Mode = Literal["chat", "embedding", "image", "audio"]
@@ -226,18 +227,11 @@ def load_prices_extra(text: str | None = None, path: str = "oberhahn_policy/data
         return None, problems
 
 
-def _schema(model: type[BaseModel], name: str) -> dict[str, Any]:
-    schema = model.model_json_schema(by_alias=True, mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"https://oberhahn-policy.dev/schemas/{name}.schema.json"
-    return schema
-
-
 def retirements_json_schema() -> dict[str, Any]:
     """The published schema of `retirements.yaml` (schemas/retirements.schema.json)."""
-    return _schema(RetirementsFile, "retirements")
+    return published_schema(RetirementsFile, "retirements", mode="validation")
 
 
 def prices_extra_json_schema() -> dict[str, Any]:
     """The published schema of `prices-extra.yaml` (schemas/prices-extra.schema.json)."""
-    return _schema(PricesExtraFile, "prices-extra")
+    return published_schema(PricesExtraFile, "prices-extra", mode="validation")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..catalog import CatalogEntry, PriceCatalog
 from ..pricing.library import our_provider
 from ..pricing.rates import ListPrice, Rates, TieredRates
+from ..published_schema import published_schema
 
 
 def select_models(catalog: PriceCatalog, search: str | None = None, provider: str | None = None) -> tuple[CatalogEntry, ...]:
@@ -184,7 +185,4 @@ def catalog_json(catalog: PriceCatalog, models: tuple[CatalogEntry, ...] | None 
 
 def catalog_document_schema() -> dict[str, Any]:
     """The published schema of `models --format json`."""
-    schema = CatalogDocument.model_json_schema(by_alias=True, mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://oberhahn-policy.dev/schemas/catalog.schema.json"
-    return schema
+    return published_schema(CatalogDocument, "catalog", mode="serialization")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
 from ..cost import CostReport, SiteCost, TeamCost, UseCaseCost, UseCaseDelta, usd
+from ..published_schema import published_schema
 from ..wording import plural
 from ._context import ReportContext
 from ._html import Bar, bar_chart, figure, page, table
@@ -475,7 +476,4 @@ COST_FORMATS: dict[str, Callable[[CostReport, ReportContext], str]] = {
 
 def cost_json_schema() -> dict[str, object]:
     """The published schema of `cost --format json`."""
-    schema = CostDocument.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://oberhahn-policy.dev/schemas/cost.schema.json"
-    return schema
+    return published_schema(CostDocument, "cost", mode="serialization")

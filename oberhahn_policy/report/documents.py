@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from .._version import __version__
 from ..callsite import CallSite
 from ..findings import CheckResult, Finding, Inventory
+from ..published_schema import published_schema
 from ._context import ReportContext
 
 
@@ -150,8 +151,5 @@ def document_schemas() -> dict[str, dict[str, object]]:
     """The published output schemas, by file stem."""
     schemas: dict[str, dict[str, object]] = {}
     for stem, model in (("inventory", InventoryDocument), ("check", CheckDocument)):
-        schema = model.model_json_schema(mode="serialization")
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"https://oberhahn-policy.dev/schemas/{stem}.schema.json"
-        schemas[stem] = schema
+        schemas[stem] = published_schema(model, stem, mode="serialization")
     return schemas

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .._version import __version__
 from ..cost import usd
 from ..evidence import EvalResult, EvidenceReport, ModelEvidence, UseCaseEvidence
+from ..published_schema import published_schema
 from ..wording import plural
 from ._context import ReportContext
 from ._tables import markdown_cell, markdown_table, text_table
@@ -145,10 +146,7 @@ def evidence_json(report: EvidenceReport, context: ReportContext) -> str:
 
 def evidence_json_schema() -> dict[str, object]:
     """The published schema of `evidence --format json`."""
-    schema = EvidenceDocument.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://oberhahn-policy.dev/schemas/evidence.schema.json"
-    return schema
+    return published_schema(EvidenceDocument, "evidence", mode="serialization")
 
 
 # --- text and markdown ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
 from ..cost import usd
+from ..published_schema import published_schema
 from ..savings import Lever, Measure, SavingsReport
 from ..wording import plural
 from ._context import ReportContext
@@ -141,10 +142,7 @@ def savings_json(report: SavingsReport, context: ReportContext) -> str:
 
 def savings_json_schema() -> dict[str, object]:
     """The published schema of `savings --format json`."""
-    schema = SavingsDocument.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://oberhahn-policy.dev/schemas/savings.schema.json"
-    return schema
+    return published_schema(SavingsDocument, "savings", mode="serialization")
 
 
 # --- text and markdown ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .._version import __version__
 from ..cost import usd
 from ..findings import Finding, Severity
+from ..published_schema import published_schema
 from ..usage import UsageReport, UseCaseUsage
 from ._context import ReportContext
 from ._html import (
@@ -235,10 +236,7 @@ def usage_json(report: UsageReport, context: ReportContext) -> str:
 
 def usage_json_schema() -> dict[str, object]:
     """The published schema of `usage --format json`."""
-    schema = UsageDocument.model_json_schema(mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://oberhahn-policy.dev/schemas/usage.schema.json"
-    return schema
+    return published_schema(UsageDocument, "usage", mode="serialization")
 
 
 # --- text and markdown ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..packaged import packaged_yaml
 from ..providers import provider_ids
+from ..published_schema import JSON_SCHEMA_DIALECT
 
 Names = tuple[str, ...]
 
@@ -147,5 +148,5 @@ def load_alias_table() -> AliasTable:
 def alias_table_json_schema() -> dict[str, Any]:
     """The schema of the alias table file, generated from `AliasTable`."""
     schema = AliasTable.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$schema"] = JSON_SCHEMA_DIALECT
     return schema
