@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Sequence
 
 import click
 
-from ..findings import CheckResult, Inventory, Severity
+from ..findings import CheckResult, Finding, Inventory, Severity
+from ..wording import plural
 from ._context import ReportContext
 from ._scope import checked_scope
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def findings_summary(findings: Sequence[Finding]) -> str:
+    """`Found 3 findings (1 error, 2 warning, 0 info: OBH101 x1, OBH301 x2)`, or `No findings.`"""
+    if not findings:
+        return "No findings."
+    counts = Counter(f.severity for f in findings)
+    detail = ", ".join(f"{code} x{n}" for code, n in sorted(Counter(f.code for f in findings).items()))
+    return (f"Found {plural(len(findings), 'finding')} ({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} "
+            f"warning, {counts[Severity.INFO]} info: {detail})")
+
+
+def finding_line(finding: Finding, context: ReportContext) -> str:
+    """`path:line:column: CODE message`, the path as the user sees it."""
+    return f"{context.display(finding.path)}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
 
 
 def check_text(report: CheckResult, context: ReportContext) -> str:
@@ -25,15 +42,7 @@ def check_text(report: CheckResult, context: ReportContext) -> str:
             code = click.style(code, fg=_COLOURS[finding.severity], bold=True)
         suffix = f" [suppressed: {finding.suppression_reason or 'no reason given'}]" if finding.suppressed else ""
         lines.append(f"{where} {code} {finding.message}{suffix}")
-    counts = Counter(f.severity for f in report.findings)
-    if report.findings:
-        by_code = Counter(f.code for f in report.findings)
-        detail = ", ".join(f"{code} x{n}" for code, n in sorted(by_code.items()))
-        summary = (f"Found {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} "
-                   f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info: {detail})")
-    else:
-        summary = "No findings."
-    summary += f" Checked {checked_scope(report)}."
+    summary = findings_summary(report.findings) + f" Checked {checked_scope(report)}."
     if report.suppressed:
         summary += f" {len(report.suppressed)} suppressed."
     if report.baselined:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 from html import escape
-from typing import Callable, Literal, Optional
+from typing import Callable, Literal, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,7 @@ from ..cost import usd
 from ..findings import Finding, Severity
 from ..published_schema import published_schema
 from ..usage import UsageReport, UseCaseUsage
+from ..wording import plural
 from ._context import ReportContext
 from ._html import (
     Bar,
@@ -35,6 +36,7 @@ from ._html import (
 from ._tables import markdown_cell, markdown_table, text_table
 from .documents import CheckFinding, ToolInfo, check_finding
 from .github import github_annotations
+from .text import finding_line, findings_summary
 from .markdown import findings_markdown
 from .sarif import sarif_log
 
@@ -320,19 +322,19 @@ def _window(document: UsageDocument) -> str:
 def _headline(document: UsageDocument) -> str:
     files = len(document.files)
     summary = document.summary
-    text = (f"Observed usage: {_window(document)}; {summary.records_read:,} record{'s' if summary.records_read != 1 else ''} "
-            f"from {files} file{'s' if files != 1 else ''}")
+    text = (f"Observed usage: {_window(document)}; {plural(summary.records_read, 'record')} "
+            f"from {plural(files, 'file')}")
     if summary.records_outside_window:
         text += f", {summary.records_outside_window:,} outside the window"
     if document.problems:
         lines = sum(f.problems for f in document.files)
-        text += f", {lines:,} line{'s' if lines != 1 else ''} unreadable"
+        text += f", {plural(lines, 'line')} unreadable"
     return text + ". Every call re-priced at its own day's price."
 
 
 def _totals(document: UsageDocument) -> str:
     summary = document.summary
-    text = f"Total observed spend: {usd(summary.spend_usd)} over {summary.calls:,} call{'s' if summary.calls != 1 else ''}"
+    text = f"Total observed spend: {usd(summary.spend_usd)} over {plural(summary.calls, 'call')}"
     if summary.unpriced_calls:
         text += (f" (at least: {summary.unpriced_calls:,} call{'s' if summary.unpriced_calls != 1 else ''} could not be "
                  f"priced: {', '.join(summary.unpriced_models)})")
@@ -365,13 +367,9 @@ def _notes(document: UsageDocument) -> list[str]:
     return notes
 
 
-def _finding_summary(findings: list[Finding]) -> str:
-    if not findings:
-        return "No findings."
-    counts = Counter(f.severity for f in findings)
-    detail = ", ".join(f"{code} x{n}" for code, n in sorted(Counter(f.code for f in findings).items()))
-    return (f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({counts[Severity.ERROR]} error, "
-            f"{counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info: {detail}).")
+def _finding_summary(findings: Sequence[Finding]) -> str:
+    """The check summary's first sentence, ended: `Found 3 findings (…: OBH601 x1).` or `No findings.`"""
+    return findings_summary(findings) + ("." if findings else "")
 
 
 def usage_text(report: UsageReport, context: ReportContext) -> str:
@@ -387,8 +385,7 @@ def usage_text(report: UsageReport, context: ReportContext) -> str:
         lines += ["", "Notes:", *(f"  {n}" for n in notes)]
     findings = sorted(report.findings, key=lambda f: f.sort_key)
     lines.append("")
-    for finding in findings:
-        lines.append(f"{context.display(finding.path)}:{finding.line}:{finding.column}: {finding.code} {finding.message}")
+    lines += [finding_line(finding, context) for finding in findings]
     if findings:
         lines.append("")
     lines.append(_finding_summary(findings))
@@ -399,7 +396,7 @@ def usage_markdown(report: UsageReport, context: ReportContext) -> str:
     document = usage_document(report, context)
     findings = sorted(report.findings, key=lambda f: f.sort_key)
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    verdict = (f"**{len(findings)} finding{'s' if len(findings) != 1 else ''}** ({errors} error)." if findings
+    verdict = (f"**{plural(len(findings), 'finding')}** ({errors} error)." if findings
                else "✅ **No findings.**")
     lines = ["## Observed AI usage", "", f"{_headline(document)} {verdict}", ""]
     rows = _rows(document)
