@@ -23,7 +23,6 @@ import libcst as cst
 
 from ..callsite import UnfollowedUse
 from ._bindings import Client, QName, RecordedCall
-from ._inputs import ExtractionInputs
 from ._model import ModuleModel
 from ._positions import NodePositions
 from ._values import dotted_name, string_literal
@@ -102,15 +101,10 @@ def _proxies(module: cst.Module) -> Iterator[cst.FunctionDef]:
                                                                             cst.ExceptHandler, cst.Else, cst.Finally)))
 
 
-def may_hide_llm_use(source: bytes, inputs: ExtractionInputs) -> bool:
-    """A byte scan for SDK use that names no call the pre-filter knows: `import_module("litellm")` or
-    `__import__("openai")` (no import line shows it), or an SDK import beside `getattr` (a lazy `__getattr__`
-    proxy, an attribute by computed name). Such files are parsed so that OBH003 can say what it can't follow."""
-    if b"getattr" in source and inputs.prefilter.imports_sdk(source):
-        return True
+def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
+    """A byte scan: `import_module("litellm")` or `__import__("openai")` of an SDK, which no import line shows."""
     if b"import_module" not in source and b"__import__" not in source:
         return False
-    roots = inputs.surface.roots()
     pattern = _LAZY.get(roots)
     if pattern is None:
         alternatives = b"|".join(re.escape(r.encode()) for r in sorted(roots))

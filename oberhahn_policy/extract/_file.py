@@ -11,14 +11,9 @@ from ._bindings import ModuleReader
 from ._comments import file_attribution, suppressions
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, may_instrument, module_calls
-from ._coverage import may_hide_llm_use, unfollowed_uses
+from ._coverage import may_import_lazily, unfollowed_uses
 from ._guard import check_parseable
-from ._inputs import (
-    MAX_FILE_BYTES,
-    ExtractionInputs,
-    QueriedClients,
-    may_contain_call_sites,
-)
+from ._inputs import MAX_FILE_BYTES, ExtractionInputs, QueriedClients
 from ._model import ModuleModel
 from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
@@ -26,9 +21,14 @@ from ._sites import SitePlace, call_sites
 
 def is_candidate(source: bytes, inputs: ExtractionInputs) -> bool:
     """Whether extraction parses a file: it may hold a call site, start process-wide instrumentation, or use an SDK
-    in a way recognition can't follow (OBH003)."""
-    return len(source) <= MAX_FILE_BYTES and (may_contain_call_sites(source, inputs) or may_instrument(source)
-                                              or may_hide_llm_use(source, inputs))
+    in a way recognition can't follow (OBH003): beside an SDK import, `getattr` (a lazy `__getattr__` proxy, an
+    attribute by computed name) in place of a call name, or an SDK imported by `import_module`."""
+    if len(source) > MAX_FILE_BYTES:
+        return False
+    prefilter = inputs.prefilter
+    if prefilter.imports_sdk(source) and (prefilter.names_a_call(source) or b"getattr" in source):
+        return True
+    return may_instrument(source) or may_import_lazily(source, inputs.surface.roots())
 
 
 def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,

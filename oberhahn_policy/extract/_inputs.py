@@ -115,7 +115,11 @@ class Prefilter:
     relative: bool
 
     def passes(self, source: bytes) -> bool:
-        return self.imports_sdk(source) and self.names.search(source) is not None
+        return self.imports_sdk(source) and self.names_a_call(source)
+
+    def names_a_call(self, source: bytes) -> bool:
+        """The name half alone: the file mentions a name a call site or a client construction is written with."""
+        return self.names.search(source) is not None
 
     def imports_sdk(self, source: bytes) -> bool:
         """The import half alone: the file imports an SDK, a wrapper's package or (relatively) a project module."""

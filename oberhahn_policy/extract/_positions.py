@@ -118,7 +118,6 @@ class NodePositions:
 
     def calls(self) -> dict[cst.Call, CodeRange]:
         """Every call of the module with its range (what `fix` finds a finding's call by)."""
-        self._recorded()
         return {node: self[node] for node in self._recorded().starts if isinstance(node, cst.Call)}
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
