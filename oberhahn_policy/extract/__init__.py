@@ -22,6 +22,7 @@ from ._project import (
     project_clients,
     scanned_imports,
 )
+from ._values import dotted_name
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -30,6 +31,7 @@ __all__ = [
     "NodePositions",
     "ProjectExtraction",
     "WrapperSpec",
+    "dotted_name",
     "extract_project",
     "extract_source",
     "is_candidate",

@@ -15,6 +15,8 @@ from typing import Callable, Sequence
 
 import libcst as cst
 
+from ..extract import dotted_name
+
 Whitespace = cst.BaseParenthesizableWhitespace | cst.MaybeSentinel
 Container = cst.Call | cst.Dict
 
@@ -71,16 +73,6 @@ def code(node: cst.CSTNode) -> str:
 
 def is_none(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
-
-
-def dotted(node: cst.BaseExpression) -> str | None:
-    """`json.dumps` for `json.dumps`; None for anything but names and attributes."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        inner = dotted(node.value)
-        return f"{inner}.{node.attr.value}" if inner is not None else None
-    return None
 
 
 def string_value(node: cst.BaseExpression) -> str | None:
@@ -235,7 +227,7 @@ def _entry_index(mapping: cst.Dict, key: str) -> int | None | Refusal:
 
 def _editable_call(node: cst.Call) -> bool:
     """Config constructors (`GenerateContentConfig(...)`, `dict(...)`) take keywords; other functions may not."""
-    name = dotted(node.func)
+    name = dotted_name(node.func)
     last = name.rsplit(".", 1)[-1] if name is not None else ""
     if not (last == "dict" or last[:1].isupper()):
         return False
@@ -246,7 +238,7 @@ def _json_dict(node: cst.Call) -> cst.Dict | None:
     """The dict literal inside `json.dumps({...})` (or `json.dumps({...}).encode()`)."""
     if isinstance(node.func, cst.Attribute) and node.func.attr.value == "encode" and isinstance(node.func.value, cst.Call):
         return _json_dict(node.func.value)
-    if dotted(node.func) == "json.dumps" and node.args and node.args[0].keyword is None and not node.args[0].star \
+    if dotted_name(node.func) == "json.dumps" and node.args and node.args[0].keyword is None and not node.args[0].star \
             and isinstance(node.args[0].value, cst.Dict):
         return node.args[0].value
     return None
