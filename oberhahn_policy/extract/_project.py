@@ -22,6 +22,7 @@ import re
 import signal
 import sys
 import threading
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -147,12 +148,32 @@ def _with_deep_stack(run: Callable[[], FileExtraction]) -> FileExtraction:
     return result
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while one file is extracted.
+
+    A syntax tree is hundreds of thousands of objects made at once and dropped at once, by reference counting:
+    collections triggered while it is built find nothing to free, yet walk all of it (a fifth to a quarter of the
+    parse's time). Once collection is allowed again, the next allocation collects what the file left behind, so
+    memory stays bounded by one file's extraction.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _extract_one(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
     """Extract one file; never raises, so one bad file can't end the run."""
 
     def run() -> FileExtraction:
-        return extract_source(job.path, job.source, module_name(job.path), inputs, force_parse=job.force,
-                              candidate=True)
+        with _collector_paused():
+            return extract_source(job.path, job.source, module_name(job.path), inputs, force_parse=job.force,
+                                  candidate=True)
 
     try:
         try:
