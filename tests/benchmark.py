@@ -15,7 +15,8 @@ sampler adds up the RSS of the whole process tree every 0.2 s. The reference eve
 on all cores: the floor for any checker that parses with libcst. The non-AI tree, where almost nothing is a
 candidate, is judged against its pre-filtered parse floor: the tool's pre-filter step plus that parse.
 `check` runs through the real entry point, `python -m oberhahn_policy check .`, with the checkout under test
-first on PYTHONPATH (and PYTHONSAFEPATH set, so the tree's own `requests` or `pandas` never shadow the tool's).
+first on PYTHONPATH (and PYTHONSAFEPATH set, so the tree's own `requests` or `pandas` never shadow the tool's),
+byte-compiled first as an installed package is (into its `__pycache__` folders, which git ignores).
 Not a pytest test: timings depend on the machine and its load.
 """
 
@@ -524,6 +525,14 @@ class TreeResults:
 REFERENCE = "libcst-candidates"
 
 
+def compile_checkout(checkout: Path) -> None:
+    """Byte-compile the checkout's package into its `__pycache__` folders, as pip does when it installs a package:
+    a checkout run from its sources with PYTHONDONTWRITEBYTECODE set (as on CI machines) would otherwise compile
+    every module in every measured process, which an installed tool never does."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(checkout / "oberhahn_policy")],
+                   capture_output=True, check=False)
+
+
 def tool_environment(checkout: Path) -> dict[str, str]:
     """The environment for the tool's processes: the checkout first on the path, the tree's packages never."""
     existing = os.environ.get("PYTHONPATH")
@@ -735,7 +744,8 @@ def render(results: TreeResults) -> str:
                    f"{_ratio(s.wall_s, reference.wall_s if reference else None)} | {describe(s)} |")
     out += ["", ("ref = libcst.parse_module of the tool's own candidate files; peak RSS = largest single process; "
                  "all processes = highest sampled sum over the step's process tree. "
-                 "Each step includes its interpreter start-up.")]
+                 "Each step includes its interpreter start-up; the tool's modules are byte-compiled beforehand, as pip does "
+                 "on install.")]
     checks = target_checks(results)
     if checks:
         out += ["", "Targets (issue 14):", ""]
@@ -783,6 +793,7 @@ def main(arguments: Sequence[str]) -> int:
         print(f"benchmark: {checkout}: no oberhahn_policy package here; pass the checkout with --checkout", file=sys.stderr)
         return 2
     options = BenchmarkOptions(jobs=args.jobs, repeat=args.repeat, checkout=checkout)
+    compile_checkout(checkout)
     results: list[TreeResults] = []
     try:
         for key, title, root, scratch in _trees(args):
