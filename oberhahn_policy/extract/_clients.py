@@ -38,6 +38,12 @@ class ClientFinder:
         self._passed: dict[int, Client | None] = {}
         #: Local functions whose returned client is being worked out (a recursive function returns nothing new).
         self._returning: set[int] = set()
+        #: How many `passed_in` questions are being worked out (their answers stand at None meanwhile).
+        self._passing = 0
+
+    def idle(self) -> bool:
+        """No question is being worked out: every answer given now is complete, not cut short by recursion."""
+        return not self._returning and not self._passing
 
     def endpoint_text(self, client: Client) -> str | None:
         if client.construction is None:
@@ -58,14 +64,18 @@ class ClientFinder:
             return self._passed[key]  # known, or being worked out further up (recursion): None
         self._passed[key] = None
         found: Client | None = None
-        for call in self._calls_of(function):
-            argument = self._passed_argument(call, function, parameter)
-            symbol = self.model.inference.infer(argument, call.scope, call.seq, depth + 1) if argument is not None else None
-            if not isinstance(symbol, Client) or symbol.chain or (
-                    found is not None and (found.family is not symbol.family or found.provider != symbol.provider)):
-                found = None
-                break
-            found = found or symbol
+        self._passing += 1
+        try:
+            for call in self._calls_of(function):
+                argument = self._passed_argument(call, function, parameter)
+                symbol = self.model.inference.infer(argument, call.scope, call.seq, depth + 1) if argument is not None else None
+                if not isinstance(symbol, Client) or symbol.chain or (
+                        found is not None and (found.family is not symbol.family or found.provider != symbol.provider)):
+                    found = None
+                    break
+                found = found or symbol
+        finally:
+            self._passing -= 1
         self._passed[key] = found
         return found
 

@@ -37,6 +37,8 @@ class Inference:
 
     def __init__(self, model: ModuleModel) -> None:
         self.model = model
+        #: What top-level questions answered, by (id of node, id of scope, seq); the node is kept so its id stays its.
+        self._answers: dict[tuple[int, int, int], tuple[cst.BaseExpression, Symbol | None]] = {}
 
     def qualify(self, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
         symbol = self.infer(node, scope, seq)
@@ -47,6 +49,18 @@ class Inference:
         return None
 
     def infer(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Symbol | None:
+        """What `node` denotes where it is read; a top-level question is answered once (site building, OBH003,
+        constants and exports ask about the same expressions), unless a recursion guard is holding a partial
+        answer somewhere up the stack, which would make this answer partial too."""
+        if depth == 0 and self.model.clients.idle() and self.model.instances.idle():
+            key = (id(node), id(scope), seq)
+            known = self._answers.get(key)
+            if known is None:
+                known = self._answers[key] = (node, self._infer(node, scope, seq, 0))
+            return known[1]
+        return self._infer(node, scope, seq, depth)
+
+    def _infer(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Symbol | None:
         if depth > MAX_DEPTH:
             return None
         if isinstance(node, cst.Await):

@@ -32,6 +32,10 @@ class InstanceReader:
         #: Functions whose returned instance is being worked out (recursion returns nothing).
         self._instancing: set[int] = set()
 
+    def idle(self) -> bool:
+        """No function's returned instance is being worked out (answers given now are not cut short by recursion)."""
+        return not self._instancing
+
     def instance_class(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Scope | None:
         """The project class `node` is an instance of (`settings = Settings()`, `settings: Settings`, `get_settings()`)."""
         if depth > MAX_DEPTH:
