@@ -407,17 +407,26 @@ def rules_matching(code: str) -> list[type[Rule]]:
     return [rule for rule in ALL_RULES if selects(rule, (code.upper(),))]
 
 
-def json_schemas() -> dict[str, dict[str, object]]:
-    """Every published JSON Schema by file stem: the policy, the outputs and the data files (schemas/ is generated)."""
-    return {"policy": policy_json_schema(), **document_schemas(), "cost": cost_json_schema(),
-            "evidence": evidence_json_schema(), "savings": savings_json_schema(),
-            "catalog": catalog_document_schema(), "sdk-surface": surface_json_schema(), "providers": providers_json_schema(),
-            "retirements": retirements_json_schema(), "prices-extra": prices_extra_json_schema(),
-            "usage": usage_json_schema()}
+#: Every published JSON Schema's file stem and how to generate it (generating all of them takes a while: the CLI
+#: needs only the names to start).
+_SCHEMAS: dict[str, Callable[[], dict[str, object]]] = {
+    "policy": policy_json_schema, "inventory": lambda: document_schemas()["inventory"],
+    "check": lambda: document_schemas()["check"], "cost": cost_json_schema, "evidence": evidence_json_schema,
+    "savings": savings_json_schema, "catalog": catalog_document_schema, "sdk-surface": surface_json_schema,
+    "providers": providers_json_schema, "retirements": retirements_json_schema,
+    "prices-extra": prices_extra_json_schema, "usage": usage_json_schema,
+}
+SCHEMA_KINDS = tuple(_SCHEMAS)
+
+
+def json_schemas(kinds: Sequence[str] = SCHEMA_KINDS) -> dict[str, dict[str, object]]:
+    """Published JSON Schemas by file stem (every one by default): the policy, the outputs and the data files
+    (schemas/ is generated from them)."""
+    return {kind: _SCHEMAS[kind]() for kind in kinds}
 
 
 __all__ = [
-    "ALL_RULES", "DEFAULT_BASELINE", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "LockError", "OptionError",
+    "ALL_RULES", "DEFAULT_BASELINE", "SCHEMA_KINDS", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "LockError", "OptionError",
     "UnsafeFileError", "read_lock_text", "write_output_file", "CheckOptions", "CheckResult",
     "ConfigError", "FixPlan", "GitError", "Inventory", "LoadedPolicy", "PolicyError", "PolicyLoadError",
     "ProjectConfig", "Severity", "Validation", "WriteOutcome", "__version__", "apply_files_settings", "baseline_text",

@@ -309,18 +309,17 @@ def init(path: str, output: str | None, force: bool) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(sorted(api.json_schemas())), default="policy")
+@click.argument("kind", type=click.Choice(sorted(api.SCHEMA_KINDS)), default="policy")
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write every schema into this directory (as schemas/ is generated).")
 @_friendly
 def schema(kind: str, output_dir: str | None) -> None:
     """Print the JSON Schema of the policy file or of an output format."""
-    schemas = api.json_schemas()
     if output_dir is not None:
-        for stem, value in schemas.items():
+        for stem, value in api.json_schemas().items():
             write_output(json.dumps(value, indent=2, sort_keys=True) + "\n", str(Path(output_dir) / f"{stem}.schema.json"))
         return
-    click.echo(json.dumps(schemas[kind], indent=2, sort_keys=True))
+    click.echo(json.dumps(api.json_schemas((kind,))[kind], indent=2, sort_keys=True))
 
 
 @main.command()

@@ -172,6 +172,31 @@ def read_regular_file(path: Path | str, *, limit: int, root: Path | None = None,
     return data
 
 
+#: A file's identity and version as stat sees it: (device, inode, size, modified ns, changed ns).
+FileIdentity = tuple[int, int, int, int, int]
+
+
+def file_identity(path: Path | str, *, root: Path, real_paths: RealPaths | None = None) -> FileIdentity | None:
+    """Who and which version a regular file inside `root` is, without opening it; None for anything else (a link
+    leaving the project, a FIFO, a missing file: `read_regular_file` then says what is wrong with it).
+
+    The change time is part of it because no program can set it: a file rewritten with its old modification time
+    restored (`touch -r`, `rsync -t`) still shows as changed.
+    """
+    target = os.fspath(path)
+    try:
+        found = os.lstat(target)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None  # a symlink too: it is read (or refused) the long way
+    paths = real_paths or RealPaths()
+    head, tail = os.path.split(os.path.abspath(target))
+    if not _below(os.path.join(paths.directory(head), tail), paths.directory(os.fspath(root))):
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
 def _require_regular(mode: int, size: int, refuse: Callable[[str, Refusal], UnsafeFileError], what: str,
                      limit: int) -> None:
     if not stat.S_ISREG(mode):

@@ -31,11 +31,11 @@ from types import TracebackType
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from .._version import __version__
-from ..cache import ExtractionCache
+from ..cache import ExtractionCache, FileIndex, Known, Skipped
 from ..callsite import ExportedClient, FileExtraction, ParseProblem, StaticValue
 from ..discover import FileSet, SourceFile
 from ..project import ModuleMap, module_name
-from ..safeio import RealPaths, UnsafeFileError, read_regular_file
+from ..safeio import FileIdentity, RealPaths, UnsafeFileError, file_identity, read_regular_file
 from ._bytescan import byte_scan
 from ._file import extract_source, is_candidate
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
@@ -257,6 +257,8 @@ class _Extractor:
         #: Import lines of the files the pre-filter skipped, so following their imports never reads them again.
         self.import_lines: dict[str, bytes] = {}
         self.real_paths = RealPaths()
+        #: The file index of each set of inputs used so far (by inputs digest), written when the run ends.
+        self._indexes: dict[str, FileIndex] = {}
 
     def __enter__(self) -> _Extractor:
         return self
@@ -264,14 +266,44 @@ class _Extractor:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+        if kind is None:
+            for index in self._indexes.values():
+                index.save()
+
+    def _index(self, digest: str) -> FileIndex | None:
+        if self.cache is None:
+            return None
+        index = self._indexes.get(digest)
+        if index is None:
+            index = self._indexes[digest] = FileIndex(self.cache, digest)
+        return index
+
+    def _known(self, path: str, known: Known) -> FileExtraction | None:
+        """What the index knew of an unchanged file; None when the cache entry it points to is gone."""
+        if isinstance(known, Skipped):
+            self.import_lines[path] = known.lines
+            return FileExtraction(path=path, parsed=False, imports=known.imports)
+        return self.cache.get(known) if self.cache is not None else None
 
     def extract(self, files: Sequence[SourceFile], inputs: ExtractionInputs, forced: frozenset[str] = frozenset()
                 ) -> dict[str, FileExtraction]:
         digest = _digest(inputs) if self.cache is not None else ""
+        index = self._index(digest)
         results: dict[str, FileExtraction] = {}
         keys: dict[str, str] = {}
+        identities: dict[str, FileIdentity | None] = {}
         jobs: list[_Job] = []
         for file in files:
+            force = file.path in forced
+            identity = None
+            if index is not None and not force:
+                # taken before the read: a change after it changes the identity, and the file is read again next run
+                identity = identities[file.path] = file_identity(file.absolute, root=self.root, real_paths=self.real_paths)
+                known = index.get(file.path, identity) if identity is not None else None
+                found = self._known(file.path, known) if known is not None else None
+                if found is not None:
+                    results[file.path] = found
+                    continue
             try:
                 # the bytes the key is computed from are the bytes extracted: a file that changes meanwhile can't
                 # leave a stale entry under its new content's key
@@ -279,13 +311,15 @@ class _Extractor:
             except UnsafeFileError as exc:
                 results[file.path] = _unreadable(file.path, exc)
                 continue
-            force = file.path in forced
             if not force and not is_candidate(source, inputs):
                 # a byte scan costs less than a cache entry's read: such files are never cached
                 lines = self.import_lines[file.path] = b"".join(_IMPORT_LINES.findall(source))
                 skipped = extract_source(file.path, source, module_name(file.path), inputs, candidate=False)
                 # its imports, from its import lines: followed like a parsed file's, and counted in the summary
-                results[file.path] = dataclasses.replace(skipped, imports=tuple(sorted(set(scanned_imports(lines, file.path)))))
+                imports = tuple(sorted(set(scanned_imports(lines, file.path))))
+                if index is not None and skipped == FileExtraction(path=file.path, parsed=False):
+                    index.put(file.path, identity, Skipped(lines, imports))  # not a file with comments or a problem
+                results[file.path] = dataclasses.replace(skipped, imports=imports)
                 continue
             if self.cache is not None:
                 key = keys[file.path] = ExtractionCache.key(source, module_name(file.path), digest,
@@ -293,6 +327,8 @@ class _Extractor:
                 cached = self.cache.get(key)
                 if cached is not None:
                     results[file.path] = cached
+                    if index is not None:
+                        index.put(file.path, identity, key)
                     continue
             jobs.append(_Job(file.path, source, force))
         self._to_parse += len(jobs)
@@ -300,6 +336,8 @@ class _Extractor:
             results[job.path] = extraction
             if self.cache is not None:
                 self.cache.put(keys[job.path], extraction)
+                if index is not None:
+                    index.put(job.path, identities.get(job.path), keys[job.path])
             self._parsed += 1
             if self.progress is not None:
                 self.progress(self._parsed, self._to_parse)
