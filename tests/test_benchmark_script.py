@@ -46,8 +46,8 @@ def test_every_step_runs_on_a_tiny_tree(tmp_path: Path) -> None:
     results = benchmark.measure_tree("custom", "tiny", root, BenchmarkOptions(jobs=2, repeat=1, checkout=REPO, progress=False))
 
     keys = [s.key for s in results.steps]
-    assert keys == ["read", "ast-1", "ast-n", "libcst-all", "candidates", "libcst-candidates",
-                    "check-cold", "check-fill", "check-warm", "check-edit", "ruff"]
+    assert keys == ["read", "ast-1", "ast-n", "libcst-all", "candidates", "check-cold", "check-fill", "parsed",
+                    "libcst-candidates", "check-warm", "check-edit", "ruff"]
     by_key = {s.key: s for s in results.steps}
     assert [s.key for s in results.steps if not s.ok] in ([], ["ruff"])  # ruff may be absent: then it says so
     if not by_key["ruff"].ok:
@@ -57,6 +57,7 @@ def test_every_step_runs_on_a_tiny_tree(tmp_path: Path) -> None:
     assert dict(by_key["ast-1"].counts) == {"files": 3, "failed": 1}
     assert dict(by_key["libcst-all"].counts) == {"files": 3, "failed": 1}
     assert dict(by_key["candidates"].counts) == {"files": 3, "candidates": 1}
+    assert dict(by_key["parsed"].counts) == {"parsed": 1}  # the candidate: nothing else is imported or forced
     assert dict(by_key["libcst-candidates"].counts) == {"files": 1, "failed": 0}
     for step in results.steps:
         if step.ok:
@@ -69,7 +70,7 @@ def test_every_step_runs_on_a_tiny_tree(tmp_path: Path) -> None:
     assert (llm.read_bytes(), llm.stat().st_mtime_ns) == (before, mtime)
     assert not (root / ".oberhahn-cache").exists()
     table = benchmark.render(results)
-    assert "| libcst.parse_module of the tool's 1 candidates, 2 processes (ref) |" in table
+    assert "| libcst.parse_module of the 1 file the tool parses, 2 processes (ref) |" in table
     assert "Targets" not in table  # a custom tree has none of the targets
 
 
@@ -107,7 +108,7 @@ def test_nonai_tree_target_is_against_prefilter_plus_parse(cold_cpu: float, verd
 def test_table_has_ratios_to_the_reference() -> None:
     table = benchmark.render(_results("llm", _step("libcst-candidates", 50, 100), _step("check-cold", 200, 400)))
     assert "| check-cold | 200.00 | 400.00 | 100 | 200 | 4.00x | 4.00x |  |" in table
-    assert "- FAIL: cold check CPU within 1.5x the libcst parse CPU of the tool's candidates: 400.0 s / 100.0 s = 4.00x" in table
+    assert "- FAIL: cold check CPU within 1.5x the libcst parse CPU of the files the tool parses: 400.0 s / 100.0 s = 4.00x" in table
 
 
 def _wheel(path: Path, members: dict[str, bytes]) -> PinnedWheel:
