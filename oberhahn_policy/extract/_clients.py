@@ -40,6 +40,8 @@ class ClientFinder:
         self._returning: set[int] = set()
         #: How many `passed_in` questions are being worked out (their answers stand at None meanwhile).
         self._passing = 0
+        #: What `returned` answered, by (id of the function's scope, depth).
+        self._returns: dict[tuple[int, int], Client | None] = {}
 
     def idle(self) -> bool:
         """No question is being worked out: every answer given now is complete, not cut short by recursion."""
@@ -160,9 +162,21 @@ class ClientFinder:
         return None
 
     def returned(self, function: Scope, depth: int) -> Client | None:
-        """The client a local function returns: from its return statements, else its return annotation."""
+        """The client a local function returns: from its return statements, else its return annotation.
+
+        Every call of the function asks again; the answer is kept (by function and depth) when no recursion guard
+        was holding a partial answer as the question was asked.
+        """
         if id(function) in self._returning:
             return None
+        if not (self.idle() and self.model.instances.idle()):
+            return self._returned(function, depth)
+        key = (id(function), depth)
+        if key not in self._returns:
+            self._returns[key] = self._returned(function, depth)
+        return self._returns[key]
+
+    def _returned(self, function: Scope, depth: int) -> Client | None:
         self._returning.add(id(function))
         try:
             for returned in function.returns:

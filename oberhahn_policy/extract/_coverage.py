@@ -22,7 +22,7 @@ from typing import Iterator
 import libcst as cst
 
 from ..callsite import UnfollowedUse
-from ._bindings import Client, QName, RecordedCall
+from ._bindings import Assigned, Client, Imported, Parameter, QName, RecordedCall
 from ._model import ModuleModel
 from ._positions import NodePositions
 from ._values import dotted_name, string_literal
@@ -192,7 +192,7 @@ def _handed_off(model: ModuleModel, roots: frozenset[str], sites: set[int]) -> I
         found: list[tuple[cst.BaseExpression, str]] = []
         for arg in call.node.args:
             value = arg.value
-            if arg.star or not (isinstance(value, cst.Name)
+            if arg.star or not ((isinstance(value, cst.Name) and _may_name_a_callable(model, value.value, call))
                                 or (isinstance(value, cst.Attribute) and value.attr.value in call_names)):
                 continue
             sdk = _is_sdk_callable(model, value, call)
@@ -202,6 +202,14 @@ def _handed_off(model: ModuleModel, roots: frozenset[str], sites: set[int]) -> I
             continue
         for value, sdk in found:
             yield value, "handed-off", sdk, f"{_quote(model, value)} passed to {_quote(model, call.node.func)}"
+
+
+def _may_name_a_callable(model: ModuleModel, name: str, call: RecordedCall) -> bool:
+    """Whether a name passed at `call` can be bound to an SDK callable: by an import, an assignment or a parameter's
+    default. A parameter without a default is at most a client (from its annotation or its callers), never one of
+    its methods, and a local function or class is the project's own: such names are not worth an inference."""
+    return any(isinstance(binding, (Imported, Assigned)) or (isinstance(binding, Parameter) and binding.default is not None)
+               for binding in model.names.reaching(name, call.scope, call.seq))
 
 
 def _forwards(model: ModuleModel, call: RecordedCall) -> bool:

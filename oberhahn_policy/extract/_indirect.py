@@ -21,12 +21,14 @@ class IndirectCalls:
     def __init__(self, model: ModuleModel) -> None:
         self.model = model
 
-    def unpartial(self, call: RecordedCall) -> RecordedCall:
+    def unpartial(self, call: RecordedCall, *, bound: bool = True) -> RecordedCall:
         """A call made through another callable, as the call of the SDK method it runs.
 
         The SDK data's call forwarders say which: `asyncio.to_thread(f, ...)`, `executor.submit(f, ...)` and
         `loop.run_in_executor(None, f, ...)` call `f` with what they forward; `functools.partial(f, **fixed)` and
         `sync_to_async(f)` return a callable that does, inline or bound to a name. The site stays at the outer call.
+        `bound=False` says the module can't hold a callable such a forwarder returned bound to a name (its bytes name
+        none of them), which saves looking up what every called name is bound to.
         """
         func = call.node.func
         target: cst.BaseExpression | None = None
@@ -41,9 +43,9 @@ class IndirectCalls:
                 target, arguments = inner_target, [*fixed, *arguments]
         else:
             inner = func if isinstance(func, cst.Call) else None
-            if inner is None and isinstance(func, (cst.Name, cst.Attribute)):
-                bound = self.model.evaluation.bound_expression(func, call.scope, call.seq, 0)
-                inner = bound if isinstance(bound, cst.Call) else None
+            if inner is None and bound and isinstance(func, (cst.Name, cst.Attribute)):
+                value = self.model.evaluation.bound_expression(func, call.scope, call.seq, 0)
+                inner = value if isinstance(value, cst.Call) else None
             returning = self.forwarder(inner.func, call, returns=True) if inner is not None else None
             if inner is not None and returning is not None:
                 target, fixed = self._split(inner, returning.callable)

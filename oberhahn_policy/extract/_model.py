@@ -93,5 +93,5 @@ class ModuleModel:
     def scope_calls(self, call: RecordedCall) -> tuple[ScopeCall, ...]:
         return self.indirect.scope_calls(call)
 
-    def unpartial(self, call: RecordedCall) -> RecordedCall:
-        return self.indirect.unpartial(call)
+    def unpartial(self, call: RecordedCall, *, bound: bool = True) -> RecordedCall:
+        return self.indirect.unpartial(call, bound=bound)

@@ -24,7 +24,7 @@ from ..callsite import (
 )
 from ..fingerprint import call_digest
 from ..providers import canonical_site, load_providers, model_text
-from ..surface import AliasTable, Carrier, Function, ModelLimit, Switch
+from ..surface import AliasTable, Carrier, Function, ModelLimit, Surface, Switch
 from ._bindings import END, Client, LocalFunction, QName, RecordedCall, Scope
 from ._inputs import ExtractionInputs, WrapperSpec
 from ._model import ModuleModel
@@ -60,11 +60,12 @@ def call_sites(model: ModuleModel, inputs: ExtractionInputs, place: SitePlace) -
     module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
     module_name = model.reader.module_name
     methods = _site_methods(model, inputs, place.source)
+    bound = _may_bind_forwarders(inputs.surface, place.source)
     for recorded in model.reader.calls:
         func = recorded.node.func
         if methods is not None and isinstance(func, cst.Attribute) and func.attr.value not in methods:
             continue
-        call = model.unpartial(recorded)
+        call = model.unpartial(recorded, bound=bound)
         scope, seq = call.scope, call.seq
         function_name = scope.qualname() if scope.kind == "function" else None
         if function_name and f"{module_name}.{function_name}" in wrappers:
@@ -112,8 +113,7 @@ def _site_methods(model: ModuleModel, inputs: ExtractionInputs, source: bytes | 
     `session.commit`) are ruled out here, before any inference.
     """
     surface = inputs.surface
-    returning = {(f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders if f.returns}
-    if source is None or any(name.encode() in source for name in returning if name):
+    if _may_bind_forwarders(surface, source):
         return None
     names = set(inputs.call_names())
     names.update((f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders)
@@ -125,6 +125,13 @@ def _site_methods(model: ModuleModel, inputs: ExtractionInputs, source: bytes | 
         names.update(owner.attributes)
     names.update(target.attr.value for target, _ in reader.settings)
     return frozenset(names)
+
+
+def _may_bind_forwarders(surface: Surface, source: bytes | None) -> bool:
+    """Whether the module may call through a callable a forwarder returned (`send = partial(client.create, ...)`):
+    only if its bytes name such a forwarder (`partial`, `sync_to_async`), which any way of reaching one must."""
+    returning = {(f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders if f.returns}
+    return source is None or any(name.encode() in source for name in returning if name)
 
 
 def _start(place: SitePlace, node: cst.CSTNode) -> tuple[int, int] | None:
