@@ -19,6 +19,8 @@ class NameResolver:
     def __init__(self, model: ModuleModel) -> None:
         self.model = model
         self._code: dict[int, str] = {}
+        #: `reaching`'s answers by (name, id of scope, seq): the walk's records don't change once read.
+        self._reaching_memo: dict[tuple[str, int, int], list[Binding]] = {}
 
     def code(self, node: cst.CSTNode) -> str:
         key = id(node)
@@ -38,8 +40,15 @@ class NameResolver:
         One binding when the code is straight-line; several when assignments in branches that may or may
         not have run precede the use (`if a: x = 1` then `else: x = 2`). A binding in a branch that excludes
         the use (a sibling `elif` arm) is never among them. Enclosing scopes are read as they stand at
-        their end, since a function runs after its module has.
+        their end, since a function runs after its module has. The list is shared: callers must not change it.
         """
+        key = (name, id(scope), seq)
+        found = self._reaching_memo.get(key)
+        if found is None:
+            found = self._reaching_memo[key] = self._reaching_from(name, scope, seq)
+        return found
+
+    def _reaching_from(self, name: str, scope: Scope, seq: int) -> list[Binding]:
         current: Scope | None = scope
         first = True
         while current is not None:
