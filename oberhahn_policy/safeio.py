@@ -191,7 +191,8 @@ def file_identity(path: Path | str, *, root: Path, real_paths: RealPaths | None 
     if not stat.S_ISREG(found.st_mode):
         return None  # a symlink too: it is read (or refused) the long way
     paths = real_paths or RealPaths()
-    head, tail = os.path.split(os.path.abspath(target))
+    # the directory's real path resolves `..` and links; only a relative path needs making absolute first
+    head, tail = os.path.split(target if os.path.isabs(target) else os.path.abspath(target))
     if not _below(os.path.join(paths.directory(head), tail), paths.directory(os.fspath(root))):
         return None
     return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)

@@ -13,9 +13,8 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-import jsonschema
 from pydantic import ValidationError
 
 from ..packaged import packaged_text
@@ -26,6 +25,9 @@ from .document import Document, Mark, PolicyError, PolicyLoadError, YamlPath, do
 from ._yaml import MAX_EXTENDS_DEPTH, MAX_POLICY_FILES, compose, read_document
 from .model import Policy
 from .pyproject import contained_setting, read_pyproject, repository_root_of, section_of
+
+if TYPE_CHECKING:
+    import jsonschema
 
 POLICY_FILE_NAMES = ("oberhahn-policy.yaml", ".oberhahn-policy.yaml")
 DEFAULT_POLICY_NAME = "<default policy>"
@@ -205,6 +207,8 @@ def _descend_into_objects(errors: Iterator[Any],
 
 def _schema_errors(document: Document, label: str) -> Iterator[PolicyError]:
     root = policy_json_schema()
+    import jsonschema  # only a policy file is validated against the schema: a run on defaults never loads it
+
     validator = jsonschema.Draft202012Validator(root)
 
     def mark_of(path: YamlPath, *, key: bool = False) -> Mark:
