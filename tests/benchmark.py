@@ -381,8 +381,13 @@ class StepResult:
 
 
 def describe(step: StepResult) -> str:
-    """The step's counts and note in one phrase: `10,594 files, 0 failed`."""
-    return ", ".join([*(f"{value:,} {name}" for name, value in step.counts), *([step.note] if step.note else [])])
+    """The step's counts and note in one phrase: `10,594 files, 0 failed`, `1 file, 1 candidate`."""
+    counts = (f"{value:,} {name[:-1] if value == 1 and name in _PLURAL_COUNTS else name}" for name, value in step.counts)
+    return ", ".join([*counts, *([step.note] if step.note else [])])
+
+
+#: Counts named by a plural noun, said in the singular for one.
+_PLURAL_COUNTS = frozenset({"files", "candidates"})
 
 
 def _process_tree_rss(root_pid: int, page_size: int, *, include_root: bool = True) -> int | None:
