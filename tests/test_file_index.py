@@ -125,3 +125,17 @@ def test_a_forged_entry_needs_the_files_identity(project: Path) -> None:
             entries["pkg/app.py"] = [*entries["pkg/app.py"][:4], 0, ["", []]]  # "skipped", with another ctime
             index.write_text(json.dumps(entries), encoding="utf-8")
     assert _sites(project) == [("pkg/app.py", 7, "gpt-4o-mini")]
+
+
+def test_an_index_that_is_a_fifo_or_a_link_to_a_device_is_ignored(project: Path) -> None:
+    """A committed `.oberhahn-cache/index/NAME.json` that is a FIFO would block a reader forever; `/dev/zero` never
+    ends: neither is read, and the run goes on as if there were no index."""
+    expected = _sites(project)
+    indexes = list((project / ".oberhahn-cache" / "index").iterdir())
+    for number, index in enumerate(indexes):
+        index.unlink()
+        if number % 2 == 0:
+            os.mkfifo(index)
+        else:
+            os.symlink("/dev/zero", index)
+    assert _sites(project) == expected
