@@ -96,11 +96,7 @@ class ArgumentReader:
                evaluator: Evaluator, scope: Scope, seq: int) -> cst.BaseExpression | None:
         """The expression at a value path (`inferenceConfig.maxTokens`, `#0`, `config.max_output_tokens`)."""
         first, *rest = path.split(".")
-        if first.startswith("#"):
-            index = int(first[1:])
-            current: cst.BaseExpression | None = positional[index] if index < len(positional) else None
-        else:
-            current = keywords.get(first)
+        current = _path_start(keywords, positional, first)
         for part in rest:
             if current is None:
                 return None
@@ -154,11 +150,7 @@ class ArgumentReader:
         can't be stepped into here (`extra_body=EXTRA` for `extra_body.metadata`); None when the call doesn't pass it.
         """
         first, *rest = path.split(".")
-        if first.startswith("#"):
-            index = int(first[1:])
-            current: cst.BaseExpression | None = positional[index] if index < len(positional) else None
-        else:
-            current = keywords.get(first)
+        current = _path_start(keywords, positional, first)
         for position, part in enumerate(rest):
             if current is None:
                 return None
@@ -185,3 +177,12 @@ class ArgumentReader:
         # a constructor (`GenerateContentConfig(labels=...)`, `dict(...)`) holds what its keywords say; what any other
         # function returns is not known
         return name == "dict" or name.rsplit(".", 1)[-1][:1].isupper()
+
+
+def _path_start(keywords: dict[str, cst.BaseExpression], positional: list[cst.BaseExpression],
+                first: str) -> cst.BaseExpression | None:
+    """The argument a value path starts at: `#N` is the Nth positional argument, anything else a keyword."""
+    if first.startswith("#"):
+        index = int(first[1:])
+        return positional[index] if index < len(positional) else None
+    return keywords.get(first)

@@ -169,7 +169,7 @@ class ClientFinder:
         """
         if id(function) in self._returning:
             return None
-        if not (self.idle() and self.model.instances.idle()):
+        if not self.model.settled():
             return self._returned(function, depth)
         key = (id(function), depth)
         if key not in self._returns:

@@ -52,7 +52,7 @@ class Inference:
         """What `node` denotes where it is read; a top-level question is answered once (site building, OBH003,
         constants and exports ask about the same expressions), unless a recursion guard is holding a partial
         answer somewhere up the stack, which would make this answer partial too."""
-        if depth == 0 and self.model.clients.idle() and self.model.instances.idle():
+        if depth == 0 and self.model.settled():
             key = (id(node), id(scope), seq)
             known = self._answers.get(key)
             if known is None:

@@ -51,6 +51,10 @@ class ModuleModel:
         self.arguments = ArgumentReader(self)
         self.indirect = IndirectCalls(self)
 
+    def settled(self) -> bool:
+        """No recursion guard holds a partial answer: what the readers answer now is complete, and may be kept."""
+        return self.clients.idle() and self.instances.idle()
+
     # the readers' most used entry points ----------------------------------------------------
     def code(self, node: cst.CSTNode) -> str:
         return self.names.code(node)

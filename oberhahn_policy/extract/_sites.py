@@ -59,8 +59,8 @@ def call_sites(model: ModuleModel, inputs: ExtractionInputs, place: SitePlace) -
     wrappers = {w.function: w for w in inputs.wrappers}
     module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
     module_name = model.reader.module_name
-    methods = _site_methods(model, inputs, place.source)
     bound = _may_bind_forwarders(inputs.surface, place.source)
+    methods = None if bound else _site_methods(model, inputs)
     for recorded in model.reader.calls:
         func = recorded.node.func
         if methods is not None and isinstance(func, cst.Attribute) and func.attr.value not in methods:
@@ -102,19 +102,17 @@ def call_sites(model: ModuleModel, inputs: ExtractionInputs, place: SitePlace) -
             yield recorded.node, replace(site, scopes=model.scope_calls(call))
 
 
-def _site_methods(model: ModuleModel, inputs: ExtractionInputs, source: bytes | None) -> frozenset[str] | None:
-    """The names `x.NAME(...)` must call to be a call site in this module (None: any name may).
+def _site_methods(model: ModuleModel, inputs: ExtractionInputs) -> frozenset[str]:
+    """The names `x.NAME(...)` must call to be a call site in a module that names no forwarder returning a callable.
 
     Recognition reaches a call site through the name a call is made with: an SDK method chain ends with it
     (`.create`), an SDK function or a wrapper is named by it, a forwarder (`.submit`, `to_thread`) is. The one way
     around is an attribute bound to a method (`self.send = client.messages.create`, `app.state.send = ...`), so
     the attributes this module assigns count too; and a callable a forwarder returns (`self.send = partial(...)`),
-    so a module that names such a forwarder has every call examined. Most method calls (`logger.info`,
-    `session.commit`) are ruled out here, before any inference.
+    so a module that names such a forwarder (`_may_bind_forwarders`) has every call examined. Most method calls
+    (`logger.info`, `session.commit`) are ruled out here, before any inference.
     """
     surface = inputs.surface
-    if _may_bind_forwarders(surface, source):
-        return None
     names = set(inputs.call_names())
     names.update((f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders)
     for family in surface.families:
