@@ -148,8 +148,8 @@ def extraction_inputs(loaded: LoadedPolicy) -> ExtractionInputs:
     return ExtractionInputs(surface=load_surface(), wrappers=wrappers)
 
 
-def _collect(run: _Run) -> _Collected:
-    """discover -> extract -> resolve."""
+def _extract(run: _Run, inputs: ExtractionInputs) -> ProjectExtraction:
+    """discover -> extract."""
     policy = run.loaded.policy
     options = run.options
     files = discover_files(run.paths, policy.files, run.root, run.cwd, changed_since=options.changed_since,
@@ -157,10 +157,23 @@ def _collect(run: _Run) -> _Collected:
     settings = ExtractionSettings(jobs=options.jobs,
                                   cache_dir=(options.cache_dir or run.root / ".oberhahn-cache") if options.use_cache else None,
                                   progress=options.progress)
+    return extract_project(files, inputs, settings, entry_modules=bool(policy.instrumentation.tracing.instrumentors))
+
+
+def project_extraction(paths: Sequence[str | Path] = (".",), policy: PolicyArgument = None,
+                       options: CheckOptions | None = None) -> ProjectExtraction:
+    """The first two stages as `check` runs them: every file read, which were parsed, what each holds (the
+    benchmark asks it which files a run parses)."""
+    run = _run(paths, policy, options)
+    return _extract(run, extraction_inputs(run.loaded))
+
+
+def _collect(run: _Run) -> _Collected:
+    """discover -> extract -> resolve."""
     inputs = extraction_inputs(run.loaded)
-    extraction = extract_project(files, inputs, settings, entry_modules=bool(policy.instrumentation.tracing.instrumentors))
-    importing = sum(1 for e in extraction.checked if inputs.imports_llm(e.imports))
-    resolved = resolve_project(extraction, policy)
+    extracted = _extract(run, inputs)
+    importing = sum(1 for e in extracted.checked if inputs.imports_llm(e.imports))
+    resolved = resolve_project(extracted, run.loaded.policy)
     return _Collected(resolved.extraction, resolved.call_sites, importing)
 
 
@@ -426,7 +439,7 @@ def json_schemas(kinds: Sequence[str] = SCHEMA_KINDS) -> dict[str, dict[str, obj
 
 
 __all__ = [
-    "ALL_RULES", "DEFAULT_BASELINE", "SCHEMA_KINDS", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "LockError", "OptionError",
+    "ALL_RULES", "DEFAULT_BASELINE", "SCHEMA_KINDS", "project_extraction", "FAIL_LEVELS", "LOCK_FILE", "BaselineError", "LockError", "OptionError",
     "UnsafeFileError", "read_lock_text", "write_output_file", "CheckOptions", "CheckResult",
     "ConfigError", "FixPlan", "GitError", "Inventory", "LoadedPolicy", "PolicyError", "PolicyLoadError",
     "ProjectConfig", "Severity", "Validation", "WriteOutcome", "__version__", "apply_files_settings", "baseline_text",

@@ -276,20 +276,12 @@ def tool_candidates(root: Path) -> tuple[int, list[Path]]:
 def tool_parsed(root: Path) -> list[Path]:
     """Every file the tool parses in `check .` of the tree: its pre-filter's candidates, and the modules it parses
     besides (the modules holding constants that values name, files using a client another module exports), asked of
-    the tool's extract stage as `check` runs it. With the cache the previous `check .` wrote, nothing is parsed again.
+    the tool's public API as `check` runs it. With the cache the previous `check .` wrote, nothing is parsed again.
     """
-    from oberhahn_policy.api import extraction_inputs
-    from oberhahn_policy.discover import discover_files
-    from oberhahn_policy.extract import ExtractionSettings, extract_project
-    from oberhahn_policy.policy.load import resolve_policy
+    from oberhahn_policy.api import CheckOptions, project_extraction
 
-    loaded = resolve_policy(None, root)
-    policy = loaded.policy
-    files = discover_files(["."], policy.files, root, root)
-    extraction = extract_project(files, extraction_inputs(loaded),
-                                 ExtractionSettings(jobs=1, cache_dir=root / ".oberhahn-cache"),
-                                 entry_modules=bool(policy.instrumentation.tracing.instrumentors))
-    return [root / path for path, extracted in sorted(extraction.files.items()) if extracted.parsed]
+    extracted = project_extraction(["."], None, CheckOptions(cwd=root, jobs=1))
+    return [root / path for path, file in sorted(extracted.files.items()) if file.parsed]
 
 
 def _parse_one(parser: str, path: str) -> bool:
