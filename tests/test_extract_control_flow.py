@@ -80,6 +80,42 @@ CASES = [
         if TYPE_CHECKING:
             OpenAI().chat.completions.create(model="gpt-4o", messages=[])
         ''', []),
+    # a binding's value is read as things stood before it: the name it rebinds means its earlier value there
+    ("a-client-rebound-from-itself", '''
+        from openai import OpenAI
+
+        client = OpenAI()
+        client = client.with_options(timeout=5)
+        client.chat.completions.create(model="gpt-4o", messages=[], max_tokens=10)
+        ''', [("openai", "openai.chat.completions.create", "gpt-4o", 10)]),
+    ("a-model-rebound-from-itself", '''
+        from openai import OpenAI
+
+        def answer(client: OpenAI):
+            model = "gpt-4o"
+            model = model + "-mini"
+            return client.chat.completions.create(model=model, messages=[], max_tokens=10)
+        ''', [("openai", "openai.chat.completions.create", "gpt-4o-mini", 10)]),
+    ("a-value-read-before-a-later-rebinding", '''
+        from openai import OpenAI
+
+        base = "gpt-4o"
+        model = base
+        base = "o3"
+        OpenAI().chat.completions.create(model=model, messages=[], max_tokens=10)
+        ''', [("openai", "openai.chat.completions.create", "gpt-4o", 10)]),
+    # a subscript whose key reads the name being rebound (pandas `df = df.loc[df.index.repeat(n)]`) ended in
+    # endless recursion, reported as "nested too deeply"
+    ("a-frame-rebound-from-a-subscript-of-itself", '''
+        import pandas as pd
+        from openai import OpenAI
+
+        def table(n: int):
+            df = pd.DataFrame([])
+            df = df.loc[df.index.repeat(n)].reset_index(drop=True)
+            OpenAI().chat.completions.create(model="gpt-4o", messages=[], max_tokens=10)
+            return df
+        ''', [("openai", "openai.chat.completions.create", "gpt-4o", 10)]),
 ]
 
 

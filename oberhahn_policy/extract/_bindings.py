@@ -408,23 +408,26 @@ class ModuleReader:
     # bindings
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None,
                      annotation: cst.BaseExpression | None = None) -> None:
+        # the value is read as the scope stood before the binding (`c = c.with_options(...)` reads the earlier `c`):
+        # a point of its own, in the statement's branch, that the binding's position comes after
+        read = self._next()
         seq = self._next()
         if isinstance(target, cst.Name):
-            binding: Binding = Assigned(value, self.scope, seq, annotation) if value is not None else Opaque()
+            binding: Binding = Assigned(value, self.scope, read, annotation) if value is not None else Opaque()
             # `global client` in a function: the assignment binds the module's name
             scope = self.root if target.value in self.scope.globals else self.scope
             scope.bind(target.value, seq, binding)
         elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             scope = self.scope
             if scope.self_name is not None and target.value.value == scope.self_name and scope.owner is not None:
-                binding = Assigned(value, scope, seq, annotation) if value is not None else Opaque()
+                binding = Assigned(value, scope, read, annotation) if value is not None else Opaque()
                 scope.owner.attributes.setdefault(target.attr.value, []).append((seq, binding))
             elif value is not None:
                 # `openai.api_type = "azure"`: module settings that change what later calls do
-                self.settings.append((target, Assigned(value, scope, seq)))
+                self.settings.append((target, Assigned(value, scope, read)))
         elif isinstance(target, cst.Attribute) and value is not None:
             # `app.state.openai = AsyncOpenAI()`: objects stored on attribute paths
-            self.settings.append((target, Assigned(value, self.scope, seq)))
+            self.settings.append((target, Assigned(value, self.scope, read)))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind_target(element.value, None)

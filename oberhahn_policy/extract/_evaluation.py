@@ -47,7 +47,7 @@ class _Environment:
 
     def evaluator_for(self, node: cst.BaseExpression) -> Evaluator | None:
         origin = self.glue.origins.get(id(node))
-        if origin is None or origin[0] is self.scope:
+        if origin is None or (origin[0] is self.scope and origin[1] == self.seq):
             return None
         return self.glue.evaluator(*origin)
 
@@ -64,7 +64,7 @@ class EvaluationGlue:
 
     def evaluator(self, scope: Scope, seq: int) -> Evaluator:
         """An evaluator for expressions read in `scope` at `seq`."""
-        return Evaluator(_Environment(self, scope, seq), lambda expr: self.model.inference.qualify(expr, scope, seq),
+        return Evaluator(_Environment(self, scope, seq), lambda expr, depth: self.model.inference.qualify(expr, scope, seq, depth),
                          self.header_builders)
 
     def bound(self, node: cst.Name | cst.Attribute, scope: Scope, seq: int, depth: int) -> tuple[Bound, ...]:
@@ -89,8 +89,8 @@ class EvaluationGlue:
             if isinstance(binding.value, (cst.Name, cst.Attribute)) and binding.scope is not scope and depth < MAX_DEPTH:
                 # `self.model = model` in __init__: the name means what it means there
                 return self.bound(binding.value, binding.scope, binding.seq, depth + 1)
-            if binding.scope is not scope:
-                self.origins[id(binding.value)] = (binding.scope, binding.seq)
+            # read where it is written: another scope, or this one before later bindings (`m = m + "-mini"`)
+            self.origins[id(binding.value)] = (binding.scope, binding.seq)
             return (Bound(binding.value),)
         if isinstance(binding, Parameter):
             # a parameter's default is only what runs when a caller passes nothing

@@ -40,8 +40,10 @@ class Inference:
         #: What top-level questions answered, by (id of node, id of scope, seq); the node is kept so its id stays its.
         self._answers: dict[tuple[int, int, int], tuple[cst.BaseExpression, Symbol | None]] = {}
 
-    def qualify(self, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
-        symbol = self.infer(node, scope, seq)
+    def qualify(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> str | None:
+        """The qualified name `node` denotes; `depth` is the question's depth when an evaluation asks it on the way
+        (a value read inside an inference must not start the depth count again: `df = df.loc[df.index.f()]`)."""
+        symbol = self.infer(node, scope, seq, depth)
         if isinstance(symbol, QName):
             return symbol.name
         if symbol is None:

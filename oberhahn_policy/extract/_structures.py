@@ -104,7 +104,7 @@ class StructureReader:
 
     def _built(self, node: cst.Call, text: str, depth: int, budget: list[int]) -> StaticValue:
         """Calls that build or hand on a dict or list: `dict(BASE, k=v)`, copies, `json.dumps`, settings fields."""
-        name = self._evaluator._qualify(node.func)
+        name = self._evaluator._qualify(node.func, depth + 1)
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
         keywords = {a.keyword.value: a.value for a in node.args if a.keyword is not None}
         if name is not None and name in self._evaluator._header_builders and not positional:
@@ -134,7 +134,7 @@ class StructureReader:
             if isinstance(factory, cst.Lambda) and not factory.params.params:
                 return replace(self.read(factory.body, depth + 1, budget), expression=text)
             if factory is not None:
-                made = self._evaluator._qualify(factory)
+                made = self._evaluator._qualify(factory, depth + 1)
                 if made in ("dict", "list", "tuple"):
                     return StaticValue(expression=text, entries=()) if made == "dict" else \
                         StaticValue(expression=text, items=())

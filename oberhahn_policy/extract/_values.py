@@ -55,7 +55,8 @@ class NameEnvironment(Protocol):
         """Source text of a node."""
 
     def evaluator_for(self, node: cst.BaseExpression) -> Evaluator | None:
-        """An evaluator for the scope a bound expression was written in, when it isn't this one."""
+        """An evaluator for where a bound expression was written (its scope, before later bindings), when that isn't
+        where this one reads."""
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
@@ -136,7 +137,7 @@ def _combine(found: list[_Found]) -> _Found:
 class Evaluator:
     """Evaluates expressions of one file against its bindings."""
 
-    def __init__(self, env: NameEnvironment, qualify: Callable[[cst.BaseExpression], str | None],
+    def __init__(self, env: NameEnvironment, qualify: Callable[[cst.BaseExpression, int], str | None],
                  header_builders: Mapping[str, str] | None = None) -> None:
         self._env = env
         self._qualify = qualify
@@ -209,11 +210,15 @@ class Evaluator:
 
         A name that branches bind to different expressions is not followed: which one applies is not known.
         """
+        env = self._env
         while depth < _MAX_DEPTH and isinstance(node, (cst.Name, cst.Attribute)):
-            bound = self._env.bound(node, depth)
+            bound = env.bound(node, depth)
             if len(bound) != 1 or bound[0].expression is None:
                 break
             node = bound[0].expression
+            elsewhere = env.evaluator_for(node)  # the next name is read where this expression is written
+            if elsewhere is not None:
+                env = elsewhere._env
             depth += 1
         return node
 
@@ -294,7 +299,7 @@ class Evaluator:
         if left.known or left.none:
             return self._scalar(node.right, depth + 1).sourced("fallback" if left.source != "code" else "code")
         followed = self.follow(node.left, depth + 1)
-        if isinstance(followed, cst.Call) and self._qualify(followed.func) in ("os.getenv", "os.environ.get"):
+        if isinstance(followed, cst.Call) and self._qualify(followed.func, depth + 1) in ("os.getenv", "os.environ.get"):
             # `os.getenv("MODEL") or "gpt-4o"`: the code's own fallback, like an environment default
             return self._scalar(node.right, depth + 1).sourced("environment default")
         right = self._scalar(node.right, depth + 1)
@@ -317,7 +322,7 @@ class Evaluator:
         return _Found("".join(pieces), source=source)
 
     def _call(self, node: cst.Call, depth: int) -> _Found:
-        name = self._qualify(node.func)
+        name = self._qualify(node.func, depth + 1)
         # Defaults of environment lookups: the code's own fallback, used when the environment doesn't set one.
         if name in ("os.getenv", "os.environ.get", "os.environ.setdefault"):
             default: cst.BaseExpression | None = node.args[1].value if len(node.args) >= 2 else None
