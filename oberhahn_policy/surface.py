@@ -372,12 +372,52 @@ class Surface(_Data):
 
     @cached_property
     def _call_names(self) -> frozenset[str]:
-        names: set[str] = {f.name.rsplit(".", 1)[-1] for f in self.functions}
+        return frozenset(name for names in self.call_names_by_root().values() for name in names)
+
+    def call_names_by_root(self) -> Mapping[str, frozenset[str]]:
+        """`call_names` by the top-level package whose import brings them: a call site on a client of a family is
+        written with one of the family's names in a file that imports where its clients come from (a constructor's
+        package, a module client's, or the package of a family whose factories make them: `boto3` for Bedrock); a
+        function's call site with its name beside its package's import."""
+        return self._names_by_root[0]
+
+    def entry_names_by_root(self) -> Mapping[str, frozenset[str]]:
+        """The names of `call_names_by_root` a client or a billable function is first reached by (constructors,
+        factories, functions: not methods, which need a client in hand)."""
+        return self._names_by_root[1]
+
+    @cached_property
+    def _names_by_root(self) -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]]:
+        def last(name: str) -> str:
+            return name.rsplit(".", 1)[-1]
+
+        family_roots = {family.name: {c.name.split(".")[0] for c in family.clients}
+                        | {m.split(".")[0] for m in family.module_clients} for family in self.families}
+        grown = True
+        while grown:  # a family's clients also come from the factories of families that come from elsewhere
+            grown = False
+            for family in self.families:
+                for factory in family.factories:
+                    added = family_roots[family.name] - family_roots[factory.family]
+                    if added:
+                        family_roots[factory.family] |= added
+                        grown = True
+        by_root: dict[str, set[str]] = {}
+        entries: dict[str, set[str]] = {}
         for family in self.families:
-            names.update(c.name.rsplit(".", 1)[-1] for c in family.clients)
-            names.update(f.chain.rsplit(".", 1)[-1] for f in family.factories)
-            names.update(m.chain.rsplit(".", 1)[-1] for m in family.methods)
-        return frozenset(names)
+            first = {last(c.name) for c in family.clients} | {last(f.chain) for f in family.factories}
+            for root in family_roots[family.name]:
+                by_root.setdefault(root, set()).update(first, (last(m.chain) for m in family.methods))
+                entries.setdefault(root, set()).update(first)
+        for function in self.functions:
+            for names in (by_root, entries):
+                names.setdefault(function.name.split(".")[0], set()).add(last(function.name))
+        every = {name for names in by_root.values() for name in names}
+        for root in self.import_roots:  # declared without a family: any name may start a call site under them
+            by_root.setdefault(root, set()).update(every)
+            entries.setdefault(root, set()).update(every)
+        return ({root: frozenset(names) for root, names in by_root.items()},
+                {root: frozenset(names) for root, names in entries.items()})
 
 
 def surface_json_schema() -> dict[str, Any]:

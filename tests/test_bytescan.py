@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from oberhahn_policy.extract._bytescan import byte_scan
-from oberhahn_policy.extract._inputs import ExtractionInputs
+from oberhahn_policy.extract._inputs import IMPORTED, ExtractionInputs
 from oberhahn_policy.extract._project import _IMPORT_LINES
 from oberhahn_policy.surface import load_surface
 
@@ -24,8 +24,9 @@ SOURCES += [
 PREFILTER = ExtractionInputs(load_surface()).prefilter
 
 
-@pytest.mark.parametrize("pattern", [PREFILTER.imports.pattern, PREFILTER.names.pattern, _IMPORT_LINES.pattern],
-                         ids=["sdk imports", "call names", "import lines"])
+@pytest.mark.parametrize("pattern", [PREFILTER.imports.pattern, PREFILTER.names.pattern, _IMPORT_LINES.pattern,
+                                     IMPORTED.pattern, PREFILTER._scan("boto3").pattern],
+                         ids=["sdk imports", "call names", "import lines", "imported modules", "boto3's call names"])
 def test_re2_matches_what_re_matches(pattern: bytes) -> None:
     fast, reference = byte_scan(pattern), re.compile(pattern, re.MULTILINE)
     for source in SOURCES:

@@ -19,14 +19,15 @@ from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
 
 
-def is_candidate(source: bytes, inputs: ExtractionInputs) -> bool:
+def is_candidate(source: bytes, inputs: ExtractionInputs, module: str = "") -> bool:
     """Whether extraction parses a file: it may hold a call site, start process-wide instrumentation, or use an SDK
     in a way recognition can't follow (OBH003): beside an SDK import, `getattr` (a lazy `__getattr__` proxy, an
     attribute by computed name) in place of a call name, or an SDK imported by `import_module`."""
     if len(source) > MAX_FILE_BYTES:
         return False
     prefilter = inputs.prefilter
-    if prefilter.imports_sdk(source) and (prefilter.names_a_call(source) or b"getattr" in source):
+    roots = prefilter.imported_roots(source, module)
+    if roots and (prefilter.names_a_call(source, roots) or b"getattr" in source):
         return True
     return may_instrument(source) or may_import_lazily(source, inputs.surface.roots())
 
@@ -41,7 +42,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if len(source) > MAX_FILE_BYTES:
         problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not (is_candidate(source, inputs) if candidate is None else candidate):
+    if not force_parse and not (is_candidate(source, inputs, module_name) if candidate is None else candidate):
         return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
     guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, cast
 
 from ..callsite import ExportedClient
 from ..surface import Surface
@@ -18,6 +18,14 @@ from ._bytescan import ByteScan, byte_scan
 
 #: Files above this size are reported and skipped: generated code, vendored bundles.
 MAX_FILE_BYTES = 2_000_000
+
+#: The module an import line names (`from a.b import c`), or what follows `import` (`import a.b as c, d`).
+IMPORTED = byte_scan(rb"^[ \t]*(?:from[ \t]+([\w.]+)|import[ \t]+([^\n#]*))")
+_DOTTED = re.compile(rb"[\w.]+")
+#: What a relative import brings, over lines when parenthesized (`from .._client import (OpenAI,\n AsyncOpenAI)`).
+_RELATIVE_IMPORTS = re.compile(rb"^[ \t]*from[ \t]+\.+[\w.]*[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
+#: Stands for "a relative import" among a file's imported roots: it may reach a project module that exports a client.
+RELATIVE = "."
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,9 @@ class ExtractionInputs:
     @cached_property
     def prefilter(self) -> Prefilter:
         """The byte scan that decides which files are parsed, for these inputs."""
-        return _prefilter(self.roots(), self.call_names(), bool(self.project_clients))
+        by_root = tuple(sorted(self.call_names_by_root().items()))
+        entries = tuple(sorted(self.surface.entry_names_by_root().items()))
+        return _prefilter(self.roots(), self.call_names(), by_root, entries, RELATIVE in dict(by_root))
 
     def roots(self) -> frozenset[str]:
         """Top-level packages whose import may lead to a call site."""
@@ -73,6 +83,18 @@ class ExtractionInputs:
         names.update(w.function.rsplit(".", 1)[-1] for w in self.wrappers)
         names.update(name.rsplit(".", 1)[-1] for name in self.project_clients)
         return frozenset(names)
+
+    def call_names_by_root(self) -> dict[str, frozenset[str]]:
+        """`call_names` by the top-level package whose import brings them (`Surface.call_names_by_root`), and by
+        RELATIVE for relative imports. A wrapper is called by its name, and a client another module exports is
+        used by its name (`from app.llm import client`, `llm.client`, `make_client()`): both count under their
+        package and, since the project's own modules may import them relatively, under RELATIVE."""
+        by_root = {root: set(names) for root, names in self.surface.call_names_by_root().items()}
+        for qualified in (*(w.function for w in self.wrappers), *self.project_clients):
+            name = qualified.rsplit(".", 1)[-1]
+            by_root.setdefault(qualified.split(".")[0], set()).add(name)
+            by_root.setdefault(RELATIVE, set()).add(name)
+        return {root: frozenset(names) for root, names in by_root.items()}
 
 
 class QueriedClients(Mapping[str, ExportedClient]):
@@ -105,26 +127,68 @@ class QueriedClients(Mapping[str, ExportedClient]):
 
 @dataclass(frozen=True)
 class Prefilter:
-    """The byte scan that decides which files are parsed, derived from the inputs (never a hand-kept list)."""
+    """The byte scan that decides which files are parsed, derived from the inputs (never a hand-kept list).
+
+    A file is parsed when its import lines name a package a call site can come from and its bytes name a call
+    that package's clients or functions are written with: `create` beside `import openai` or `import boto3`, not
+    beside `import langchain_community` alone (its call sites are the constructors it exports).
+    """
 
     #: An import line naming an SDK, a wrapper's package or a package whose module exports a client.
     imports: ByteScan
-    #: A name a call site or a client construction is written with (see `ExtractionInputs.call_names`).
+    #: Any name a call site or a client construction is written with (see `ExtractionInputs.call_names`).
     names: ByteScan
-    #: Relative imports may reach a project module that exports a client.
+    #: The names by the package whose import brings them, as (package, names) pairs.
+    names_by_root: tuple[tuple[str, frozenset[str]], ...]
+    #: Of those, the SDK's names a client or a function is first reached by (`Surface.entry_names_by_root`).
+    entries_by_root: tuple[tuple[str, frozenset[str]], ...]
+    #: Relative imports may reach a project module that exports a client, or a declared wrapper.
     relative: bool
+    #: The name scan of each package, compiled when a file first imports it.
+    _scans: dict[str, ByteScan] = field(default_factory=dict, compare=False, repr=False)
 
-    def passes(self, source: bytes) -> bool:
-        return self.imports_sdk(source) and self.names_a_call(source)
+    def passes(self, source: bytes, module: str = "") -> bool:
+        return self.names_a_call(source, self.imported_roots(source, module))
 
-    def names_a_call(self, source: bytes) -> bool:
-        """The name half alone: the file mentions a name a call site or a client construction is written with."""
-        return self.names.search(source) is not None
-
-    def imports_sdk(self, source: bytes) -> bool:
-        """The import half alone: the file imports an SDK, a wrapper's package or (relatively) a project module."""
+    def imported_roots(self, source: bytes, module: str = "") -> frozenset[str]:
+        """The packages of `names_by_root` the import lines of the file holding `module` name; RELATIVE for a
+        relative import that may reach a project module exporting a client or a wrapper; and a package the file
+        is inside (an SDK's own source in a monorepo) when a relative import brings one of its clients or
+        functions (`from .. import OpenAI` in `openai/lib/x.py`). Empty for most files, at one byte scan's cost."""
         source = source.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark must not hide a first-line import
-        return self.imports.search(source) is not None or (self.relative and b"from ." in source)
+        known = self._by_root
+        found: set[str] = set()
+        if b"from ." in source:
+            if self.relative:
+                found.add(RELATIVE)
+            inside = [segment for segment in module.split(".") if segment in known]
+            if inside:
+                imported = {name.decode("ascii", "replace") for names in _RELATIVE_IMPORTS.findall(source)
+                            for name in _DOTTED.findall(names)}
+                entries = dict(self.entries_by_root)
+                found.update(root for root in inside if not imported.isdisjoint(entries.get(root, ())))
+        if self.imports.search(source) is None:
+            return frozenset(found)
+        for imported_from, names in cast("list[tuple[bytes, bytes]]", IMPORTED.findall(source)):  # two groups: pairs
+            for dotted in (imported_from,) if imported_from else _DOTTED.findall(names):  # `import os as openai`: loose
+                root = dotted.split(b".", 1)[0].decode("ascii", "replace")
+                if root in known:
+                    found.add(root)
+        return frozenset(found)
+
+    def names_a_call(self, source: bytes, roots: frozenset[str]) -> bool:
+        """The file names a call that one of `roots` (as `imported_roots` gives them) brings."""
+        return any(self._scan(root).search(source) is not None for root in sorted(roots))
+
+    @cached_property
+    def _by_root(self) -> dict[str, frozenset[str]]:
+        return dict(self.names_by_root)
+
+    def _scan(self, root: str) -> ByteScan:
+        scan = self._scans.get(root)
+        if scan is None:
+            scan = self._scans[root] = byte_scan(rb"\b" + _words(self._by_root[root]) + rb"\b")
+        return scan
 
 
 def _words(names: frozenset[str]) -> bytes:
@@ -148,14 +212,15 @@ def _words(names: frozenset[str]) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _prefilter(roots: frozenset[str], names: frozenset[str], relative: bool) -> Prefilter:
+def _prefilter(roots: frozenset[str], names: frozenset[str], names_by_root: tuple[tuple[str, frozenset[str]], ...],
+               entries_by_root: tuple[tuple[str, frozenset[str]], ...], relative: bool) -> Prefilter:
     alternatives = _words(roots)
     imports = byte_scan(rb"^[ \t]*(?:from[ \t]+" + alternatives + rb"\b|import[ \t]+[^\n#]*\b" + alternatives + rb"\b)")
-    return Prefilter(imports, byte_scan(rb"\b" + _words(names) + rb"\b"), relative)
+    return Prefilter(imports, byte_scan(rb"\b" + _words(names) + rb"\b"), names_by_root, entries_by_root, relative)
 
 
-def may_contain_call_sites(source: bytes, inputs: ExtractionInputs) -> bool:
+def may_contain_call_sites(source: bytes, inputs: ExtractionInputs, module: str = "") -> bool:
     """A cheap byte scan: a file can hold a call site only if it imports an SDK (or a module of the project that
-    exports a client, or a wrapper's package) and names a call: a client constructor, an SDK method or function,
-    a declared wrapper or an exported client."""
-    return inputs.prefilter.passes(source)
+    exports a client, or a wrapper's package) and names a call that import brings: a client constructor, an SDK
+    method or function, a declared wrapper or an exported client."""
+    return inputs.prefilter.passes(source, module)

@@ -285,6 +285,14 @@ class _Extractor:
             return FileExtraction(path=path, parsed=False, imports=known.imports)
         return self.cache.get(known) if self.cache is not None else None
 
+    def may_use(self, file: SourceFile, uses: Sequence[_Use]) -> bool:
+        """Whether the file names what one of `uses` asks for (a file that can't be read: yes, extraction says what
+        is wrong with it)."""
+        try:
+            return may_use(read_source(file, self.root, self.real_paths), uses)
+        except UnsafeFileError:
+            return True
+
     def extract(self, files: Sequence[SourceFile], inputs: ExtractionInputs, forced: frozenset[str] = frozenset()
                 ) -> dict[str, FileExtraction]:
         digest = _digest(inputs) if self.cache is not None else ""
@@ -311,7 +319,7 @@ class _Extractor:
             except UnsafeFileError as exc:
                 results[file.path] = _unreadable(file.path, exc)
                 continue
-            if not force and not is_candidate(source, inputs):
+            if not force and not is_candidate(source, inputs, module_name(file.path)):
                 # a byte scan costs less than a cache entry's read: such files are never cached
                 lines = self.import_lines[file.path] = b"".join(_IMPORT_LINES.findall(source))
                 skipped = extract_source(file.path, source, module_name(file.path), inputs, candidate=False)
@@ -459,16 +467,80 @@ def _asks_for(extraction: FileExtraction, clients: Mapping[str, ExportedClient])
     return any(name in clients for name in extraction.client_names)
 
 
-def _mentions(extractions: Iterable[FileExtraction], clients: Mapping[str, ExportedClient],
-              import_lines: Mapping[str, bytes]) -> list[str]:
-    """Files the pre-filter skipped that may import an exporting module (a loose scan of their import lines;
-    extraction decides)."""
-    names = {name.rsplit(".", 1)[0].rsplit(".", 1)[-1] for name in clients if "." in name}
-    if not names:
-        return []
-    pattern = byte_scan(rb"^[ \t]*(?:from|import)[ \t][^\n]*\b(?:" + b"|".join(re.escape(m.encode()) for m in sorted(names))
-                        + rb")\b")
-    return [e.path for e in extractions if pattern.search(import_lines.get(e.path, b""))]
+#: What a file must name to use an exported client: (a module it must name, or None; the client names).
+_Use = tuple[bytes | None, frozenset[bytes]]
+
+
+class _Exporters:
+    """The project modules that export clients, as a file that may import one is found among those the pre-filter
+    skipped: it imports such a module and names one of its clients, or imports a package above one and names the
+    next module down and one of its clients (`from app import llm` or `import app`, then `app.llm.client`)."""
+
+    def __init__(self, clients: Mapping[str, ExportedClient]) -> None:
+        #: Each exporting module's client names (the last part of each), by its module name's every tail: a
+        #: project's import roots vary (`app.llm` for `src/app/llm.py` or `services/api/app/llm.py`).
+        self.tails: dict[str, set[bytes]] = {}
+        #: Any run of an exporting module's segments -> the segment that follows it -> that module's client names.
+        self.downward: dict[str, dict[bytes, set[bytes]]] = {}
+        #: Clients with no recorded module: the module's last segment -> client names.
+        self.unplaced: dict[bytes, set[bytes]] = {}
+        for name, client in clients.items():
+            called = name.rsplit(".", 1)[-1].encode()
+            if client.path is None:
+                if "." in name:
+                    self.unplaced.setdefault(name.rsplit(".", 1)[0].rsplit(".", 1)[-1].encode(), set()).add(called)
+                continue
+            segments = module_name(client.path).split(".")
+            for start in range(len(segments)):
+                self.tails.setdefault(".".join(segments[start:]), set()).add(called)
+                for stop in range(start, len(segments)):  # from the empty run: `from .. import llm` at the top
+                    below = self.downward.setdefault(".".join(segments[start:stop]), {})
+                    below.setdefault(segments[stop].encode(), set()).add(called)
+        words = {*self.unplaced, *(w for below in self.downward.values() for w in below),
+                 *(tail.rsplit(".", 1)[-1].encode() for tail in self.tails)}
+        self._scan = byte_scan(rb"\b(?:" + b"|".join(re.escape(w) for w in sorted(words)) + rb")\b") if words else None
+
+    def uses(self, path: str, lines: bytes) -> list[_Use]:
+        """What the file whose import lines are `lines` must name to use an exported client, one way or another
+        (empty: its imports can't reach an exporting module). Most files are ruled out by one byte scan."""
+        if self._scan is None or not lines or self._scan.search(lines) is None:
+            return []
+        named = set(_WORD.findall(lines))
+        direct: set[bytes] = set()
+        for segment, called in self.unplaced.items():
+            if segment in named:
+                direct |= called
+        imports = scanned_imports(lines, path)
+        if _from_the_top(lines, path):
+            imports += ("",)  # `from .. import llm` into the project's top, which has no dotted name
+        below: list[_Use] = []
+        for imported in imports:
+            parts = imported.split(".")
+            for stop in range(1, len(parts) + 1):  # the module, or below it (`import app.llm.sub` binds `app`)
+                direct |= self.tails.get(".".join(parts[:stop]), set())
+            below += [(segment, frozenset(called)) for segment, called in self.downward.get(imported, {}).items()]
+        return [(None, frozenset(direct)), *below] if direct else below
+
+
+def may_use(source: bytes, uses: Sequence[_Use]) -> bool:
+    """Whether `source` names what one of `uses` asks for (see `_Exporters.uses`)."""
+    def names(words: Iterable[bytes]) -> bool:
+        return re.search(rb"\b(?:" + b"|".join(re.escape(w) for w in sorted(words)) + rb")\b", source) is not None
+
+    return any((module is None or names((module,))) and names(called) for module, called in uses)
+
+
+_WORD = re.compile(rb"\w+")
+_BARE_RELATIVE = re.compile(rb"^[ \t]*from[ \t]+(\.+)[ \t]*import\b", re.MULTILINE)
+
+
+def _from_the_top(lines: bytes, path: str) -> bool:
+    """Whether `from . import x` (or `..`) in the file at `path` imports from the project's top directory."""
+    if path == "__init__.py":
+        package = 0
+    else:
+        package = len(module_name(path).split(".")) - (0 if path.rsplit("/", 1)[-1] == "__init__.py" else 1)
+    return any(len(dots) - 1 >= package for dots in _BARE_RELATIVE.findall(lines))
 
 
 def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: ExtractionSettings, *,
@@ -515,8 +587,12 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
         if clients:
             again = [by_path[p] for p, e in sorted(files.items()) if e.parsed and p in by_path and _asks_for(e, clients)]
             checked_paths = {f.path for f in fileset.checked}
-            again += [by_path[p] for p in _mentions([e for p, e in sorted(files.items()) if not e.parsed and p in checked_paths],
-                                                    clients, extractor.import_lines)]
+            exporters = _Exporters(clients)
+            for path, extraction in sorted(files.items()):
+                if not extraction.parsed and path in checked_paths:
+                    uses = exporters.uses(path, extractor.import_lines.get(path, b""))
+                    if uses and extractor.may_use(by_path[path], uses):
+                        again.append(by_path[path])
             with_clients = dataclasses.replace(inputs, project_clients=clients)
             files.update(extractor.extract(again, with_clients, frozenset(forced)))
     checked = tuple(files[f.path] for f in fileset.checked if f.path in files)
