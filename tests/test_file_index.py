@@ -139,3 +139,18 @@ def test_an_index_that_is_a_fifo_or_a_link_to_a_device_is_ignored(project: Path)
         else:
             os.symlink("/dev/zero", index)
     assert _sites(project) == expected
+
+
+def test_a_run_that_parses_nothing_never_loads_the_parser(tmp_path: Path) -> None:
+    """A warm run (every file known from the index) or a project without LLM code imports neither the parser's
+    modules nor libcst: about a quarter of a second of start-up, on every run of a pre-commit hook."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "plain.py").write_text(PLAIN, encoding="utf-8")
+    probe = ("import sys\nfrom oberhahn_policy.cli import main\ntry:\n    main(['check', '.'], standalone_mode=False)\n"
+             "except SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m == 'libcst' or m.endswith('._file')))\n")
+    ran = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120, check=False)
+    assert ran.stdout.strip().splitlines()[-1] == "[]", ran.stderr

@@ -5,16 +5,22 @@ worker processes, the modules the checked files import). The implementation live
 private modules: `_bindings` (the walk), `_model` and its readers (what names and expressions
 are), `_sites` (call sites from the SDK surface), `_constants` (what a module offers others),
 `_context` (loops, prompts, callers around a call), `_values` (static evaluation).
+
+What parses (and libcst with it) is imported on first use: a run that parses nothing, a warm one,
+never loads it.
 """
 
-from ._file import extract_source, is_candidate
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._candidates import is_candidate
 from ._inputs import (
     MAX_FILE_BYTES,
     ExtractionInputs,
     WrapperSpec,
     may_contain_call_sites,
 )
-from ._positions import NodePositions
 from ._project import (
     ExtractionSettings,
     ProjectExtraction,
@@ -22,7 +28,26 @@ from ._project import (
     project_clients,
     scanned_imports,
 )
-from ._values import dotted_name
+
+if TYPE_CHECKING:
+    from ._file import extract_source
+    from ._positions import NodePositions
+    from ._values import dotted_name
+
+
+def __getattr__(name: str) -> object:
+    """`extract_source`, `NodePositions` and `dotted_name`, with the parser, on first use."""
+    if name == "extract_source":
+        from ._file import extract_source
+        return extract_source
+    if name == "NodePositions":
+        from ._positions import NodePositions
+        return NodePositions
+    if name == "dotted_name":
+        from ._values import dotted_name
+        return dotted_name
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "MAX_FILE_BYTES",

@@ -15,7 +15,7 @@ import libcst as cst
 
 from ..callsite import ExtractedCallSite, ModuleCall, ScopeCall, StaticValue
 from ._bindings import END, ModuleReader, QName, RecordedCall, Scope
-from ._bytescan import byte_scan
+from ._candidates import may_instrument
 from ._loops import LoopReader
 from ._model import ModuleModel
 from ._positions import NodePositions
@@ -24,16 +24,6 @@ from ._tree import CallIndex
 
 __all__ = ["CallContext", "module_calls", "may_instrument"]
 
-#: Tracing and observability packages whose import makes a file worth parsing for instrumentors,
-#: even when it imports no LLM SDK (an entry module that calls `openlit.init()` and starts the app).
-TRACING_ROOTS = (
-    "agentops", "arize", "braintrust", "ddtrace", "langfuse", "langsmith", "lmnr", "logfire", "mlflow",
-    "openinference", "openlit", "opentelemetry", "opik", "phoenix", "traceloop", "weave",
-)
-_TRACING_IMPORT = byte_scan(
-    rb"^[ \t]*(?:from[ \t]+(?:" + b"|".join(r.encode() for r in TRACING_ROOTS) + rb")\b|import[ \t]+[^\n#]*\b(?:"
-    + b"|".join(r.encode() for r in TRACING_ROOTS) + rb")\b)")
-
 #: Operations whose inputs are prompts (an embedding's `input=` is not).
 _PROMPT_OPERATIONS = frozenset({"chat", "completion", "binding"})
 #: Frameworks whose call methods take the prompt as their first positional argument (`llm.invoke(messages)`).
@@ -41,11 +31,6 @@ _POSITIONAL_INPUT = frozenset({"langchain", "llamaindex", "dspy"})
 #: How far up the callers of a call site's function tracing is looked for, and how many chains are kept.
 _MAX_CALLER_DEPTH = 4
 _MAX_CALLER_PATHS = 16
-
-
-def may_instrument(source: bytes) -> bool:
-    """A byte scan: the file imports a tracing package, so it may start process-wide instrumentation."""
-    return bool(_TRACING_IMPORT.search(source.removeprefix(b"\xef\xbb\xbf")))
 
 
 class CallContext:

@@ -16,7 +16,6 @@ The byte checks keep the cost at nothing for files without these shapes.
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 import libcst as cst
@@ -101,18 +100,6 @@ def _proxies(module: cst.Module) -> Iterator[cst.FunctionDef]:
                                                                             cst.ExceptHandler, cst.Else, cst.Finally)))
 
 
-def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
-    """A byte scan: `import_module("litellm")` or `__import__("openai")` of an SDK, which no import line shows."""
-    if b"import_module" not in source and b"__import__" not in source:
-        return False
-    pattern = _LAZY.get(roots)
-    if pattern is None:
-        alternatives = b"|".join(re.escape(r.encode()) for r in sorted(roots))
-        pattern = _LAZY.setdefault(roots, re.compile(rb"(?:import_module|__import__)\(\s*[\"'](?:" + alternatives + rb")\b"))
-    return bool(pattern.search(source))
-
-
-_LAZY: dict[frozenset[str], re.Pattern[bytes]] = {}
 
 
 def _imported_root(node: cst.CSTNode, roots: frozenset[str]) -> str | None:

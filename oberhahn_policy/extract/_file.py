@@ -8,28 +8,15 @@ import libcst as cst
 
 from ..callsite import ExtractedCallSite, FileExtraction, ParseProblem
 from ._bindings import ModuleReader
-from ._comments import file_attribution, suppressions
+from ._candidates import file_comments, is_candidate, unparsed
 from ._constants import exported_clients, module_constants
-from ._context import CallContext, may_instrument, module_calls
-from ._coverage import may_import_lazily, unfollowed_uses
+from ._context import CallContext, module_calls
+from ._coverage import unfollowed_uses
 from ._guard import check_parseable
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs, QueriedClients
 from ._model import ModuleModel
 from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
-
-
-def is_candidate(source: bytes, inputs: ExtractionInputs, module: str = "") -> bool:
-    """Whether extraction parses a file: it may hold a call site, start process-wide instrumentation, or use an SDK
-    in a way recognition can't follow (OBH003): beside an SDK import, `getattr` (a lazy `__getattr__` proxy, an
-    attribute by computed name) in place of a call name, or an SDK imported by `import_module`."""
-    if len(source) > MAX_FILE_BYTES:
-        return False
-    prefilter = inputs.prefilter
-    roots = prefilter.imported_roots(source, module)
-    if roots and (prefilter.names_a_call(source, roots) or b"getattr" in source):
-        return True
-    return may_instrument(source) or may_import_lazily(source, inputs.surface.roots())
 
 
 def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
@@ -38,12 +25,10 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
 
     `candidate` is the pre-filter's verdict when the caller has it already (it is computed here otherwise).
     """
-    comments = _comments(source)
-    if len(source) > MAX_FILE_BYTES:
-        problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
-        return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not (is_candidate(source, inputs, module_name) if candidate is None else candidate):
-        return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
+    if len(source) > MAX_FILE_BYTES or (
+            not force_parse and not (is_candidate(source, inputs, module_name) if candidate is None else candidate)):
+        return unparsed(path, source)
+    comments = file_comments(source)
     guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
         problem = ParseProblem(path, guarded.line, guarded.column, guarded.message)
@@ -78,14 +63,6 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
         client_names=tuple(sorted(clients.asked)),
         **comments,  # type: ignore[arg-type]
     )
-
-
-def _comments(source: bytes) -> dict[str, object]:
-    """The file's `# oberhahn:` comments (decoded only when the bytes hold one: UTF-8 keeps ASCII as it is)."""
-    if b"oberhahn:" not in source:
-        return {"file_attribution": (), "suppressions": ()}
-    text = source.decode("utf-8", errors="replace")
-    return {"file_attribution": file_attribution(text), "suppressions": suppressions(text)}
 
 
 def _syntax_problem(path: str, source: bytes, error: cst.ParserSyntaxError | cst.CSTValidationError) -> ParseProblem:

@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,8 +37,8 @@ from ..callsite import ExportedClient, FileExtraction, ParseProblem, StaticValue
 from ..discover import FileSet, SourceFile
 from ..project import ModuleMap, module_name
 from ..safeio import FileIdentity, RealPaths, UnsafeFileError, file_identity, read_regular_file
-from ._bytescan import byte_scan
-from ._file import extract_source, is_candidate
+from ._bytescan import ByteScan, byte_scan
+from ._candidates import is_candidate, unparsed
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
 #: Below this much source to parse (about a quarter of a second of parsing), starting worker processes costs more
@@ -169,6 +170,8 @@ def _collector_paused() -> Iterator[None]:
 
 def _extract_one(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
     """Extract one file; never raises, so one bad file can't end the run."""
+
+    from ._file import extract_source  # the parser and libcst, imported where files are parsed, and only there
 
     def run() -> FileExtraction:
         with _collector_paused():
@@ -322,7 +325,7 @@ class _Extractor:
             if not force and not is_candidate(source, inputs, module_name(file.path)):
                 # a byte scan costs less than a cache entry's read: such files are never cached
                 lines = self.import_lines[file.path] = b"".join(_IMPORT_LINES.findall(source))
-                skipped = extract_source(file.path, source, module_name(file.path), inputs, candidate=False)
+                skipped = unparsed(file.path, source)
                 # its imports, from its import lines: followed like a parsed file's, and counted in the summary
                 imports = tuple(sorted(set(scanned_imports(lines, file.path))))
                 if index is not None and skipped == FileExtraction(path=file.path, parsed=False):
@@ -499,35 +502,51 @@ class _Exporters:
         words = {*self.unplaced, *(w for below in self.downward.values() for w in below),
                  *(tail.rsplit(".", 1)[-1].encode() for tail in self.tails)}
         self._scan = byte_scan(rb"\b(?:" + b"|".join(re.escape(w) for w in sorted(words)) + rb")\b") if words else None
+        self._reached: dict[str, tuple[frozenset[bytes], list[_Use]]] = {}
 
-    def uses(self, path: str, lines: bytes) -> list[_Use]:
-        """What the file whose import lines are `lines` must name to use an exported client, one way or another
-        (empty: its imports can't reach an exporting module). Most files are ruled out by one byte scan."""
+    def uses(self, path: str, lines: bytes, imports: tuple[str, ...]) -> list[_Use]:
+        """What the file whose import lines are `lines` (importing `imports`, as `scanned_imports` reads them) must
+        name to use an exported client, one way or another (empty: its imports can't reach an exporting module).
+        Most files are ruled out by one byte scan."""
         if self._scan is None or not lines or self._scan.search(lines) is None:
             return []
-        named = set(_WORD.findall(lines))
         direct: set[bytes] = set()
-        for segment, called in self.unplaced.items():
-            if segment in named:
-                direct |= called
-        imports = scanned_imports(lines, path)
-        if _from_the_top(lines, path):
+        if self.unplaced:
+            named = set(_WORD.findall(lines))
+            for segment, called in self.unplaced.items():
+                if segment in named:
+                    direct |= called
+        if b"from ." in lines and _from_the_top(lines, path):
             imports += ("",)  # `from .. import llm` into the project's top, which has no dotted name
         below: list[_Use] = []
         for imported in imports:
-            parts = imported.split(".")
-            for stop in range(1, len(parts) + 1):  # the module, or below it (`import app.llm.sub` binds `app`)
-                direct |= self.tails.get(".".join(parts[:stop]), set())
-            below += [(segment, frozenset(called)) for segment, called in self.downward.get(imported, {}).items()]
+            reached = self._reached.get(imported)
+            if reached is None:
+                reached = self._reached[imported] = self._reach(imported)
+            direct |= reached[0]
+            below += reached[1]
         return [(None, frozenset(direct)), *below] if direct else below
+
+    def _reach(self, imported: str) -> tuple[frozenset[bytes], list[_Use]]:
+        """The client names an import of `imported` brings into reach by itself, and those it reaches through a
+        module further down that the file must name."""
+        parts = imported.split(".")
+        direct: set[bytes] = set()
+        for stop in range(1, len(parts) + 1):  # the module, or below it (`import app.llm.sub` binds `app`)
+            direct |= self.tails.get(".".join(parts[:stop]), set())
+        return frozenset(direct), [(segment, frozenset(called)) for segment, called in self.downward.get(imported, {}).items()]
 
 
 def may_use(source: bytes, uses: Sequence[_Use]) -> bool:
     """Whether `source` names what one of `uses` asks for (see `_Exporters.uses`)."""
-    def names(words: Iterable[bytes]) -> bool:
-        return re.search(rb"\b(?:" + b"|".join(re.escape(w) for w in sorted(words)) + rb")\b", source) is not None
+    return any((module is None or _words_scan(frozenset((module,))).search(source) is not None)
+               and _words_scan(called).search(source) is not None for module, called in uses)
 
-    return any((module is None or names((module,))) and names(called) for module, called in uses)
+
+@lru_cache(maxsize=512)
+def _words_scan(words: frozenset[bytes]) -> ByteScan:
+    """A scan for any of `words` as a whole word (files share a few sets: the clients of the modules they import)."""
+    return byte_scan(rb"\b(?:" + b"|".join(re.escape(w) for w in sorted(words)) + rb")\b")
 
 
 _WORD = re.compile(rb"\w+")
@@ -590,7 +609,7 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
             exporters = _Exporters(clients)
             for path, extraction in sorted(files.items()):
                 if not extraction.parsed and path in checked_paths:
-                    uses = exporters.uses(path, extractor.import_lines.get(path, b""))
+                    uses = exporters.uses(path, extractor.import_lines.get(path, b""), extraction.imports)
                     if uses and extractor.may_use(by_path[path], uses):
                         again.append(by_path[path])
             with_clients = dataclasses.replace(inputs, project_clients=clients)

@@ -6,8 +6,11 @@ A fix applies only where the property is known to be absent; where it is unknown
 a carrier built elsewhere, a limit held in a name) the finding is left alone with the reason.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ._diff import unified_diff
-from ._planner import plan_fixes
 from ._types import (
     SAFE_CODES,
     UNSAFE_CODES,
@@ -19,6 +22,18 @@ from ._types import (
     WriteOutcome,
 )
 from ._write import FileChanged, ReadOnlyFile, apply_plan, write_file
+
+if TYPE_CHECKING:
+    from ..findings import CheckResult
+    from ..policy.model import Policy
+
+
+def plan_fixes(result: CheckResult, policy: Policy, *, unsafe: bool = False, placeholder: str | None = None) -> FixPlan:
+    """The edits that repair the result's fixable findings (see `_planner.plan_fixes`); the codemods, and libcst with
+    them, are imported on first use, which a check that reports nothing fixable never makes."""
+    from ._planner import plan_fixes as plan
+
+    return plan(result, policy, unsafe=unsafe, placeholder=placeholder)
 
 __all__ = [
     "SAFE_CODES", "UNSAFE_CODES", "FileChanged", "FileFix", "Fix", "FixPlan", "ReadOnlyFile", "Replacement", "Unfixed",
