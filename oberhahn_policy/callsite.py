@@ -337,7 +337,7 @@ class FileExtraction:
     #: Clients this module exports: qualified name -> what it is.
     exports: tuple[tuple[str, ExportedClient], ...] = ()
     problem: ParseProblem | None = None
-    #: False when the import pre-filter showed the file cannot hold a call site.
+    #: False when the pre-filter showed the file cannot hold a call site (its bytes, or the names in its code).
     parsed: bool = True
     #: Calls of imported functions at module level or in module-level functions (process-wide instrumentors).
     module_calls: tuple[ModuleCall, ...] = ()
@@ -347,6 +347,9 @@ class FileExtraction:
     unfollowed: tuple[UnfollowedUse, ...] = ()
     #: Qualified names recognition looked up among the clients other project modules export (found or not).
     client_names: tuple[str, ...] = ()
+    #: A file whose code named no call: its import lines (Latin-1), where the project stage looks for exported
+    #: clients it may use (a file the byte scan skipped keeps them in the file index instead).
+    import_lines: str = ""
 
 
 # --- after resolve: what rules and reports read -------------------------------------------

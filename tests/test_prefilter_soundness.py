@@ -34,6 +34,7 @@ from oberhahn_policy.extract import (
     may_contain_call_sites,
     project_clients,
 )
+from oberhahn_policy.extract import _file as file_stage
 from oberhahn_policy.extract import _project as project_stage
 from oberhahn_policy.policy.load import resolve_policy
 from oberhahn_policy.project import module_name
@@ -52,6 +53,7 @@ def _extract(root: Path, *, everything: bool, monkeypatch: pytest.MonkeyPatch
     with monkeypatch.context() as patch:
         if everything:
             patch.setattr(project_stage, "is_candidate", lambda source, inputs, module="": True)
+            patch.setattr(file_stage, "names_a_call", lambda source, path, inputs, module: True)
         extraction = extract_project(fileset, inputs, ExtractionSettings(jobs=1), entry_modules=True)
     return dict(extraction.files), inputs
 
@@ -202,3 +204,30 @@ def test_an_sdks_own_module_importing_it_relatively_is_parsed() -> None:
     assert not may_contain_call_sites(source, inputs, "app.lib.computer")
     [site] = extract_source("openai/lib/computer.py", source, "openai.lib.computer", inputs).call_sites
     assert site.api == "openai.responses.create"
+
+
+# The second stage: the names must be in the code, as Python compiles it, not in its comments or docstrings.
+CODE_SHAPES = [
+    ("a call name only in a docstring and a comment",
+     '"""Wraps client.chat.completions.create() for the app."""\nimport openai\n\n# create() is called elsewhere\n'
+     "ERRORS = (openai.APIError,)\n", False),
+    ("a call inside an assert", "from openai import OpenAI\nassert OpenAI().chat.completions.create(model='m')\n", True),
+    ("a client named only in a string annotation",
+     ("from __future__ import annotations\nimport typing\nif typing.TYPE_CHECKING:\n    import openai\n\n"
+      "def ask(c: 'openai.OpenAI | None'):\n    return c.responses.create(model='m')\n"), True),
+    ("a method taken by a literal name", "import openai\nc = openai.OpenAI()\nsend = getattr(c.chat.completions, 'create')\n",
+     True),
+    ("syntax Python can't compile: libcst decides", "from openai import OpenAI\nprint 'create'\n", True),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "parsed"), CODE_SHAPES, ids=[s[0] for s in CODE_SHAPES])
+def test_code_names_decide_after_the_byte_scan(name: str, source: str, parsed: bool) -> None:
+    inputs = ExtractionInputs(load_surface())
+    data = source.encode()
+    assert may_contain_call_sites(data, inputs)  # every shape passes the byte scan
+    extraction = extract_source("app/main.py", data, "app.main", inputs)
+    assert extraction.parsed is parsed or extraction.problem is not None
+    everything = extract_source("app/main.py", data, "app.main", inputs, force_parse=True)
+    if not parsed:
+        assert not everything.call_sites and not everything.exports and extraction.import_lines.startswith("import openai")

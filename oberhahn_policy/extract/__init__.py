@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._candidates import is_candidate
+from ._candidates import is_candidate, scanned_imports
 from ._inputs import (
     MAX_FILE_BYTES,
     ExtractionInputs,
@@ -26,7 +26,6 @@ from ._project import (
     ProjectExtraction,
     extract_project,
     project_clients,
-    scanned_imports,
 )
 
 if TYPE_CHECKING:

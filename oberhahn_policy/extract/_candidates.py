@@ -1,17 +1,32 @@
-"""Which files extraction parses, decided from their bytes alone, and what an unparsed file yields.
+"""Which files extraction parses, and what a file it does not parse yields.
 
-Kept apart from the parser's modules (and libcst): a run whose files are all known from the index, or
-that parses nothing, never imports them.
+Two stages: a byte scan of every file (`is_candidate`: an import that can lead to an LLM SDK and a
+call name that import brings), then, for the files that pass, Python's own compiler (`names_a_call`:
+the same names among the identifiers of the code, not in its comments and docstrings), which costs a
+tenth of building libcst's tree. Kept apart from the parser's modules (and libcst): a run whose files
+are all known from the index, or that parses nothing, never imports them.
 """
 
 from __future__ import annotations
 
 import re
+import types
+import warnings
 
 from ..callsite import FileExtraction, ParseProblem
+from ..project import module_name
 from ._bytescan import byte_scan
 from ._comments import file_attribution, suppressions
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
+
+#: An import line, as `scanned_imports` and the search for modules that export clients read them.
+IMPORT_LINES = byte_scan(rb"^[ \t]*(?:from|import)[ \t][^\n]*\n?")
+_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w. \t,]+))", re.MULTILINE)
+#: String constants that read as code count (an annotation under `from __future__ import annotations`,
+#: `"openai.OpenAI | None"`; a name, `"create"`); prose (docstrings: words separated by spaces) names nothing.
+_SHORT_STRING = 200
+_PROSE = re.compile(r"\w\s+\w")
+_WORDS = re.compile(r"\w+")
 
 #: Tracing and observability packages whose import makes a file worth parsing for instrumentors,
 #: even when it imports no LLM SDK (an entry module that calls `openlit.init()` and starts the app).
@@ -52,6 +67,72 @@ def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
         alternatives = b"|".join(re.escape(r.encode()) for r in sorted(roots))
         pattern = _LAZY.setdefault(roots, re.compile(rb"(?:import_module|__import__)\(\s*[\"'](?:" + alternatives + rb")\b"))
     return bool(pattern.search(source))
+
+
+def names_a_call(source: bytes, path: str, inputs: ExtractionInputs, module: str) -> bool:
+    """The second stage, for a file the byte scan passed: whether its code, as Python compiles it, names a call
+    one of its imports brings. A name in a comment, a docstring or a long string is not code. Anything that made
+    the file a candidate besides a name (`getattr`, a tracing import, a lazy import), or that Python can't compile
+    (newer syntax, an error libcst words better), leaves the decision to parsing."""
+    prefilter = inputs.prefilter
+    roots = prefilter.imported_roots(source, module)
+    if not roots or b"getattr" in source or may_instrument(source) or may_import_lazily(source, inputs.surface.roots()):
+        return True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # `"\d"` and the like: Python's own warnings, not the user's problem here
+            code = compile(source, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    names: set[str] = set()
+    _code_names(code, names)
+    return any(not names.isdisjoint(prefilter.names_of(root)) for root in roots)
+
+
+def _code_names(code: types.CodeType, into: set[str]) -> None:
+    """Every identifier the code object and those nested in it use (attributes, globals, locals, closures, imports)
+    and the names in string constants that read as code (annotations under `from __future__ import annotations`)."""
+    into.update(code.co_names, code.co_varnames, code.co_cellvars, code.co_freevars)
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            _code_names(constant, into)
+        elif isinstance(constant, str):
+            _string_names(constant, into)
+        elif isinstance(constant, tuple):  # keyword names of a call, folded tuples of strings
+            for item in constant:
+                if isinstance(item, str):
+                    _string_names(item, into)
+
+
+def _string_names(text: str, into: set[str]) -> None:
+    if len(text) <= _SHORT_STRING and not _PROSE.search(text):
+        into.update(_WORDS.findall(text))
+
+
+def scanned_imports(source: bytes, path: str) -> tuple[str, ...]:
+    """Modules a file imports, from a byte scan of its import lines (for files that are not parsed)."""
+    package = module_name(path).split(".")
+    if path.rsplit("/", 1)[-1] != "__init__.py":
+        package = package[:-1]
+    names: list[str] = []
+    for match in _IMPORT_LINE.finditer(source):
+        dots, imported, plain = match.group(1), match.group(2), match.group(3)
+        if plain is not None:
+            names.extend(n.split()[0] for n in plain.decode("ascii", "replace").split(",") if n.strip())
+        elif dots:
+            base = package[: len(package) - (len(dots) - 1)] if len(dots) > 1 else package
+            names.append(".".join([*base, imported.decode("ascii", "replace")] if imported else base))
+        else:
+            names.append(imported.decode("ascii", "replace"))
+    return tuple(n for n in names if n)
+
+
+def not_named(path: str, source: bytes) -> FileExtraction:
+    """What a file whose code names no call yields (`names_a_call`): its comments, imports and import lines, as a
+    file the byte scan skipped (the project stage follows its imports, and looks in them for exported clients)."""
+    lines = b"".join(IMPORT_LINES.findall(source))
+    return FileExtraction(path=path, parsed=False, imports=tuple(sorted(set(scanned_imports(lines, path)))),
+                          import_lines=lines.decode("latin-1"), **file_comments(source))  # type: ignore[arg-type]
 
 
 def unparsed(path: str, source: bytes) -> FileExtraction:

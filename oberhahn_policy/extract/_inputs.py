@@ -176,6 +176,10 @@ class Prefilter:
                     found.add(root)
         return frozenset(found)
 
+    def names_of(self, root: str) -> frozenset[str]:
+        """The call names `root` (as `imported_roots` gives it) brings."""
+        return self._by_root.get(root, frozenset())
+
     def names_a_call(self, source: bytes, roots: frozenset[str]) -> bool:
         """The file names a call that one of `roots` (as `imported_roots` gives them) brings."""
         return any(self._scan(root).search(source) is not None for root in sorted(roots))

@@ -38,7 +38,8 @@ from ..discover import FileSet, SourceFile
 from ..project import ModuleMap, module_name
 from ..safeio import FileIdentity, RealPaths, UnsafeFileError, file_identity, read_regular_file
 from ._bytescan import ByteScan, byte_scan
-from ._candidates import is_candidate, unparsed
+from ._candidates import IMPORT_LINES as _IMPORT_LINES
+from ._candidates import is_candidate, scanned_imports, unparsed
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
 #: Below this much source to parse (about a quarter of a second of parsing), starting worker processes costs more
@@ -53,8 +54,6 @@ _CHUNK_BYTES = (64_000, 1_000_000)
 _IMPORT_DEPTH = 4
 #: Imports that are never project modules.
 _NOT_PROJECT = frozenset(sys.stdlib_module_names) | {"__future__"}
-#: An import line, as `scanned_imports` and the search for modules that export clients read them.
-_IMPORT_LINES = byte_scan(rb"^[ \t]*(?:from|import)[ \t][^\n]*\n?")
 
 #: Called as files are extracted: (files extracted so far, files to extract) of the batch being worked on.
 Progress = Callable[[int, int], None]
@@ -416,27 +415,6 @@ def _imported_modules(names: Iterable[str], near: str, modules: ModuleMap) -> se
     return found
 
 
-_IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w. \t,]+))", re.MULTILINE)
-
-
-def scanned_imports(source: bytes, path: str) -> tuple[str, ...]:
-    """Modules a file imports, from a byte scan of its import lines (for files the pre-filter did not parse)."""
-    package = module_name(path).split(".")
-    if path.rsplit("/", 1)[-1] != "__init__.py":
-        package = package[:-1]
-    names: list[str] = []
-    for match in _IMPORT_LINE.finditer(source):
-        dots, module, plain = match.group(1), match.group(2), match.group(3)
-        if plain is not None:
-            names.extend(n.split()[0] for n in plain.decode("ascii", "replace").split(",") if n.strip())
-        elif dots:
-            base = package[: len(package) - (len(dots) - 1)] if len(dots) > 1 else package
-            names.append(".".join([*base, module.decode("ascii", "replace")] if module else base))
-        else:
-            names.append(module.decode("ascii", "replace"))
-    return tuple(n for n in names if n)
-
-
 def _unknown_references(values: Iterable[StaticValue | None]) -> Iterator[str]:
     for value in values:
         if value is None or value.known:
@@ -609,7 +587,8 @@ def extract_project(fileset: FileSet, inputs: ExtractionInputs, settings: Extrac
             exporters = _Exporters(clients)
             for path, extraction in sorted(files.items()):
                 if not extraction.parsed and path in checked_paths:
-                    uses = exporters.uses(path, extractor.import_lines.get(path, b""), extraction.imports)
+                    lines = extractor.import_lines.get(path) or extraction.import_lines.encode("latin-1")
+                    uses = exporters.uses(path, lines, extraction.imports)
                     if uses and extractor.may_use(by_path[path], uses):
                         again.append(by_path[path])
             with_clients = dataclasses.replace(inputs, project_clients=clients)
