@@ -155,3 +155,12 @@ def test_validate_command(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(MISSPELT)
     bad = run_cli("validate", str(tmp_path / "bad.yaml"))
     assert bad.exit_code == 2 and "did you mean 'use_cases'" in bad.stderr
+
+
+def test_the_packaged_default_policy_passes_its_schema() -> None:
+    """Runs without a policy file load the default without the schema pass; this is where it is checked."""
+    from oberhahn_policy.packaged import packaged_text
+    from oberhahn_policy.policy.load import DEFAULT_POLICY_NAME, default_policy, load_policy_text
+
+    checked = load_policy_text(packaged_text("default-policy.yaml"), DEFAULT_POLICY_NAME)
+    assert checked.policy == default_policy().policy
