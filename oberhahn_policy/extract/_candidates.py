@@ -92,16 +92,19 @@ def names_a_call(source: bytes, path: str, inputs: ExtractionInputs, module: str
 def _code_names(code: types.CodeType, into: set[str]) -> None:
     """Every identifier the code object and those nested in it use (attributes, globals, locals, closures, imports)
     and the names in string constants that read as code (annotations under `from __future__ import annotations`)."""
-    into.update(code.co_names, code.co_varnames, code.co_cellvars, code.co_freevars)
-    for constant in code.co_consts:
-        if isinstance(constant, types.CodeType):
-            _code_names(constant, into)
-        elif isinstance(constant, str):
-            _string_names(constant, into)
-        elif isinstance(constant, tuple):  # keyword names of a call, folded tuples of strings
-            for item in constant:
-                if isinstance(item, str):
-                    _string_names(item, into)
+    pending = [code]  # a stack, not recursion: functions may nest deeper than the recursion limit
+    while pending:
+        current = pending.pop()
+        into.update(current.co_names, current.co_varnames, current.co_cellvars, current.co_freevars)
+        for constant in current.co_consts:
+            if isinstance(constant, types.CodeType):
+                pending.append(constant)
+            elif isinstance(constant, str):
+                _string_names(constant, into)
+            elif isinstance(constant, tuple):  # keyword names of a call, folded tuples of strings
+                for item in constant:
+                    if isinstance(item, str):
+                        _string_names(item, into)
 
 
 def _string_names(text: str, into: set[str]) -> None:
