@@ -342,6 +342,19 @@ CASES: list[tuple[str, str, list[Row]]] = [
         ("openai", "openai.chat.completions.create", "gpt-4o", 30),
         ("openai", "openai.chat.completions.create", "gpt-4o-mini", 10),
     ]),
+    # only a module whose bytes name a forwarder has its calls looked through: an alias still names it
+    ("a-forwarder-under-another-name", '''
+        from asyncio import to_thread as in_thread
+
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        async def answer():
+            return await in_thread(client.chat.completions.create, model="gpt-4o", messages=[], max_tokens=30)
+        ''', [
+        ("openai", "openai.chat.completions.create", "gpt-4o", 30),
+    ]),
     ("clients-through-code", '''
         from functools import lru_cache
 

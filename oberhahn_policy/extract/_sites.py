@@ -59,13 +59,14 @@ def call_sites(model: ModuleModel, inputs: ExtractionInputs, place: SitePlace) -
     wrappers = {w.function: w for w in inputs.wrappers}
     module_clients = {m: family for family in inputs.surface.families for m in family.module_clients}
     module_name = model.reader.module_name
-    bound = _may_bind_forwarders(inputs.surface, place.source)
+    bound = _names_forwarders(inputs.surface, place.source, returning=True)
+    forwards = bound or _names_forwarders(inputs.surface, place.source, returning=False)
     methods = None if bound else _site_methods(model, inputs)
     for recorded in model.reader.calls:
         func = recorded.node.func
         if methods is not None and isinstance(func, cst.Attribute) and func.attr.value not in methods:
             continue
-        call = model.unpartial(recorded, bound=bound)
+        call = model.unpartial(recorded, bound=bound) if forwards else recorded
         scope, seq = call.scope, call.seq
         function_name = scope.qualname() if scope.kind == "function" else None
         if function_name and f"{module_name}.{function_name}" in wrappers:
@@ -109,7 +110,7 @@ def _site_methods(model: ModuleModel, inputs: ExtractionInputs) -> frozenset[str
     (`.create`), an SDK function or a wrapper is named by it, a forwarder (`.submit`, `to_thread`) is. The one way
     around is an attribute bound to a method (`self.send = client.messages.create`, `app.state.send = ...`), so
     the attributes this module assigns count too; and a callable a forwarder returns (`self.send = partial(...)`),
-    so a module that names such a forwarder (`_may_bind_forwarders`) has every call examined. Most method calls
+    so a module that names such a forwarder (`_names_forwarders`) has every call examined. Most method calls
     (`logger.info`, `session.commit`) are ruled out here, before any inference.
     """
     surface = inputs.surface
@@ -125,11 +126,13 @@ def _site_methods(model: ModuleModel, inputs: ExtractionInputs) -> frozenset[str
     return frozenset(names)
 
 
-def _may_bind_forwarders(surface: Surface, source: bytes | None) -> bool:
-    """Whether the module may call through a callable a forwarder returned (`send = partial(client.create, ...)`):
-    only if its bytes name such a forwarder (`partial`, `sync_to_async`), which any way of reaching one must."""
-    returning = {(f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders if f.returns}
-    return source is None or any(name.encode() in source for name in returning if name)
+def _names_forwarders(surface: Surface, source: bytes | None, *, returning: bool) -> bool:
+    """Whether the module's bytes name a call forwarder (`to_thread`, `submit`, `partial`), which any way of reaching
+    one from the module must: without one, no call of it runs another callable (`returning`: only those forwarders
+    that return a callable, `send = partial(client.create, ...)`, which a call may go through bound to a name)."""
+    names = {(f.name or "").rsplit(".", 1)[-1] or f.method or "" for f in surface.call_forwarders
+             if f.returns or not returning}
+    return source is None or any(name.encode() in source for name in names if name)
 
 
 def _start(place: SitePlace, node: cst.CSTNode) -> tuple[int, int] | None:
