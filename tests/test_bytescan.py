@@ -10,7 +10,7 @@ import pytest
 
 from oberhahn_policy.extract._bytescan import byte_scan
 from oberhahn_policy.extract._inputs import IMPORTED, ExtractionInputs
-from oberhahn_policy.extract._project import _IMPORT_LINES
+from oberhahn_policy.extract._candidates import IMPORT_LINES as _IMPORT_LINES
 from oberhahn_policy.surface import load_surface
 
 REPO = Path(__file__).resolve().parent.parent

@@ -53,7 +53,7 @@ def _extract(root: Path, *, everything: bool, monkeypatch: pytest.MonkeyPatch
     with monkeypatch.context() as patch:
         if everything:
             patch.setattr(project_stage, "is_candidate", lambda source, inputs, module="": True)
-            patch.setattr(file_stage, "names_a_call", lambda source, path, inputs, module: True)
+            patch.setattr(file_stage, "code_names_a_call", lambda source, path, inputs, module: True)
         extraction = extract_project(fileset, inputs, ExtractionSettings(jobs=1), entry_modules=True)
     return dict(extraction.files), inputs
 

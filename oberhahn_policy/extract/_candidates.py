@@ -1,7 +1,7 @@
 """Which files extraction parses, and what a file it does not parse yields.
 
 Two stages: a byte scan of every file (`is_candidate`: an import that can lead to an LLM SDK and a
-call name that import brings), then, for the files that pass, Python's own compiler (`names_a_call`:
+call name that import brings), then, for the files that pass, Python's own compiler (`code_names_a_call`:
 the same names among the identifiers of the code, not in its comments and docstrings), which costs a
 tenth of building libcst's tree. Kept apart from the parser's modules (and libcst): a run whose files
 are all known from the index, or that parses nothing, never imports them.
@@ -46,11 +46,14 @@ def is_candidate(source: bytes, inputs: ExtractionInputs, module: str = "") -> b
     attribute by computed name) in place of a call name, or an SDK imported by `import_module`."""
     if len(source) > MAX_FILE_BYTES:
         return False
-    prefilter = inputs.prefilter
-    roots = prefilter.imported_roots(source, module)
-    if roots and (prefilter.names_a_call(source, roots) or b"getattr" in source):
-        return True
-    return may_instrument(source) or may_import_lazily(source, inputs.surface.roots())
+    roots = inputs.prefilter.imported_roots(source, module)
+    return bool(roots) and inputs.prefilter.names_a_call(source, roots) or _besides_names(source, inputs, roots)
+
+
+def _besides_names(source: bytes, inputs: ExtractionInputs, roots: frozenset[str]) -> bool:
+    """What makes a file a candidate other than a call name: `getattr` beside an SDK import, a tracing import, an
+    SDK imported by `import_module`."""
+    return (bool(roots) and b"getattr" in source) or may_instrument(source) or may_import_lazily(source, inputs.surface.roots())
 
 
 def may_instrument(source: bytes) -> bool:
@@ -69,14 +72,14 @@ def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
     return bool(pattern.search(source))
 
 
-def names_a_call(source: bytes, path: str, inputs: ExtractionInputs, module: str) -> bool:
+def code_names_a_call(source: bytes, path: str, inputs: ExtractionInputs, module: str) -> bool:
     """The second stage, for a file the byte scan passed: whether its code, as Python compiles it, names a call
     one of its imports brings. A name in a comment, a docstring or a long string is not code. Anything that made
     the file a candidate besides a name (`getattr`, a tracing import, a lazy import), or that Python can't compile
     (newer syntax, an error libcst words better), leaves the decision to parsing."""
     prefilter = inputs.prefilter
     roots = prefilter.imported_roots(source, module)
-    if not roots or b"getattr" in source or may_instrument(source) or may_import_lazily(source, inputs.surface.roots()):
+    if not roots or _besides_names(source, inputs, roots):
         return True
     try:
         with warnings.catch_warnings():
@@ -114,9 +117,7 @@ def _string_names(text: str, into: set[str]) -> None:
 
 def scanned_imports(source: bytes, path: str) -> tuple[str, ...]:
     """Modules a file imports, from a byte scan of its import lines (for files that are not parsed)."""
-    package = module_name(path).split(".")
-    if path.rsplit("/", 1)[-1] != "__init__.py":
-        package = package[:-1]
+    package = package_of(path)
     names: list[str] = []
     for match in _IMPORT_LINE.finditer(source):
         dots, imported, plain = match.group(1), match.group(2), match.group(3)
@@ -130,12 +131,24 @@ def scanned_imports(source: bytes, path: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+def package_of(path: str) -> list[str]:
+    """The package a file's relative imports start from: its module's, or the module itself for an `__init__.py`."""
+    package = module_name(path).split(".")
+    return package if path.rsplit("/", 1)[-1] == "__init__.py" else package[:-1]
+
+
 def not_named(path: str, source: bytes) -> FileExtraction:
-    """What a file whose code names no call yields (`names_a_call`): its comments, imports and import lines, as a
-    file the byte scan skipped (the project stage follows its imports, and looks in them for exported clients)."""
+    """What a file whose code names no call yields (`code_names_a_call`): its comments, imports and import lines, as
+    a file the byte scan skipped (the project stage follows its imports, and looks in them for exported clients)."""
+    lines, imports = imports_of(source, path)
+    return FileExtraction(path=path, parsed=False, imports=imports, import_lines=lines.decode("latin-1"),
+                          **file_comments(source))  # type: ignore[arg-type]
+
+
+def imports_of(source: bytes, path: str) -> tuple[bytes, tuple[str, ...]]:
+    """A file's import lines, and the modules they import (sorted, once each), for a file that is not parsed."""
     lines = b"".join(IMPORT_LINES.findall(source))
-    return FileExtraction(path=path, parsed=False, imports=tuple(sorted(set(scanned_imports(lines, path)))),
-                          import_lines=lines.decode("latin-1"), **file_comments(source))  # type: ignore[arg-type]
+    return lines, tuple(sorted(set(scanned_imports(lines, path))))
 
 
 def unparsed(path: str, source: bytes) -> FileExtraction:

@@ -8,7 +8,7 @@ import libcst as cst
 
 from ..callsite import ExtractedCallSite, FileExtraction, ParseProblem
 from ._bindings import ModuleReader
-from ._candidates import file_comments, is_candidate, names_a_call, not_named, unparsed
+from ._candidates import code_names_a_call, file_comments, is_candidate, not_named, unparsed
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, module_calls
 from ._coverage import unfollowed_uses
@@ -33,7 +33,7 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
         problem = ParseProblem(path, guarded.line, guarded.column, guarded.message)
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not names_a_call(source, path, inputs, module_name):
+    if not force_parse and not code_names_a_call(source, path, inputs, module_name):
         return not_named(path, source)
     try:
         module = cst.parse_module(source)

@@ -165,8 +165,7 @@ class Prefilter:
             if inside:
                 imported = {name.decode("ascii", "replace") for names in _RELATIVE_IMPORTS.findall(source)
                             for name in _DOTTED.findall(names)}
-                entries = dict(self.entries_by_root)
-                found.update(root for root in inside if not imported.isdisjoint(entries.get(root, ())))
+                found.update(root for root in inside if not imported.isdisjoint(self._entries.get(root, ())))
         if self.imports.search(source) is None:
             return frozenset(found)
         for imported_from, names in cast("list[tuple[bytes, bytes]]", IMPORTED.findall(source)):  # two groups: pairs
@@ -187,6 +186,10 @@ class Prefilter:
     @cached_property
     def _by_root(self) -> dict[str, frozenset[str]]:
         return dict(self.names_by_root)
+
+    @cached_property
+    def _entries(self) -> dict[str, frozenset[str]]:
+        return dict(self.entries_by_root)
 
     def _scan(self, root: str) -> ByteScan:
         scan = self._scans.get(root)

@@ -38,8 +38,7 @@ from ..discover import FileSet, SourceFile
 from ..project import ModuleMap, module_name
 from ..safeio import FileIdentity, RealPaths, UnsafeFileError, file_identity, read_regular_file
 from ._bytescan import ByteScan, byte_scan
-from ._candidates import IMPORT_LINES as _IMPORT_LINES
-from ._candidates import is_candidate, scanned_imports, unparsed
+from ._candidates import imports_of, is_candidate, package_of, unparsed
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
 #: Below this much source to parse (about a quarter of a second of parsing), starting worker processes costs more
@@ -323,10 +322,10 @@ class _Extractor:
                 continue
             if not force and not is_candidate(source, inputs, module_name(file.path)):
                 # a byte scan costs less than a cache entry's read: such files are never cached
-                lines = self.import_lines[file.path] = b"".join(_IMPORT_LINES.findall(source))
                 skipped = unparsed(file.path, source)
                 # its imports, from its import lines: followed like a parsed file's, and counted in the summary
-                imports = tuple(sorted(set(scanned_imports(lines, file.path))))
+                lines, imports = imports_of(source, file.path)
+                self.import_lines[file.path] = lines
                 if index is not None and skipped == FileExtraction(path=file.path, parsed=False):
                     index.put(file.path, identity, Skipped(lines, imports))  # not a file with comments or a problem
                 results[file.path] = dataclasses.replace(skipped, imports=imports)
@@ -479,7 +478,7 @@ class _Exporters:
                     below.setdefault(segments[stop].encode(), set()).add(called)
         words = {*self.unplaced, *(w for below in self.downward.values() for w in below),
                  *(tail.rsplit(".", 1)[-1].encode() for tail in self.tails)}
-        self._scan = byte_scan(rb"\b(?:" + b"|".join(re.escape(w) for w in sorted(words)) + rb")\b") if words else None
+        self._scan = _words_scan(frozenset(words)) if words else None
         self._reached: dict[str, tuple[frozenset[bytes], list[_Use]]] = {}
 
     def uses(self, path: str, lines: bytes, imports: tuple[str, ...]) -> list[_Use]:
@@ -533,10 +532,7 @@ _BARE_RELATIVE = re.compile(rb"^[ \t]*from[ \t]+(\.+)[ \t]*import\b", re.MULTILI
 
 def _from_the_top(lines: bytes, path: str) -> bool:
     """Whether `from . import x` (or `..`) in the file at `path` imports from the project's top directory."""
-    if path == "__init__.py":
-        package = 0
-    else:
-        package = len(module_name(path).split(".")) - (0 if path.rsplit("/", 1)[-1] == "__init__.py" else 1)
+    package = 0 if path == "__init__.py" else len(package_of(path))
     return any(len(dots) - 1 >= package for dots in _BARE_RELATIVE.findall(lines))
 
 
