@@ -224,11 +224,24 @@ class ModuleReader:
         self._type_checking = 0
         #: Every class scope, in source order.
         self.classes: list[Scope] = []
+        #: Every scope of the module, so that `release` reaches them all.
+        self._every_scope: list[Scope] = [self.root]
 
     def read(self) -> ModuleReader:
         """Walk the module once; the records are then complete."""
         self._visit(self.module)
         return self
+
+    def release(self) -> None:
+        """Unlink the scopes (a scope and its parent, a parameter and its function refer to each other), so that
+        the records and the syntax tree they hold are freed by reference counting the moment the file is done.
+        Left in cycles, they wait for the garbage collector, which then walks every node of the tree once more:
+        about a tenth of the parse's time, in a run that parses thousands of files."""
+        for scope in self._every_scope:
+            scope.names.clear()
+            scope.attributes.clear()
+            scope.parent = scope.owner = None
+        self._every_scope.clear()
 
     def _visit(self, node: cst.CSTNode) -> None:
         """The node's handler, then (unless the handler took care of them) the code below it, in source order."""
@@ -355,6 +368,7 @@ class ModuleReader:
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         scope = Scope("class", node.name.value, self.scope, node)
         self.classes.append(scope)
+        self._every_scope.append(scope)
         self.scope.bind(node.name.value, self._next(), DefinedClass(scope))
         self.scopes.append(scope)
         for decorator in node.decorators:
@@ -368,6 +382,7 @@ class ModuleReader:
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         parent = self.scope
         scope = Scope("function", node.name.value, parent, node)
+        self._every_scope.append(scope)
         parent.bind(node.name.value, self._next(), DefinedFunction(scope))
         for decorator in node.decorators:
             self._visit(decorator)  # decorators are evaluated in the enclosing scope

@@ -43,9 +43,23 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         message = f"cannot decode the file: {exc}; save it as UTF-8 or declare its encoding"
         return FileExtraction(path=path, problem=ParseProblem(path, 1, 1, message), **comments)  # type: ignore[arg-type]
-    reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py").read()
-    clients = QueriedClients(inputs.project_clients)
-    model = ModuleModel(reader, inputs.surface, clients)
+    reader = ModuleReader(module, module_name, is_package=path.rsplit("/", 1)[-1] == "__init__.py")
+    # the readers refer to each other: unlinked when the file is done, its tree is freed at once by reference
+    # counting, not later by the garbage collector (which would walk every node of it once more)
+    try:
+        clients = QueriedClients(inputs.project_clients)
+        model = ModuleModel(reader.read(), inputs.surface, clients)
+        try:
+            return _extracted(path, source, module, reader, model, clients, inputs, comments)
+        finally:
+            model.release()
+    finally:
+        reader.release()
+
+
+def _extracted(path: str, source: bytes, module: cst.Module, reader: ModuleReader, model: ModuleModel,
+               clients: QueriedClients, inputs: ExtractionInputs, comments: dict[str, object]) -> FileExtraction:
+    """What a parsed module reports, from its reader and model."""
     # positions cost a code generation of the module: computed once, only for modules that report something
     positions = NodePositions(module)
     found = list(call_sites(model, inputs, SitePlace(path, module, positions, source)))

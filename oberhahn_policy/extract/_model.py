@@ -51,6 +51,11 @@ class ModuleModel:
         self.arguments = ArgumentReader(self)
         self.indirect = IndirectCalls(self)
 
+    def release(self) -> None:
+        """Drop the readers, which refer back to this model, and with them their caches of nodes (see
+        `ModuleReader.release`): the file's objects are then freed without the garbage collector."""
+        self.__dict__.clear()
+
     def settled(self) -> bool:
         """No recursion guard holds a partial answer: what the readers answer now is complete, and may be kept."""
         return self.clients.idle() and self.instances.idle()
