@@ -28,13 +28,15 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if len(source) > MAX_FILE_BYTES or (
             not force_parse and not (is_candidate(source, inputs, module_name) if candidate is None else candidate)):
         return unparsed(path, source)
+    # Python's compiler first: it is safe on any input (its own limits raise errors, which leave the decision to
+    # parsing), and a file whose code names no call is never parsed, so the guard needn't read it
+    if not force_parse and not code_names_a_call(source, path, inputs, module_name):
+        return not_named(path, source)
     comments = file_comments(source)
     guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
         problem = ParseProblem(path, guarded.line, guarded.column, guarded.message)
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    if not force_parse and not code_names_a_call(source, path, inputs, module_name):
-        return not_named(path, source)
     try:
         module = cst.parse_module(source)
     except (cst.ParserSyntaxError, cst.CSTValidationError) as exc:
