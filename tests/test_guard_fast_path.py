@@ -16,7 +16,7 @@ from test_fuzz import FUZZ, mutated
 from test_hostile_inputs import GUARD_ROWS
 
 from oberhahn_policy.extract import MAX_FILE_BYTES
-from oberhahn_policy.extract._guard import GuardProblem, _decode, _Scanner, plainly_safe
+from oberhahn_policy.extract._guard import GuardProblem, source_text, _Scanner, plainly_safe
 
 REPO = Path(__file__).resolve().parent.parent
 FILES = sorted(p for group in ("oberhahn_policy", "tests", "examples") for p in (REPO / group).rglob("*.py"))
@@ -26,7 +26,7 @@ def _agrees(source: bytes) -> None:
     """If the fast path clears the text, the token scan finds nothing in it either."""
     if len(source) > MAX_FILE_BYTES:
         return  # refused before either looks at it
-    text = _decode(source)
+    text = source_text(source)
     if isinstance(text, GuardProblem):
         return  # refused before either looks at it (the encoding)
     if plainly_safe(text):
@@ -68,7 +68,7 @@ def test_fast_path_agrees_on_every_repository_file() -> None:
     cleared = 0
     for path in FILES:
         _agrees(path.read_bytes())
-        text = _decode(path.read_bytes())
+        text = source_text(path.read_bytes())
         cleared += isinstance(text, str) and plainly_safe(text)
     assert cleared > 0.9 * len(FILES)  # the fast path is what runs for ordinary code
 

@@ -53,7 +53,7 @@ def _extract(root: Path, *, everything: bool, monkeypatch: pytest.MonkeyPatch
     with monkeypatch.context() as patch:
         if everything:
             patch.setattr(project_stage, "is_candidate", lambda source, inputs, module="": True)
-            patch.setattr(file_stage, "code_names_a_call", lambda source, path, inputs, module: True)
+            patch.setattr(file_stage, "code_names_a_call", lambda source, path, inputs, module, code=None: True)
         extraction = extract_project(fileset, inputs, ExtractionSettings(jobs=1), entry_modules=True)
     return dict(extraction.files), inputs
 
@@ -210,6 +210,8 @@ def test_an_sdks_own_module_importing_it_relatively_is_parsed() -> None:
 CODE_SHAPES = [
     ("a call name only in a docstring and a comment",
      '"""Wraps client.chat.completions.create() for the app."""\nimport openai\n\n# create() is called elsewhere\n'
+     "ERRORS = (openai.APIError,)\n", False),
+    ("a call name only in an import's module path", "import openai\nfrom instructor.core.patch import *\n"
      "ERRORS = (openai.APIError,)\n", False),
     ("a call inside an assert", "from openai import OpenAI\nassert OpenAI().chat.completions.create(model='m')\n", True),
     ("a client named only in a string annotation",

@@ -72,23 +72,34 @@ def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
     return bool(pattern.search(source))
 
 
-def code_names_a_call(source: bytes, path: str, inputs: ExtractionInputs, module: str) -> bool:
+#: Import statements, which name modules (`from instructor.core.patch import *`), not calls: the compiled code
+#: holds `instructor.core.patch` whole. Taken out, a statement after one on its line (`import x; x.create()`) goes too.
+_IMPORT_STATEMENTS = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*)|import[ \t][^\n]*)", re.MULTILINE)
+
+
+def code_names_a_call(source: bytes, path: str, inputs: ExtractionInputs, module: str, code: str | None = None) -> bool:
     """The second stage, for a file the byte scan passed: whether its code, as Python compiles it, names a call
     one of its imports brings. A name in a comment, a docstring or a long string is not code. Anything that made
     the file a candidate besides a name (`getattr`, a tracing import, a lazy import), or that Python can't compile
-    (newer syntax, an error libcst words better), leaves the decision to parsing."""
+    (newer syntax, an error libcst words better), leaves the decision to parsing.
+
+    `code` is the file's code with comments and strings taken out (the parse guard's `code_of`), when the caller
+    has it: a name there is a name in code, and the file needn't be compiled (most files that get here). A name
+    Python's compiler would find in a string that reads as code (an annotation) or in an f-string is not there."""
     prefilter = inputs.prefilter
     roots = prefilter.imported_roots(source, module)
     if not roots or _besides_names(source, inputs, roots):
         return True
+    if code is not None and prefilter.names_a_call(_IMPORT_STATEMENTS.sub("", code).encode("utf-8", "replace"), roots):
+        return True
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # `"\d"` and the like: Python's own warnings, not the user's problem here
-            code = compile(source, path, "exec", dont_inherit=True)
+            compiled = compile(source, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True
     names: set[str] = set()
-    _code_names(code, names)
+    _code_names(compiled, names)
     return any(not names.isdisjoint(prefilter.names_of(root)) for root in roots)
 
 

@@ -12,7 +12,7 @@ from ._candidates import code_names_a_call, file_comments, is_candidate, not_nam
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, module_calls
 from ._coverage import unfollowed_uses
-from ._guard import check_parseable
+from ._guard import check_parseable, code_of, source_text
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs, QueriedClients
 from ._model import ModuleModel
 from ._positions import NodePositions
@@ -28,12 +28,16 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
     if len(source) > MAX_FILE_BYTES or (
             not force_parse and not (is_candidate(source, inputs, module_name) if candidate is None else candidate)):
         return unparsed(path, source)
-    # Python's compiler first: it is safe on any input (its own limits raise errors, which leave the decision to
-    # parsing), and a file whose code names no call is never parsed, so the guard needn't read it
-    if not force_parse and not code_names_a_call(source, path, inputs, module_name):
+    # the code without comments and strings serves both the second stage (a call named there is named in code:
+    # nothing to compile) and the parse guard; Python's compiler, where it still runs, is safe on any input (its
+    # own limits raise errors, which leave the decision to parsing), and a file whose code names no call is never
+    # parsed, so the guard needn't read it
+    text = source_text(source)
+    code = code_of(text) if isinstance(text, str) else None
+    if not force_parse and not code_names_a_call(source, path, inputs, module_name, code):
         return not_named(path, source)
     comments = file_comments(source)
-    guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
+    guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES, code=code)
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
         problem = ParseProblem(path, guarded.line, guarded.column, guarded.message)
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]

@@ -96,24 +96,26 @@ class GuardProblem:
     message: str
 
 
-def check_parseable(source: bytes, *, max_bytes: int = 2_000_000) -> GuardProblem | None:
+def check_parseable(source: bytes, *, max_bytes: int = 2_000_000, code: str | None = None) -> GuardProblem | None:
     """The first reason `source` must not be parsed by libcst, or None when it is safe to parse.
 
     Syntax errors that libcst reports cleanly (Python 2 `print` statements, a stray NUL byte) are
-    left to it: only crashes, stalls and encoding failures are reported here.
+    left to it: only crashes, stalls and encoding failures are reported here. `code` is `code_of` the
+    file's text when the caller has it already.
     """
     if len(source) > max_bytes:
         return GuardProblem(1, 1, f"the file is {len(source) / 1_000_000:.1f} MB, above the "
                                   f"{max_bytes / 1_000_000:.0f} MB limit; the file was skipped")
-    text_or_problem = _decode(source)
+    text_or_problem = source_text(source)
     if isinstance(text_or_problem, GuardProblem):
         return text_or_problem
-    if plainly_safe(text_or_problem):
+    if plainly_safe(text_or_problem, code):
         return None
     return _Scanner().scan(text_or_problem)
 
 
-def _decode(source: bytes) -> str | GuardProblem:
+def source_text(source: bytes) -> str | GuardProblem:
+    """The file's text in the encoding it declares (UTF-8 by default), or why it can't be read."""
     lines = iter(source.splitlines(keepends=True)[:2])
     try:
         encoding, _ = tokenize.detect_encoding(lambda: next(lines, b""))
@@ -359,7 +361,9 @@ _COMMENTS_AND_STRINGS = re.compile(
     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'(?:[^\n'\\]|\\.)*'"
     r'|"(?:[^\n"\\]|\\.)*"', re.DOTALL)
-_LINK_WORD = re.compile(r"\b(?:not|lambda|if|else|await)\b")
+#: The link words as whole words. The word boundary in front is checked after the first letter (`n(?<!\wn)`), so
+#: that the scan can skip to the next of those letters (a pattern that starts with `\b` is tried at every position).
+_LINK_WORD = re.compile(r"(?:n(?<!\wn)ot|l(?<!\wl)ambda|i(?<!\wi)f|e(?<!\we)lse|a(?<!\wa)wait)\b")
 #: Everything but brackets, link operators, chain separators and line ends.
 _NOT_STRUCTURE = re.compile(r"[^()\[\]{}+\-*/%@&|^~.,;\n]+")
 #: Every opening bracket is also counted as a link of the chain around it (a call or subscript suffix is one;
@@ -399,7 +403,14 @@ def _structure(match: re.Match[str]) -> str:
     return "".join(out)
 
 
-def plainly_safe(text: str) -> bool:
+def code_of(text: str) -> str:
+    """The file's code as the fast path reads it: comments dropped, a string one atom (`0`), an f-string an atom
+    followed by the brackets and operators of its fields; every line end one `\\n`. Identifiers outside strings and
+    comments are kept as written, so a name in it is a name in code."""
+    return _COMMENTS_AND_STRINGS.sub(_structure, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def plainly_safe(text: str, code: str | None = None) -> bool:
     """True when a cheap over-estimate shows the file far below every limit: no statement nested more than
     `_FREE_DEPTH` deep and no chain of more than `_FREE_LINKS` links, so no limit is near and no parse time is
     estimated. About 20 times cheaper than the token scan, which then isn't needed.
@@ -413,7 +424,7 @@ def plainly_safe(text: str) -> bool:
     too; only `,` and `;` end a chain), so a file found safe here is safe there; a file this can't read plainly (a
     quote left over, unbalanced brackets, deeper nesting) goes to the token scan.
     """
-    code = _COMMENTS_AND_STRINGS.sub(_structure, text.replace("\r\n", "\n").replace("\r", "\n"))
+    code = code_of(text) if code is None else code
     if "'" in code or '"' in code:
         return False  # a string the expression above could not read: the token scan decides
     code = _LINK_WORD.sub("+", code.replace("\\\n", " "))  # a backslash-newline outside strings joins the lines
