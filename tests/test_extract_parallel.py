@@ -67,11 +67,11 @@ def test_chunks_go_largest_first_by_size(sizes: list[int], workers: int, bounds:
 _REAL_EXTRACT_ONE = project_stage._extract_one
 
 
-def _dies_on_boom(inputs: ExtractionInputs, job: project_stage._Job) -> object:
+def _dies_on_boom(inputs: ExtractionInputs, job: project_stage._Job, in_worker: bool = False) -> object:
     """A worker that dies on one file, as the native parser would on a file it can't take."""
     if job.path == "boom.py":
         os._exit(70)
-    return _REAL_EXTRACT_ONE(inputs, job)
+    return _REAL_EXTRACT_ONE(inputs, job, in_worker)
 
 
 def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

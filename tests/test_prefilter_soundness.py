@@ -35,6 +35,7 @@ from oberhahn_policy.extract import (
     project_clients,
 )
 from oberhahn_policy.extract import _file as file_stage
+from oberhahn_policy.extract._candidates import CodeReading
 from oberhahn_policy.extract import _project as project_stage
 from oberhahn_policy.policy.load import resolve_policy
 from oberhahn_policy.project import module_name
@@ -53,7 +54,7 @@ def _extract(root: Path, *, everything: bool, monkeypatch: pytest.MonkeyPatch
     with monkeypatch.context() as patch:
         if everything:
             patch.setattr(project_stage, "is_candidate", lambda source, inputs, module="": True)
-            patch.setattr(file_stage, "code_names_a_call", lambda source, path, inputs, module, code=None: True)
+            patch.setattr(file_stage, "read_code", lambda source, path, inputs, module: CodeReading(parse=True))
         extraction = extract_project(fileset, inputs, ExtractionSettings(jobs=1), entry_modules=True)
     return dict(extraction.files), inputs
 

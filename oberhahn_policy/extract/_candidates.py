@@ -1,7 +1,7 @@
 """Which files extraction parses, and what a file it does not parse yields.
 
 Two stages: a byte scan of every file (`is_candidate`: an import that can lead to an LLM SDK and a
-call name that import brings), then, for the files that pass, Python's own compiler (`code_names_a_call`:
+call name that import brings), then, for the files that pass, Python's own compiler (`read_code`:
 the same names among the identifiers of the code, not in its comments and docstrings), which costs a
 tenth of building libcst's tree. Kept apart from the parser's modules (and libcst): a run whose files
 are all known from the index, or that parses nothing, never imports them.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import types
 import warnings
+from dataclasses import dataclass
 
 from ..callsite import FileExtraction, ParseProblem
 from ..project import module_name
@@ -72,35 +73,43 @@ def may_import_lazily(source: bytes, roots: frozenset[str]) -> bool:
     return bool(pattern.search(source))
 
 
-#: Import statements, which name modules (`from instructor.core.patch import *`), not calls: the compiled code
-#: holds `instructor.core.patch` whole. Taken out, a statement after one on its line (`import x; x.create()`) goes too.
-_IMPORT_STATEMENTS = re.compile(r"^[ \t]*(?:from[ \t]+\S+[ \t]+import[ \t]*(?:\([^)]*\)|[^\n]*)|import[ \t][^\n]*)", re.MULTILINE)
+@dataclass(frozen=True, slots=True)
+class CodeReading:
+    """The second stage's verdict on a file the byte scan passed."""
+
+    #: Whether the file goes on to be parsed: its code names a call one of its imports brings, something besides a
+    #: name made it a candidate, or Python can't compile it (libcst decides, and words the error).
+    parse: bool
+    #: Whether Python's compiler took the file; None when the verdict didn't need asking it.
+    compiles: bool | None = None
 
 
-def code_names_a_call(source: bytes, path: str, inputs: ExtractionInputs, module: str, code: str | None = None) -> bool:
+def read_code(source: bytes, path: str, inputs: ExtractionInputs, module: str) -> CodeReading:
     """The second stage, for a file the byte scan passed: whether its code, as Python compiles it, names a call
     one of its imports brings. A name in a comment, a docstring or a long string is not code. Anything that made
     the file a candidate besides a name (`getattr`, a tracing import, a lazy import), or that Python can't compile
-    (newer syntax, an error libcst words better), leaves the decision to parsing.
-
-    `code` is the file's code with comments and strings taken out (the parse guard's `code_of`), when the caller
-    has it: a name there is a name in code, and the file needn't be compiled (most files that get here). A name
-    Python's compiler would find in a string that reads as code (an annotation) or in an f-string is not there."""
+    (newer syntax, an error libcst words better), leaves the decision to parsing."""
     prefilter = inputs.prefilter
     roots = prefilter.imported_roots(source, module)
     if not roots or _besides_names(source, inputs, roots):
-        return True
-    if code is not None and prefilter.names_a_call(_IMPORT_STATEMENTS.sub("", code).encode("utf-8", "replace"), roots):
-        return True
+        return CodeReading(parse=True)
+    compiled = python_compiled(source, path)
+    if compiled is None:
+        return CodeReading(parse=True, compiles=False)
+    names: set[str] = set()
+    _code_names(compiled, names)
+    return CodeReading(parse=any(not names.isdisjoint(prefilter.names_of(root)) for root in roots), compiles=True)
+
+
+def python_compiled(source: bytes, path: str) -> types.CodeType | None:
+    """The file compiled by Python (it runs nothing; its own limits raise errors, so it is safe on any input), or
+    None when Python refuses it."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # `"\d"` and the like: Python's own warnings, not the user's problem here
-            compiled = compile(source, path, "exec", dont_inherit=True)
+            return compile(source, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return True
-    names: set[str] = set()
-    _code_names(compiled, names)
-    return any(not names.isdisjoint(prefilter.names_of(root)) for root in roots)
+        return None
 
 
 def _code_names(code: types.CodeType, into: set[str]) -> None:
@@ -149,7 +158,7 @@ def package_of(path: str) -> list[str]:
 
 
 def not_named(path: str, source: bytes) -> FileExtraction:
-    """What a file whose code names no call yields (`code_names_a_call`): its comments, imports and import lines, as
+    """What a file whose code names no call yields (`read_code`): its comments, imports and import lines, as
     a file the byte scan skipped (the project stage follows its imports, and looks in them for exported clients)."""
     lines, imports = imports_of(source, path)
     return FileExtraction(path=path, parsed=False, imports=imports, import_lines=lines.decode("latin-1"),

@@ -16,6 +16,7 @@ The byte checks keep the cost at nothing for files without these shapes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
@@ -36,24 +37,42 @@ def sdk_roots_imported(imports: tuple[str, ...] | list[str], roots: frozenset[st
     return tuple(sorted({name.split(".")[0] for name in imports if name.split(".")[0] in roots}))
 
 
-def unfollowed_uses(model: ModuleModel, source: bytes, roots: frozenset[str], sites: set[int],
-                    positions: NodePositions) -> tuple[UnfollowedUse, ...]:
-    """The places in one module where SDK objects leave what reading follows; `sites` are the ids of the call nodes
-    that are call sites (a forwarded call that became a site is followed)."""
+@dataclass(frozen=True, slots=True)
+class Unfollowed:
+    """A place where SDK objects leave what reading follows, before it is located (`located`)."""
+
+    node: cst.CSTNode
+    #: "lazy-import", "dynamic-attribute" or "handed-off" (`UnfollowedUse.kind`).
+    kind: str
+    sdk: str
+    code: str
+    #: For a callable handed off: the id of the call it is handed to (nothing is reported if that is a call site).
+    receiver: int | None = None
+
+
+def unfollowed(model: ModuleModel, source: bytes, roots: frozenset[str]) -> list[Unfollowed]:
+    """The places in one module where SDK objects may leave what reading follows. Found before the call sites, so
+    that the kinds of node they are at are located in the same code generation as the call sites."""
     imported = sdk_roots_imported(model.reader.imports, roots)
-    found: list[tuple[cst.CSTNode, str, str, str]] = []
+    found: list[Unfollowed] = []
     if b"__getattr__" in source or b"import_module" in source or b"__import__" in source:
         found.extend(_lazy_imports(model, roots))
     if not imported and not found:
-        return ()
+        return []
     if b"getattr" in source:
         found.extend(_dynamic_attributes(model, roots))
-    found.extend(_handed_off(model, roots, sites))
+    found.extend(_handed_off(model, roots))
+    return found
+
+
+def located(found: list[Unfollowed], sites: set[int], positions: NodePositions) -> tuple[UnfollowedUse, ...]:
+    """The unfollowed uses at their positions; `sites` are the ids of the call nodes that are call sites (a callable
+    handed to a call that became a site is followed)."""
     uses = []
-    for node, kind, sdk, code in found:
-        where = positions.get(node)
+    for use in found:
+        where = positions.get(use.node) if use.receiver not in sites else None
         if where is not None:
-            uses.append(UnfollowedUse(where.start.line, where.start.column + 1, kind, sdk, code))  # type: ignore[arg-type]
+            uses.append(UnfollowedUse(where.start.line, where.start.column + 1, use.kind, use.sdk, use.code))  # type: ignore[arg-type]
     return tuple(sorted(set(uses), key=lambda u: (u.line, u.column)))
 
 
@@ -62,7 +81,7 @@ def _quote(model: ModuleModel, node: cst.CSTNode) -> str:
     return code if len(code) <= _QUOTE else code[:_QUOTE - 3] + "..."
 
 
-def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
+def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[Unfollowed]:
     """A `__getattr__` that imports an SDK (once, at its name), and `importlib.import_module("sdk")` elsewhere.
 
     Only statements outside functions are walked for `__getattr__` (a module's or a class's), and calls come from
@@ -74,7 +93,7 @@ def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[c
         sdk = next((r for inner in body if (r := _imported_root(inner, roots)) is not None), None)
         if sdk is not None:
             inside_proxies.update(id(inner) for inner in body)
-            yield proxy.name, "lazy-import", sdk, f"`__getattr__` imports {sdk} on first use"
+            yield Unfollowed(proxy.name, "lazy-import", sdk, f"`__getattr__` imports {sdk} on first use")
     calls = [(call.node, sdk) for call in model.reader.calls
              if id(call.node) not in inside_proxies and (sdk := _imported_root(call.node, roots)) is not None]
     if calls:
@@ -83,7 +102,7 @@ def _lazy_imports(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[c
                      if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call)}
         for node, sdk in calls:
             if id(node) not in discarded:
-                yield node, "lazy-import", sdk, _quote(model, node)
+                yield Unfollowed(node, "lazy-import", sdk, _quote(model, node))
 
 
 def _proxies(module: cst.Module) -> Iterator[cst.FunctionDef]:
@@ -137,7 +156,7 @@ def _sdk_of(model: ModuleModel, node: cst.BaseExpression, call: RecordedCall, ro
     return None
 
 
-def _dynamic_attributes(model: ModuleModel, roots: frozenset[str]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
+def _dynamic_attributes(model: ModuleModel, roots: frozenset[str]) -> Iterator[Unfollowed]:
     """`getattr(sdk_object, name)` with a name that isn't a literal: whatever it returns is out of sight."""
     for call in model.reader.calls:
         func = call.node.func
@@ -148,7 +167,7 @@ def _dynamic_attributes(model: ModuleModel, roots: frozenset[str]) -> Iterator[t
             continue
         sdk = _sdk_of(model, args[0].value, call, roots)
         if sdk is not None:
-            yield call.node, "dynamic-attribute", sdk, _quote(model, call.node)
+            yield Unfollowed(call.node, "dynamic-attribute", sdk, _quote(model, call.node))
 
 
 def _is_sdk_callable(model: ModuleModel, node: cst.BaseExpression, call: RecordedCall) -> str | None:
@@ -167,8 +186,8 @@ def _is_sdk_callable(model: ModuleModel, node: cst.BaseExpression, call: Recorde
     return None
 
 
-def _handed_off(model: ModuleModel, roots: frozenset[str], sites: set[int]) -> Iterator[tuple[cst.CSTNode, str, str, str]]:
-    """SDK callables passed to a function that is neither a call forwarder nor itself a call site.
+def _handed_off(model: ModuleModel, roots: frozenset[str]) -> Iterator[Unfollowed]:
+    """SDK callables passed to a function that is neither a call forwarder nor (`located` sees to it) a call site.
 
     Cheapest question first: an argument can be an SDK callable only if it is a name, or an attribute named like
     a billable method or function (`create`, `completion`); inference runs on those alone, and whether the
@@ -185,10 +204,11 @@ def _handed_off(model: ModuleModel, roots: frozenset[str], sites: set[int]) -> I
             sdk = _is_sdk_callable(model, value, call)
             if sdk is not None:
                 found.append((value, sdk))
-        if not found or id(call.node) in sites or _forwards(model, call):
+        if not found or _forwards(model, call):
             continue
         for value, sdk in found:
-            yield value, "handed-off", sdk, f"{_quote(model, value)} passed to {_quote(model, call.node.func)}"
+            yield Unfollowed(value, "handed-off", sdk, f"{_quote(model, value)} passed to {_quote(model, call.node.func)}",
+                             receiver=id(call.node))
 
 
 def _may_name_a_callable(model: ModuleModel, name: str, call: RecordedCall) -> bool:

@@ -8,41 +8,45 @@ import libcst as cst
 
 from ..callsite import ExtractedCallSite, FileExtraction, ParseProblem
 from ._bindings import ModuleReader
-from ._candidates import code_names_a_call, file_comments, is_candidate, not_named, unparsed
+from ._candidates import CodeReading, file_comments, is_candidate, not_named, python_compiled, read_code, unparsed
 from ._constants import exported_clients, module_constants
 from ._context import CallContext, module_calls
-from ._coverage import unfollowed_uses
-from ._guard import check_parseable, code_of, source_text
+from ._coverage import located, unfollowed
+from ._guard import check_parseable
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs, QueriedClients
 from ._model import ModuleModel
+from ._parse import parse_module
 from ._positions import NodePositions
 from ._sites import SitePlace, call_sites
 
 
 def extract_source(path: str, source: bytes, module_name: str, inputs: ExtractionInputs,
-                   *, force_parse: bool = False, candidate: bool | None = None) -> FileExtraction:
+                   *, force_parse: bool = False, candidate: bool | None = None,
+                   unchecked_nodes: bool = False) -> FileExtraction:
     """Every call site in one file; a file that can't be parsed yields a ParseProblem, never an exception.
 
     `candidate` is the pre-filter's verdict when the caller has it already (it is computed here otherwise).
+    `unchecked_nodes`: parse code Python compiles without libcst's node checks (`_parse`), which only a process
+    where nothing else builds nodes meanwhile may do (a worker).
     """
     if len(source) > MAX_FILE_BYTES or (
             not force_parse and not (is_candidate(source, inputs, module_name) if candidate is None else candidate)):
         return unparsed(path, source)
-    # the code without comments and strings serves both the second stage (a call named there is named in code:
-    # nothing to compile) and the parse guard; Python's compiler, where it still runs, is safe on any input (its
-    # own limits raise errors, which leave the decision to parsing), and a file whose code names no call is never
-    # parsed, so the guard needn't read it
-    text = source_text(source)
-    code = code_of(text) if isinstance(text, str) else None
-    if not force_parse and not code_names_a_call(source, path, inputs, module_name, code):
+    # Python's compiler first: it is safe on any input, and a file whose code names no call is never parsed, so
+    # the guard needn't read it
+    reading = CodeReading(parse=True) if force_parse else read_code(source, path, inputs, module_name)
+    if not reading.parse:
         return not_named(path, source)
     comments = file_comments(source)
-    guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES, code=code)
+    guarded = check_parseable(source, max_bytes=MAX_FILE_BYTES)
     if guarded is not None:  # what would crash or stall the native parser, or an encoding it can't read
         problem = ParseProblem(path, guarded.line, guarded.column, guarded.message)
         return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
+    compiles = reading.compiles
+    if unchecked_nodes and compiles is None:
+        compiles = python_compiled(source, path) is not None
     try:
-        module = cst.parse_module(source)
+        module = parse_module(source, checked=not (unchecked_nodes and compiles))
     except (cst.ParserSyntaxError, cst.CSTValidationError) as exc:
         # CSTValidationError: a tree libcst parsed but refuses to build (`'a' b'b'`, str and bytes adjacent)
         return FileExtraction(path=path, problem=_syntax_problem(path, source, exc), **comments)  # type: ignore[arg-type]
@@ -66,14 +70,14 @@ def extract_source(path: str, source: bytes, module_name: str, inputs: Extractio
 def _extracted(path: str, source: bytes, module: cst.Module, reader: ModuleReader, model: ModuleModel,
                clients: QueriedClients, inputs: ExtractionInputs, comments: dict[str, object]) -> FileExtraction:
     """What a parsed module reports, from its reader and model."""
+    unseen = unfollowed(model, source, inputs.surface.roots())
     # positions cost a code generation of the module: computed once, only for modules that report something
-    positions = NodePositions(module)
+    positions = NodePositions(module, also=frozenset(type(use.node) for use in unseen))
     found = list(call_sites(model, inputs, SitePlace(path, module, positions, source)))
     sites: tuple[ExtractedCallSite, ...] = ()
     if found:
         context = CallContext(reader, model, positions)
         sites = tuple(sorted((context.annotate(site, node) for node, site in found), key=lambda s: (s.line, s.column)))
-    unfollowed = unfollowed_uses(model, source, inputs.surface.roots(), {id(node) for node, _ in found}, positions)
     return FileExtraction(
         path=path,
         call_sites=sites,
@@ -81,7 +85,7 @@ def _extracted(path: str, source: bytes, module: cst.Module, reader: ModuleReade
         exports=tuple(exported_clients(path, reader, model, positions)),
         module_calls=module_calls(reader, model),
         imports=tuple(sorted(set(reader.imports))),
-        unfollowed=unfollowed,
+        unfollowed=located(unseen, {id(node) for node, _ in found}, positions),
         client_names=tuple(sorted(clients.asked)),
         **comments,  # type: ignore[arg-type]
     )

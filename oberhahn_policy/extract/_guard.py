@@ -96,12 +96,11 @@ class GuardProblem:
     message: str
 
 
-def check_parseable(source: bytes, *, max_bytes: int = 2_000_000, code: str | None = None) -> GuardProblem | None:
+def check_parseable(source: bytes, *, max_bytes: int = 2_000_000) -> GuardProblem | None:
     """The first reason `source` must not be parsed by libcst, or None when it is safe to parse.
 
     Syntax errors that libcst reports cleanly (Python 2 `print` statements, a stray NUL byte) are
-    left to it: only crashes, stalls and encoding failures are reported here. `code` is `code_of` the
-    file's text when the caller has it already.
+    left to it: only crashes, stalls and encoding failures are reported here.
     """
     if len(source) > max_bytes:
         return GuardProblem(1, 1, f"the file is {len(source) / 1_000_000:.1f} MB, above the "
@@ -109,7 +108,7 @@ def check_parseable(source: bytes, *, max_bytes: int = 2_000_000, code: str | No
     text_or_problem = source_text(source)
     if isinstance(text_or_problem, GuardProblem):
         return text_or_problem
-    if plainly_safe(text_or_problem, code):
+    if plainly_safe(text_or_problem):
         return None
     return _Scanner().scan(text_or_problem)
 
@@ -405,12 +404,11 @@ def _structure(match: re.Match[str]) -> str:
 
 def code_of(text: str) -> str:
     """The file's code as the fast path reads it: comments dropped, a string one atom (`0`), an f-string an atom
-    followed by the brackets and operators of its fields; every line end one `\\n`. Identifiers outside strings and
-    comments are kept as written, so a name in it is a name in code."""
+    followed by the brackets and operators of its fields; every line end one `\\n`."""
     return _COMMENTS_AND_STRINGS.sub(_structure, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def plainly_safe(text: str, code: str | None = None) -> bool:
+def plainly_safe(text: str) -> bool:
     """True when a cheap over-estimate shows the file far below every limit: no statement nested more than
     `_FREE_DEPTH` deep and no chain of more than `_FREE_LINKS` links, so no limit is near and no parse time is
     estimated. About 20 times cheaper than the token scan, which then isn't needed.
@@ -424,7 +422,7 @@ def plainly_safe(text: str, code: str | None = None) -> bool:
     too; only `,` and `;` end a chain), so a file found safe here is safe there; a file this can't read plainly (a
     quote left over, unbalanced brackets, deeper nesting) goes to the token scan.
     """
-    code = code_of(text) if code is None else code
+    code = code_of(text)
     if "'" in code or '"' in code:
         return False  # a string the expression above could not read: the token scan decides
     code = _LINK_WORD.sub("+", code.replace("\\\n", " "))  # a backslash-newline outside strings joins the lines

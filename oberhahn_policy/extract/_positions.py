@@ -80,8 +80,10 @@ class _RecordingState(CodegenState):
 class NodePositions:
     """Positions of a module's reported nodes, computed on the first question and then shared."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, also: frozenset[type[cst.CSTNode]] = frozenset()) -> None:
+        """`also`: other kinds of node the caller will ask about (OBH003's names), recorded in the same generation."""
         self._module = module
+        self._kinds = _RECORDED | also
         self._state: _RecordingState | None = None
         #: Other kinds of node asked about (a name OBH003 reports), one code generation per kind.
         self._other: dict[type[cst.CSTNode], _RecordingState] = {}
@@ -89,7 +91,7 @@ class NodePositions:
 
     def _recorded(self) -> _RecordingState:
         if self._state is None:
-            self._state = _RecordingState(self._module)
+            self._state = _RecordingState(self._module, self._kinds)
             self._module._codegen(self._state)
         return self._state
 
@@ -105,7 +107,7 @@ class NodePositions:
         if found is not None:
             return found
         kind = type(node)
-        if kind in _RECORDED:
+        if kind in self._kinds:
             return None if node not in state.starts else self._everything().get(node)
         other = self._other.get(kind)
         if other is None:

@@ -166,15 +166,16 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _extract_one(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
-    """Extract one file; never raises, so one bad file can't end the run."""
+def _extract_one(inputs: ExtractionInputs, job: _Job, in_worker: bool = False) -> FileExtraction:
+    """Extract one file; never raises, so one bad file can't end the run. `in_worker`: in a worker process, where
+    nothing else builds syntax trees meanwhile, so code Python compiles is parsed without libcst's node checks."""
 
     from ._file import extract_source  # the parser and libcst, imported where files are parsed, and only there
 
     def run() -> FileExtraction:
         with _collector_paused():
             return extract_source(job.path, job.source, module_name(job.path), inputs, force_parse=job.force,
-                                  candidate=True)
+                                  candidate=True, unchecked_nodes=in_worker)
 
     try:
         try:
@@ -198,7 +199,7 @@ def _extract_chunk(digest: str, inputs: bytes, jobs: Sequence[_Job]) -> list[Fil
     if known is None:
         _WORKER_INPUTS.clear()
         known = _WORKER_INPUTS[digest] = pickle.loads(inputs)
-    return [_extract_one(known, job) for job in jobs]
+    return [_extract_one(known, job, in_worker=True) for job in jobs]
 
 
 def _start_worker() -> None:
@@ -213,7 +214,7 @@ def _isolated(inputs: ExtractionInputs, job: _Job) -> FileExtraction:
     """Extract one file in a process of its own, after a worker died: if it dies again, the file is what kills it."""
     try:
         with ProcessPoolExecutor(max_workers=1, initializer=_start_worker) as alone:
-            return alone.submit(_extract_one, inputs, job).result()
+            return alone.submit(_extract_one, inputs, job, True).result()
     except BrokenProcessPool:
         return _problem(job.path, "the parser crashed on this file (its process died); it was skipped, please report it")
 
