@@ -22,7 +22,7 @@ class AnnotationReader:
 
     def client(self, annotation: cst.BaseExpression, scope: Scope, depth: int) -> Symbol | None:
         """A client from a parameter's type annotation (`client: OpenAI | None`)."""
-        if isinstance(annotation, cst.SimpleString):
+        if type(annotation) is cst.SimpleString:
             text = string_literal(annotation)
             if text is None:
                 return None
@@ -32,14 +32,14 @@ class AnnotationReader:
                 return None
         if depth > MAX_DEPTH:
             return None
-        if isinstance(annotation, cst.Name):
+        if type(annotation) is cst.Name:
             # a type alias (`OpenAIDep = Annotated[AsyncOpenAI, Depends(get_openai)]`, FastAPI's style)
             alias = self.model.names.lookup(annotation.value, scope, END)
             if isinstance(alias, Assigned) and isinstance(alias.value, (cst.Subscript, cst.BinaryOperation, cst.SimpleString)):
                 return self.client(alias.value, alias.scope, depth + 1)
-        if isinstance(annotation, cst.BinaryOperation):
+        if type(annotation) is cst.BinaryOperation:
             return self.client(annotation.left, scope, depth + 1) or self.client(annotation.right, scope, depth + 1)
-        if isinstance(annotation, cst.Subscript):
+        if type(annotation) is cst.Subscript:
             for element in annotation.slice:
                 if isinstance(element.slice, cst.Index):
                     found = self.client(element.slice.value, scope, depth + 1)

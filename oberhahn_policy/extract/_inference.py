@@ -65,20 +65,22 @@ class Inference:
     def _infer(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Symbol | None:
         if depth > MAX_DEPTH:
             return None
-        if isinstance(node, cst.Await):
-            return self.infer(node.expression, scope, seq, depth + 1)
-        if isinstance(node, cst.Name):
+        # `type(node) is`, not `isinstance`: libcst's node classes are final, and an `isinstance` that fails goes
+        # through ABCMeta's Python-level check (this runs hundreds of thousands of times a run)
+        if type(node) is cst.Name:
             return self._infer_name(node.value, scope, seq, depth)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             return self._infer_attribute(node, scope, seq, depth)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self._infer_call(node, scope, seq, depth)
-        if isinstance(node, cst.BooleanOperation):
+        if type(node) is cst.Await:
+            return self.infer(node.expression, scope, seq, depth + 1)
+        if type(node) is cst.BooleanOperation:
             # `client or OpenAI()`: either side may be the client
             return self.infer(node.right, scope, seq, depth + 1) or self.infer(node.left, scope, seq, depth + 1)
-        if isinstance(node, cst.IfExp):
+        if type(node) is cst.IfExp:
             return self.infer(node.body, scope, seq, depth + 1) or self.infer(node.orelse, scope, seq, depth + 1)
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             return self._infer_item(node, scope, seq, depth)
         return None
 

@@ -40,13 +40,13 @@ class InstanceReader:
         """The project class `node` is an instance of (`settings = Settings()`, `settings: Settings`, `get_settings()`)."""
         if depth > MAX_DEPTH:
             return None
-        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        if type(node) is cst.BooleanOperation and isinstance(node.operator, cst.Or):
             # `self.config = config or Config()`
             return self.instance_class(node.left, scope, seq, depth + 1) or \
                 self.instance_class(node.right, scope, seq, depth + 1)
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             func = node.func
-            if isinstance(func, cst.Name):
+            if type(func) is cst.Name:
                 called = self.model.names.lookup(func.value, scope, seq)
                 if isinstance(called, DefinedClass):
                     return called.scope
@@ -66,10 +66,10 @@ class InstanceReader:
                         return self.class_named(arg.value, scope, seq)
             return None
         binding: Binding | None = None
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             binding = self.model.names.lookup(node.value, scope, seq)
-        elif isinstance(node, cst.Attribute):
-            owner = self.model.names.self_owner(node.value.value, scope, seq) if isinstance(node.value, cst.Name) else None
+        elif type(node) is cst.Attribute:
+            owner = self.model.names.self_owner(node.value.value, scope, seq) if type(node.value) is cst.Name else None
             if owner is None:
                 # `settings.llm.model`: a field of a settings object that is itself a settings object
                 owner = self.instance_class(node.value, scope, seq, depth + 1)

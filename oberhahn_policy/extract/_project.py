@@ -366,6 +366,7 @@ class _Extractor:
         """The jobs in the worker pool, in chunks by size; a chunk whose worker died is extracted again file by file,
         each alone, so one file that crashes the parser can't end the run."""
         if self._pool is None:
+            from . import _file  # noqa: F401 - the parser, imported once here: forked workers start with it loaded
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
         payload = pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)
         digest = hashlib.sha256(payload).hexdigest()
