@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oberhahn_policy.extract._bytescan import byte_scan
 from oberhahn_policy.extract._inputs import IMPORTED, ExtractionInputs
-from oberhahn_policy.extract._candidates import IMPORT_LINES as _IMPORT_LINES
+from oberhahn_policy.extract._candidates import import_lines
 from oberhahn_policy.surface import load_surface
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,9 +26,9 @@ SOURCES += [
 PREFILTER = ExtractionInputs(load_surface()).prefilter
 
 
-@pytest.mark.parametrize("pattern", [PREFILTER.imports.pattern, PREFILTER.names.pattern, _IMPORT_LINES.pattern,
+@pytest.mark.parametrize("pattern", [PREFILTER.imports.pattern, PREFILTER.names.pattern,
                                      IMPORTED.pattern, PREFILTER._scan("boto3").pattern],
-                         ids=["sdk imports", "call names", "import lines", "imported modules", "boto3's call names"])
+                         ids=["sdk imports", "call names", "imported modules", "boto3's call names"])
 def test_re2_matches_what_re_matches(pattern: bytes) -> None:
     fast, reference = byte_scan(pattern), re.compile(pattern, re.MULTILINE)
     for source in SOURCES:
@@ -54,3 +56,20 @@ def test_a_directory_link_out_of_the_project_is_refused_whatever_was_resolved_be
     with pytest.raises(UnsafeFileError) as refused:
         read_regular_file(root / "lib" / "x.py", limit=100, root=root, real_paths=paths, label="lib/x.py")
     assert refused.value.reason == "outside-project" and str(refused.value).startswith("lib/x.py: the file resolves to")
+
+
+#: What `import_lines` must return: every line that starts with `from` or `import` (after blanks), in order.
+IMPORT_LINES_REFERENCE = re.compile(rb"^[ \t]*(?:from|import)[ \t][^\n]*\n?", re.MULTILINE)
+
+
+def test_import_lines_are_the_lines_a_multiline_pattern_finds() -> None:
+    for source in SOURCES:
+        assert import_lines(source) == b"".join(IMPORT_LINES_REFERENCE.findall(source)), source[:200]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([b"import", b"from", b" ", b"\t", b"\n", b"\r", b"x", b".", b"#", b"\"", b"(",
+                                 b"importfrom", b"from x import y", b"\xff"]), max_size=40))
+def test_import_lines_on_any_bytes(parts: list[bytes]) -> None:
+    source = b"".join(parts)
+    assert import_lines(source) == b"".join(IMPORT_LINES_REFERENCE.findall(source))

@@ -20,8 +20,9 @@ from ._bytescan import byte_scan
 from ._comments import file_attribution, suppressions
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
-#: An import line, as `scanned_imports` and the search for modules that export clients read them.
-IMPORT_LINES = byte_scan(rb"^[ \t]*(?:from|import)[ \t][^\n]*\n?")
+#: An import line, as `scanned_imports` and the search for modules that export clients read them (matched where a
+#: line starts: see `import_lines`).
+IMPORT_LINE = re.compile(rb"[ \t]*(?:from|import)[ \t][^\n]*\n?")
 _IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w. \t,]+))", re.MULTILINE)
 #: String constants that read as code count (an annotation under `from __future__ import annotations`,
 #: `"openai.OpenAI | None"`; a name, `"create"`); prose (docstrings: words separated by spaces) names nothing.
@@ -167,17 +168,37 @@ def not_named(path: str, source: bytes) -> FileExtraction:
 
 def imports_of(source: bytes, path: str) -> tuple[bytes, tuple[str, ...]]:
     """A file's import lines, and the modules they import (sorted, once each), for a file that is not parsed."""
-    lines = b"".join(IMPORT_LINES.findall(source))
+    lines = import_lines(source)
     return lines, tuple(sorted(set(scanned_imports(lines, path))))
 
 
-def unparsed(path: str, source: bytes) -> FileExtraction:
-    """What a file yields without being parsed: its `# oberhahn:` comments, or that it is too large to read."""
+def import_lines(source: bytes) -> bytes:
+    """Every line of the file that starts with `from` or `import` (after blanks), newline included, in order.
+
+    Every file a run skips goes through here, so the scan jumps with `bytes.find` to the lines holding either word
+    (an import line holds one, a few others do), and asks `IMPORT_LINE` of those lines only: a multi-line pattern
+    is tried at every position of the file, and a findall builds a match object per line it returns.
+    """
+    find, rfind = source.find, source.rfind
+    starts: set[int] = set()
+    for word in (b"import", b"from"):
+        at = find(word)
+        while at >= 0:
+            starts.add(rfind(b"\n", 0, at) + 1)
+            end = find(b"\n", at)
+            at = find(word, end) if end >= 0 else -1
+    match = IMPORT_LINE.match
+    return b"".join(found.group() for start in sorted(starts) if (found := match(source, start)) is not None)
+
+
+def unparsed(path: str, source: bytes, imports: tuple[str, ...] = ()) -> FileExtraction:
+    """What a file yields without being parsed: its `# oberhahn:` comments (and `imports`, from its import lines),
+    or that it is too large to read."""
     comments = file_comments(source)
     if len(source) > MAX_FILE_BYTES:
         problem = ParseProblem(path, 1, 1, f"file is {len(source) // 1000} kB, above the {MAX_FILE_BYTES // 1_000_000} MB limit; it was skipped")
-        return FileExtraction(path=path, problem=problem, **comments)  # type: ignore[arg-type]
-    return FileExtraction(path=path, parsed=False, **comments)  # type: ignore[arg-type]
+        return FileExtraction(path=path, problem=problem, imports=imports, **comments)  # type: ignore[arg-type]
+    return FileExtraction(path=path, parsed=False, imports=imports, **comments)  # type: ignore[arg-type]
 
 
 def file_comments(source: bytes) -> dict[str, object]:

@@ -323,13 +323,12 @@ class _Extractor:
                 continue
             if not force and not is_candidate(source, inputs, module_name(file.path)):
                 # a byte scan costs less than a cache entry's read: such files are never cached
-                skipped = unparsed(file.path, source)
                 # its imports, from its import lines: followed like a parsed file's, and counted in the summary
                 lines, imports = imports_of(source, file.path)
+                skipped = results[file.path] = unparsed(file.path, source, imports)
                 self.import_lines[file.path] = lines
-                if index is not None and skipped == FileExtraction(path=file.path, parsed=False):
+                if index is not None and not (skipped.problem or skipped.file_attribution or skipped.suppressions):
                     index.put(file.path, identity, Skipped(lines, imports))  # not a file with comments or a problem
-                results[file.path] = dataclasses.replace(skipped, imports=imports)
                 continue
             if self.cache is not None:
                 key = keys[file.path] = ExtractionCache.key(source, module_name(file.path), digest,
