@@ -20,9 +20,9 @@ from ._bytescan import byte_scan
 from ._comments import file_attribution, suppressions
 from ._inputs import MAX_FILE_BYTES, ExtractionInputs
 
-#: An import line, as `scanned_imports` and the search for modules that export clients read them (matched where a
-#: line starts: see `import_lines`).
-IMPORT_LINE = re.compile(rb"[ \t]*(?:from|import)[ \t][^\n]*\n?")
+#: A whole import line, as `scanned_imports` and the search for modules that export clients read them (matched where
+#: a line starts: see `import_lines`).
+_WHOLE_IMPORT_LINE = re.compile(rb"[ \t]*(?:from|import)[ \t][^\n]*\n?")
 _IMPORT_LINE = re.compile(rb"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b|import[ \t]+([\w. \t,]+))", re.MULTILINE)
 #: String constants that read as code count (an annotation under `from __future__ import annotations`,
 #: `"openai.OpenAI | None"`; a name, `"create"`); prose (docstrings: words separated by spaces) names nothing.
@@ -176,7 +176,7 @@ def import_lines(source: bytes) -> bytes:
     """Every line of the file that starts with `from` or `import` (after blanks), newline included, in order.
 
     Every file a run skips goes through here, so the scan jumps with `bytes.find` to the lines holding either word
-    (an import line holds one, a few others do), and asks `IMPORT_LINE` of those lines only: a multi-line pattern
+    (an import line holds one, a few others do), and asks `_WHOLE_IMPORT_LINE` of those lines only: a multi-line pattern
     is tried at every position of the file, and a findall builds a match object per line it returns.
     """
     find, rfind = source.find, source.rfind
@@ -187,7 +187,7 @@ def import_lines(source: bytes) -> bytes:
             starts.add(rfind(b"\n", 0, at) + 1)
             end = find(b"\n", at)
             at = find(word, end) if end >= 0 else -1
-    match = IMPORT_LINE.match
+    match = _WHOLE_IMPORT_LINE.match
     return b"".join(found.group() for start in sorted(starts) if (found := match(source, start)) is not None)
 
 

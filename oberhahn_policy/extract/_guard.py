@@ -402,12 +402,6 @@ def _structure(match: re.Match[str]) -> str:
     return "".join(out)
 
 
-def code_of(text: str) -> str:
-    """The file's code as the fast path reads it: comments dropped, a string one atom (`0`), an f-string an atom
-    followed by the brackets and operators of its fields; every line end one `\\n`."""
-    return _COMMENTS_AND_STRINGS.sub(_structure, text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def plainly_safe(text: str) -> bool:
     """True when a cheap over-estimate shows the file far below every limit: no statement nested more than
     `_FREE_DEPTH` deep and no chain of more than `_FREE_LINKS` links, so no limit is near and no parse time is
@@ -422,7 +416,7 @@ def plainly_safe(text: str) -> bool:
     too; only `,` and `;` end a chain), so a file found safe here is safe there; a file this can't read plainly (a
     quote left over, unbalanced brackets, deeper nesting) goes to the token scan.
     """
-    code = code_of(text)
+    code = _COMMENTS_AND_STRINGS.sub(_structure, text.replace("\r\n", "\n").replace("\r", "\n"))
     if "'" in code or '"' in code:
         return False  # a string the expression above could not read: the token scan decides
     code = _LINK_WORD.sub("+", code.replace("\\\n", " "))  # a backslash-newline outside strings joins the lines

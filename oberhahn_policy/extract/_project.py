@@ -327,7 +327,7 @@ class _Extractor:
                 lines, imports = imports_of(source, file.path)
                 skipped = results[file.path] = unparsed(file.path, source, imports)
                 self.import_lines[file.path] = lines
-                if index is not None and not (skipped.problem or skipped.file_attribution or skipped.suppressions):
+                if index is not None and skipped == FileExtraction(path=file.path, parsed=False, imports=imports):
                     index.put(file.path, identity, Skipped(lines, imports))  # not a file with comments or a problem
                 continue
             if self.cache is not None:
